@@ -1,0 +1,481 @@
+//! The control API under `/_camsim/` on the control listener: health, endpoints, worlds
+//! (create, list, show, delete, reset), devices, faults, clock, and the request journal.
+//! It works directly on the worlds; bad requests get 400 with a JSON error naming the field.
+//! Every route is documented, with a curl example, in the README.
+
+pub mod model;
+
+use crate::server::App;
+use crate::server::request::ApiRequest;
+use crate::server::response::ApiResponse;
+use crate::sim::device::{DataPlan, StoragePlan};
+use crate::sim::journal::EntryFilter;
+use crate::sim::scenario::{TimeSpec, parse_span};
+use crate::sim::scenario_check;
+use crate::sim::worlds::RegistryError;
+use crate::sim::{FaultSpec, Sim, VendorId};
+use crate::vendors::{Catalog, all_routes};
+use http::{Method, StatusCode};
+use hyper::body::Incoming;
+use model::*;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// Scenarios posted to create a world may be large (generated devices are not, but listed ones are).
+const BODY_LIMIT: usize = 16 * 1024 * 1024;
+const DEFAULT_LIST_LIMIT: usize = 100;
+
+type Answer = Result<ApiResponse, ApiResponse>;
+
+pub async fn serve(app: &App, req: http::Request<Incoming>) -> ApiResponse {
+    let (request, read_error) = ApiRequest::read(req, BODY_LIMIT).await;
+    if read_error.is_some() {
+        return error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("body over {BODY_LIMIT} bytes or unreadable"),
+            None,
+        );
+    }
+    route(app, &request).unwrap_or_else(|e| e)
+}
+
+fn route(app: &App, req: &ApiRequest) -> Answer {
+    let segments: Vec<&str> = req.path.trim_matches('/').split('/').collect();
+    let Some(rest) = segments.strip_prefix(&["_camsim"]) else {
+        return Err(not_found(req));
+    };
+    let m = &req.method;
+    match rest {
+        ["health"] if m == Method::GET => ok(&Health {
+            status: "ok",
+            version: env!("CARGO_PKG_VERSION"),
+            uptime_ms: app.started.elapsed().as_millis() as u64,
+            worlds: app.worlds.list().len(),
+        }),
+        ["endpoints"] if m == Method::GET => ok(&all_routes()),
+        ["worlds"] if m == Method::GET => ok(&list_worlds(app)),
+        ["worlds"] if m == Method::POST => create_world(app, req),
+        ["worlds", w] if m == Method::GET => {
+            let sim = world(app, w)?;
+            ok(&world_view(app, &sim))
+        }
+        ["worlds", w] if m == Method::DELETE => delete_world(app, w),
+        ["worlds", w, "reset"] if m == Method::POST => {
+            let sim = world(app, w)?;
+            sim.reset();
+            ok(&world_view(app, &sim))
+        }
+        ["worlds", w, "devices"] if m == Method::GET => list_devices(&world(app, w)?, req),
+        ["worlds", w, "devices", vendor, id] if m == Method::GET => {
+            let sim = world(app, w)?;
+            let vendor = vendor_named(vendor)?;
+            let now = sim.clock.now_secs();
+            let world = sim.world.lock();
+            let device = world
+                .devices
+                .get(vendor, id)
+                .ok_or_else(|| device_not_found(&sim, vendor, id))?;
+            ok(&DeviceView::of(device, now))
+        }
+        ["worlds", w, "devices", vendor, id] if m == Method::PATCH => {
+            patch_device(&world(app, w)?, vendor, id, req)
+        }
+        ["worlds", w, "faults"] if m == Method::GET => ok(&world(app, w)?.faults.list()),
+        ["worlds", w, "faults"] if m == Method::POST => add_fault(&world(app, w)?, req),
+        ["worlds", w, "faults"] if m == Method::DELETE => ok(&Cleared {
+            cleared: world(app, w)?.faults.clear(),
+        }),
+        ["worlds", w, "faults", id] if m == Method::GET => {
+            let sim = world(app, w)?;
+            let rule = sim.faults.get(id).ok_or_else(|| fault_not_found(id))?;
+            ok(&rule)
+        }
+        ["worlds", w, "faults", id] if m == Method::DELETE => {
+            let sim = world(app, w)?;
+            if sim.faults.remove(id) {
+                ok(&serde_json::json!({ "deleted": id }))
+            } else {
+                Err(fault_not_found(id))
+            }
+        }
+        ["worlds", w, "clock"] if m == Method::GET => ok(&world(app, w)?.clock.view()),
+        ["worlds", w, "clock"] if m == Method::POST => change_clock(&world(app, w)?, req),
+        ["worlds", w, "requests"] if m == Method::GET => list_requests(&world(app, w)?, req),
+        ["worlds", w, "requests"] if m == Method::DELETE => ok(&Cleared {
+            cleared: world(app, w)?.journal.clear(),
+        }),
+        ["worlds", w, "requests", "count"] if m == Method::POST => {
+            let sim = world(app, w)?;
+            let filter: EntryFilter = if req.body.iter().all(u8::is_ascii_whitespace) {
+                EntryFilter::default()
+            } else {
+                json_body(req)?
+            };
+            ok(&Count {
+                count: sim.journal.count(&filter),
+            })
+        }
+        _ => Err(not_found(req)),
+    }
+}
+
+fn ok<T: Serialize>(value: &T) -> Answer {
+    Ok(ApiResponse::json(StatusCode::OK, value))
+}
+
+fn error(status: StatusCode, message: impl Into<String>, field: Option<&str>) -> ApiResponse {
+    ApiResponse::json(
+        status,
+        &ErrorBody {
+            error: message.into(),
+            field: field.map(str::to_string),
+            problems: Vec::new(),
+        },
+    )
+}
+
+fn bad_request(message: impl Into<String>, field: Option<&str>) -> ApiResponse {
+    error(StatusCode::BAD_REQUEST, message, field)
+}
+
+fn not_found(req: &ApiRequest) -> ApiResponse {
+    error(
+        StatusCode::NOT_FOUND,
+        format!("no control route {} {} (see README: Control API)", req.method, req.path),
+        None,
+    )
+}
+
+fn fault_not_found(id: &str) -> ApiResponse {
+    error(StatusCode::NOT_FOUND, format!("no fault rule `{id}`"), None)
+}
+
+fn device_not_found(sim: &Sim, vendor: VendorId, id: &str) -> ApiResponse {
+    error(
+        StatusCode::NOT_FOUND,
+        format!("world `{}` has no {vendor} device `{id}`", sim.name),
+        None,
+    )
+}
+
+/// A world by name; `default` also names the default world.
+fn world(app: &App, name: &str) -> Result<Sim, ApiResponse> {
+    app.worlds
+        .get(name)
+        .or_else(|| (name == "default").then(|| app.worlds.default_world()).flatten())
+        .ok_or_else(|| error(StatusCode::NOT_FOUND, format!("no world named `{name}`"), None))
+}
+
+fn vendor_named(name: &str) -> Result<VendorId, ApiResponse> {
+    VendorId::parse(name).ok_or_else(|| {
+        error(
+            StatusCode::NOT_FOUND,
+            format!("no vendor `{name}`: gwell, sodalife, onenet or tencent"),
+            Some("vendor"),
+        )
+    })
+}
+
+/// A JSON body into `T`; serde's message names the field, which is also returned apart.
+fn json_body<T: DeserializeOwned>(req: &ApiRequest) -> Result<T, ApiResponse> {
+    serde_json::from_slice(&req.body).map_err(|e| {
+        let message = e.to_string();
+        let field = message
+            .split('`')
+            .nth(1)
+            .filter(|_| message.contains("field"))
+            .map(str::to_string);
+        bad_request(format!("invalid body: {message}"), field.as_deref())
+    })
+}
+
+fn world_view(app: &App, sim: &Sim) -> WorldView {
+    let world = sim.world.lock();
+    WorldView::of(sim, &world, sim.name == app.worlds.default_name(), &app.urls)
+}
+
+fn list_worlds(app: &App) -> Vec<WorldSummary> {
+    app.worlds
+        .list()
+        .iter()
+        .map(|sim| {
+            let world = sim.world.lock();
+            WorldSummary {
+                name: sim.name.clone(),
+                default: sim.name == app.worlds.default_name(),
+                seed: sim.seed,
+                devices: VendorId::ALL
+                    .into_iter()
+                    .map(|v| (v, world.devices.count(v)))
+                    .collect(),
+                credentials: sim
+                    .credentials()
+                    .iter()
+                    .map(|(vendor, id)| CredentialView {
+                        vendor: *vendor,
+                        id: id.clone(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+fn create_world(app: &App, req: &ApiRequest) -> Answer {
+    let text = std::str::from_utf8(&req.body)
+        .map_err(|_| bad_request("scenario is not UTF-8 text", None))?;
+    let scenario = scenario_check::load_text(text, &Catalog).map_err(|problems| {
+        ApiResponse::json(
+            StatusCode::BAD_REQUEST,
+            &ErrorBody {
+                error: "scenario is invalid".into(),
+                field: None,
+                problems: problems.iter().map(ToString::to_string).collect(),
+            },
+        )
+    })?;
+    let name = req
+        .query_param("name")
+        .map(str::to_string)
+        .or_else(|| scenario.name.clone())
+        .unwrap_or_else(|| next_world_name(app));
+    if name.is_empty() || name.contains('/') {
+        return Err(bad_request("name: must be non-empty and without `/`", Some("name")));
+    }
+    let sim = Sim::new(&name, scenario, app.seed_override);
+    app.worlds.insert(sim.clone()).map_err(|e| match e {
+        RegistryError::NameTaken(_) | RegistryError::CredentialTaken { .. } => {
+            error(StatusCode::CONFLICT, e.to_string(), None)
+        }
+        other => bad_request(other.to_string(), None),
+    })?;
+    let mut answer = ApiResponse::json(StatusCode::CREATED, &world_view(app, &sim));
+    answer.code = None;
+    Ok(answer)
+}
+
+fn next_world_name(app: &App) -> String {
+    (1..)
+        .map(|n| format!("world-{n}"))
+        .find(|n| app.worlds.get(n).is_none())
+        .unwrap_or_default()
+}
+
+fn delete_world(app: &App, name: &str) -> Answer {
+    let sim = world(app, name)?;
+    match app.worlds.remove(&sim.name) {
+        Ok(removed) => ok(&serde_json::json!({ "deleted": removed.name })),
+        Err(RegistryError::DefaultWorld) => Err(error(
+            StatusCode::CONFLICT,
+            "the default world cannot be deleted (reset it instead)",
+            None,
+        )),
+        Err(e) => Err(error(StatusCode::NOT_FOUND, e.to_string(), None)),
+    }
+}
+
+fn list_devices(sim: &Sim, req: &ApiRequest) -> Answer {
+    let vendors = match req.query_param("vendor") {
+        Some(v) => vec![vendor_named(v)?],
+        None => VendorId::ALL.to_vec(),
+    };
+    let now = sim.clock.now_secs();
+    let world = sim.world.lock();
+    let devices: Vec<DeviceView> = vendors
+        .into_iter()
+        .flat_map(|v| world.devices.of(v))
+        .map(|d| DeviceView::of(d, now))
+        .collect();
+    ok(&devices)
+}
+
+fn patch_device(sim: &Sim, vendor: &str, id: &str, req: &ApiRequest) -> Answer {
+    let vendor = vendor_named(vendor)?;
+    let patch: DevicePatch = json_body(req)?;
+    let now = sim.clock.now_secs();
+    let mut world = sim.world.lock();
+    let users: Vec<String> = {
+        let device = world
+            .devices
+            .get(vendor, id)
+            .ok_or_else(|| device_not_found(sim, vendor, id))?;
+        world
+            .gwell_app(&device.account)
+            .map(|a| a.users.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    validate_patch(&patch, &users)?;
+    let device = world
+        .devices
+        .get_mut(vendor, id)
+        .ok_or_else(|| device_not_found(sim, vendor, id))?;
+    if let Some(online) = patch.online {
+        device.set_online(online, now);
+    }
+    if let Some(t) = patch.online_update_time {
+        device.online_changed_at = t.at(now);
+    }
+    if let Some(long) = patch.long_offline {
+        device.long_offline = long;
+        if long {
+            device.set_online(false, now);
+        }
+    }
+    if let Some(battery) = patch.battery {
+        device.battery = battery;
+    }
+    set(&mut device.signal, patch.signal);
+    set(&mut device.rssi, patch.rssi);
+    set(&mut device.power_mode, patch.power_mode);
+    set(&mut device.power_charging, patch.power_charging);
+    if let Some(n) = patch.notice_status {
+        device.notifications = n != 0;
+    }
+    set(&mut device.firmware, patch.firmware_ver);
+    set(&mut device.device_type, patch.device_type);
+    if let Some(owner) = patch.owner {
+        device.owner = owner.map(|o| o.0);
+        if device.owner.is_none() {
+            device.guests.clear();
+            device.bound_at = 0;
+        } else if device.bound_at == 0 {
+            device.bound_at = now;
+        }
+    }
+    if let Some(guests) = patch.guests {
+        device.guests = guests.into_iter().map(|g| g.0).collect();
+    }
+    if let Some(t) = patch.bind_time {
+        device.bound_at = t.at(now);
+    }
+    if let Some(storage) = patch.storage {
+        device.storage = storage.map(|s| StoragePlan::from_spec(&s, now));
+    }
+    if let Some(flow) = patch.flow {
+        device.data_plan = flow.map(|f| DataPlan::from_spec(&f, now));
+    }
+    ok(&DeviceView::of(device, now))
+}
+
+fn set<T>(slot: &mut T, value: Option<T>) {
+    if let Some(v) = value {
+        *slot = v;
+    }
+}
+
+fn validate_patch(p: &DevicePatch, users: &[String]) -> Result<(), ApiResponse> {
+    let ranges = [
+        ("battery", p.battery.flatten().map(u32::from), 100),
+        ("powerMode", p.power_mode.map(u32::from), 2),
+        ("powerCharging", p.power_charging.map(u32::from), 3),
+        ("noticeStatus", p.notice_status.map(u32::from), 1),
+        (
+            "storage.pkgType",
+            p.storage.as_ref().and_then(|s| s.as_ref()).map(|s| u32::from(s.pkg_type)),
+            1,
+        ),
+    ];
+    for (field, value, max) in ranges {
+        if let Some(v) = value.filter(|v| *v > max) {
+            return Err(bad_request(format!("{field}: {v} is out of range 0-{max}"), Some(field)));
+        }
+    }
+    let known = |id: &str| users.iter().any(|u| u == id);
+    if let Some(Some(owner)) = &p.owner
+        && !known(owner.as_str())
+    {
+        return Err(bad_request(
+            format!("owner: `{owner}` is not a user of the device's app"),
+            Some("owner"),
+        ));
+    }
+    if let Some(guest) = p.guests.iter().flatten().find(|g| !known(g.as_str())) {
+        return Err(bad_request(
+            format!("guests: `{guest}` is not a user of the device's app"),
+            Some("guests"),
+        ));
+    }
+    Ok(())
+}
+
+fn add_fault(sim: &Sim, req: &ApiRequest) -> Answer {
+    let spec: FaultSpec = json_body(req)?;
+    let mut problems = spec.problems(&Catalog);
+    if let Some(device) = &spec.device {
+        let vendor = spec.effective_vendor().unwrap_or(VendorId::Gwell);
+        if sim.world.lock().devices.get(vendor, device).is_none() {
+            problems.push(format!("device: `{device}` is not a {vendor} device of this world"));
+        }
+    }
+    if !problems.is_empty() {
+        let field = problems[0].split(':').next().map(str::to_string);
+        return Err(ApiResponse::json(
+            StatusCode::BAD_REQUEST,
+            &ErrorBody {
+                error: problems.join("; "),
+                field,
+                problems,
+            },
+        ));
+    }
+    Ok(ApiResponse::json(StatusCode::CREATED, &sim.faults.add(spec)))
+}
+
+fn change_clock(sim: &Sim, req: &ApiRequest) -> Answer {
+    let change: ClockChange = json_body(req)?;
+    let advance_ms = match &change.advance {
+        None => None,
+        Some(Advance::Seconds(s)) => Some((s * 1000.0).round() as i64),
+        Some(Advance::Span(text)) => {
+            let (sign, body) = match text.trim().strip_prefix('-') {
+                Some(rest) => (-1, rest),
+                None => (1, text.trim().trim_start_matches('+')),
+            };
+            let secs = parse_span(body).ok_or_else(|| {
+                bad_request(
+                    format!("advance: `{text}` is not seconds or a span like -10m, 2h, 1d"),
+                    Some("advance"),
+                )
+            })?;
+            Some(sign * secs * 1000)
+        }
+    };
+    if let Some(freeze) = change.freeze {
+        sim.clock.set_frozen(freeze);
+    }
+    if let Some(at) = change.at {
+        let target = match at {
+            TimeSpec::Unix(s) => s * 1000,
+            TimeSpec::FromNow(delta) => sim.clock.now_ms() + delta * 1000,
+        };
+        sim.clock.set(target);
+    }
+    if let Some(ms) = advance_ms {
+        sim.clock.advance(ms);
+    }
+    ok(&sim.clock.view())
+}
+
+/// `GET requests?vendor=&endpoint=&device=&credential=&auth=&code=&status=&method=&path=&fault=&since=&bodyContains=&limit=`
+fn list_requests(sim: &Sim, req: &ApiRequest) -> Answer {
+    let mut filter = serde_json::Map::new();
+    let mut limit = DEFAULT_LIST_LIMIT;
+    for (key, value) in &req.query {
+        let parsed = match key.as_str() {
+            "limit" => {
+                limit = value
+                    .parse()
+                    .map_err(|_| bad_request(format!("limit: `{value}` is not a count"), Some("limit")))?;
+                continue;
+            }
+            "status" | "since" => serde_json::Value::from(value.parse::<u64>().map_err(|_| {
+                bad_request(format!("{key}: `{value}` is not a number"), Some(key))
+            })?),
+            _ => serde_json::Value::from(value.as_str()),
+        };
+        filter.insert(key.clone(), parsed);
+    }
+    let filter: EntryFilter = serde_json::from_value(serde_json::Value::Object(filter))
+        .map_err(|e| bad_request(format!("invalid filter: {e}"), None))?;
+    ok(&sim.journal.list(&filter, limit))
+}

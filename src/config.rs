@@ -1,0 +1,63 @@
+//! What `camsim serve` was asked for: where to listen, which worlds to build, seed override,
+//! CORS origins. Built by the CLI or directly by tests; holds scenarios already checked.
+
+use crate::sim::scenario::{self, Scenario};
+use crate::sim::scenario_check::{self, LoadedScenario};
+use crate::sim::VendorId;
+use crate::vendors::Catalog;
+use std::net::{IpAddr, Ipv4Addr};
+use std::time::Duration;
+
+pub const DEFAULT_PORT_BASE: u16 = 12040;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub bind: IpAddr,
+    /// Control listens here, vendors at fixed offsets; 0 picks free ports for every listener.
+    pub port_base: u16,
+    /// The worlds to build; the first is the default world.
+    pub worlds: Vec<LoadedScenario>,
+    /// Overrides every scenario's seed.
+    pub seed: Option<u64>,
+    /// Allowed CORS origins; empty allows all.
+    pub cors_origins: Vec<String>,
+    /// How long in-flight requests may run on after a stop signal.
+    pub grace: Duration,
+}
+
+impl Config {
+    /// The embedded default scenario on the default ports.
+    pub fn with_default_scenario() -> Config {
+        Config::with_scenarios(vec![default_world()])
+    }
+
+    pub fn with_scenarios(worlds: Vec<LoadedScenario>) -> Config {
+        Config {
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port_base: DEFAULT_PORT_BASE,
+            worlds,
+            seed: None,
+            cors_origins: Vec::new(),
+            grace: Duration::from_secs(5),
+        }
+    }
+
+    /// The port of the control listener (`None`) or a vendor's; 0 = any free port.
+    pub fn port(&self, vendor: Option<VendorId>) -> u16 {
+        if self.port_base == 0 {
+            return 0;
+        }
+        self.port_base + vendor.map_or(0, VendorId::port_offset)
+    }
+}
+
+/// The world built from `scenarios/default.yaml`, embedded in the binary.
+pub fn default_world() -> LoadedScenario {
+    let scenario: Scenario = scenario_check::load_text(scenario::DEFAULT_SCENARIO, &Catalog)
+        .expect("the embedded default scenario is checked by the test suite");
+    LoadedScenario {
+        file: "scenarios/default.yaml".into(),
+        name: scenario.name.clone().unwrap_or_else(|| "default".into()),
+        scenario,
+    }
+}

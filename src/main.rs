@@ -1,0 +1,274 @@
+//! The `camsim` command line: `serve`, `check`, `routes`, `sign`. Starting, waiting for a stop
+//! signal and stopping gracefully happen here; everything else lives in the library.
+
+use camsim::config::{self, Config};
+use camsim::sim::scenario_check;
+use camsim::vendors::{Catalog, all_routes, gwell};
+use camsim::{Simulator, VendorId};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "camsim", version, about = "Camera-cloud vendor APIs, simulated locally")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve every vendor API and the control API.
+    Serve(ServeArgs),
+    /// Validate scenario files or folders; prints `file:line:column: message` per problem.
+    Check {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// List every endpoint served: vendor, id, method, path.
+    Routes {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the headers a client must send (ready for curl).
+    Sign {
+        #[command(subcommand)]
+        vendor: SignVendor,
+    },
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Address every listener binds.
+    #[arg(long, default_value = "127.0.0.1", env = "CAMSIM_BIND")]
+    bind: IpAddr,
+    /// Control port; vendors follow: gwell +2, sodalife +3, onenet +4, tencent +5. 0 = free ports.
+    #[arg(long, default_value_t = config::DEFAULT_PORT_BASE, env = "CAMSIM_PORT_BASE")]
+    port_base: u16,
+    /// Scenario file or folder (repeatable); the first world is the default. Default: embedded.
+    #[arg(long = "scenario")]
+    scenarios: Vec<PathBuf>,
+    /// Write the ready line (listener URLs as JSON) to this file too.
+    #[arg(long)]
+    ready_file: Option<PathBuf>,
+    /// Seed for every world, overriding the scenarios' own.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Allowed CORS origin (repeatable); default: every origin.
+    #[arg(long = "cors-origin")]
+    cors_origins: Vec<String>,
+    #[arg(long, value_enum, default_value_t = LogLevel::Info, env = "CAMSIM_LOG")]
+    log_level: LogLevel,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LogLevel {
+    Error,
+    Warn,
+    Info,
+    Debug,
+    Trace,
+}
+
+impl LogLevel {
+    fn directive(self) -> &'static str {
+        match self {
+            LogLevel::Error => "error",
+            LogLevel::Warn => "warn",
+            LogLevel::Info => "info",
+            LogLevel::Debug => "debug",
+            LogLevel::Trace => "trace",
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum SignVendor {
+    /// Gwell custCloud: X-IotVideo-* headers over Host, body and AccessID.
+    Gwell {
+        #[arg(long)]
+        app_id: String,
+        #[arg(long)]
+        app_key: String,
+        /// Host header exactly as sent, port included (e.g. 127.0.0.1:12042).
+        #[arg(long)]
+        host: String,
+        /// File holding the exact body bytes (`-` for standard input).
+        #[arg(long)]
+        body: PathBuf,
+        #[arg(long)]
+        nonce: Option<String>,
+        /// Unix seconds; default now.
+        #[arg(long)]
+        timestamp: Option<i64>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Serve(args) => serve(args),
+        Command::Check { paths } => check(&paths),
+        Command::Routes { json } => routes(json),
+        Command::Sign { vendor } => sign(vendor),
+    }
+}
+
+fn serve(args: ServeArgs) -> ExitCode {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(args.log_level.directive()));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+    let worlds = if args.scenarios.is_empty() {
+        vec![config::default_world()]
+    } else {
+        match scenario_check::load_paths(&args.scenarios, &Catalog) {
+            Ok(loaded) => loaded,
+            Err(problems) => {
+                for p in problems {
+                    eprintln!("{p}");
+                }
+                return ExitCode::FAILURE;
+            }
+        }
+    };
+    let mut config = Config::with_scenarios(worlds);
+    config.bind = args.bind;
+    config.port_base = args.port_base;
+    config.seed = args.seed;
+    config.cors_origins = args.cors_origins;
+
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("camsim: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async move {
+        let running = match Simulator::start(config).await {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("camsim: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let line = running.ready_line();
+        if let Some(path) = &args.ready_file
+            && let Err(e) = std::fs::write(path, format!("{line}\n"))
+        {
+            eprintln!("camsim: cannot write the ready file {}: {e}", path.display());
+            running.shutdown().await;
+            return ExitCode::FAILURE;
+        }
+        println!("{line}");
+        tracing::info!(worlds = running.worlds().list().len(), "camsim ready");
+        wait_for_stop_signal().await;
+        tracing::info!("stopping: letting in-flight requests finish");
+        running.shutdown().await;
+        ExitCode::SUCCESS
+    })
+}
+
+async fn wait_for_stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+fn check(paths: &[PathBuf]) -> ExitCode {
+    match scenario_check::load_paths(paths, &Catalog) {
+        Ok(loaded) => {
+            for l in loaded {
+                println!("{}: ok (world `{}`)", l.file, l.name);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(problems) => {
+            for p in problems {
+                println!("{p}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn routes(json: bool) -> ExitCode {
+    let routes = all_routes();
+    if json {
+        println!("{}", serde_json::to_string_pretty(&routes).unwrap_or_default());
+    } else {
+        for r in &routes {
+            println!("{:<9} {:<16} {:<6} {}", r.vendor, r.id, r.method, r.path);
+        }
+        let pending: Vec<&str> = VendorId::ALL
+            .into_iter()
+            .filter(|v| routes.iter().all(|r| r.vendor != *v))
+            .map(VendorId::as_str)
+            .collect();
+        if !pending.is_empty() {
+            println!("# listening, no endpoints yet: {}", pending.join(", "));
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn sign(vendor: SignVendor) -> ExitCode {
+    match vendor {
+        SignVendor::Gwell {
+            app_id,
+            app_key,
+            host,
+            body,
+            nonce,
+            timestamp,
+        } => {
+            let bytes = if body.as_os_str() == "-" {
+                let mut buf = Vec::new();
+                if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf) {
+                    eprintln!("camsim: cannot read standard input: {e}");
+                    return ExitCode::FAILURE;
+                }
+                buf
+            } else {
+                match std::fs::read(&body) {
+                    Ok(b) => b,
+                    Err(e) => {
+                        eprintln!("camsim: cannot read {}: {e}", body.display());
+                        return ExitCode::FAILURE;
+                    }
+                }
+            };
+            let timestamp = timestamp
+                .unwrap_or_else(|| chrono::Utc::now().timestamp())
+                .to_string();
+            let nonce = nonce.unwrap_or_else(|| (rand::random::<u32>() | 1).to_string());
+            let parts = gwell::auth::SignedParts {
+                host: &host,
+                access_id: &app_id,
+                nonce: &nonce,
+                timestamp: &timestamp,
+                content: gwell::auth::Content::Body(&bytes),
+            };
+            let signature = gwell::auth::sign(&app_key, &parts);
+            println!("-H '{}: {app_id}' \\", gwell::auth::ACCESS_ID);
+            println!("-H '{}: {nonce}' \\", gwell::auth::NONCE);
+            println!("-H '{}: {timestamp}' \\", gwell::auth::TIMESTAMP);
+            println!("-H '{}: {signature}' \\", gwell::auth::SIGNATURE);
+            println!("-H 'Content-Type: application/json'");
+            ExitCode::SUCCESS
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! The `generate:` form of a scenario: N devices with seeded fake data (serials, firmware,
+//! signal, battery, package dates), for load tests and for lists that look real in a UI.
+//! The same seed and spec give the same devices, whatever else the world holds.
+
+use super::device::{DataPlan, Device, StoragePlan};
+use super::scenario::GenerateSpec;
+use super::world::name_hash;
+use super::VendorId;
+use fake::Fake;
+use fake::faker::number::en::NumberWithFormat;
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+
+const DAY: i64 = 86_400;
+const PROVIDERS: [&str; 3] = ["中国移动", "中国联通", "中国电信"];
+const DEVICE_TYPES: [&str; 4] = ["IPC", "DOORBELL", "BATTERY_IPC", "4G_IPC"];
+
+/// The devIds a spec produces, in order (also used by `check` to find collisions).
+pub fn generated_ids(spec: &GenerateSpec) -> impl Iterator<Item = String> + '_ {
+    let start: i64 = spec.id_start.as_str().parse().unwrap_or(0);
+    (0..i64::from(spec.count)).map(move |i| (start + i).to_string())
+}
+
+pub fn generate_devices(
+    account: &str,
+    spec: &GenerateSpec,
+    owners: &[String],
+    seed: u64,
+    now_secs: i64,
+) -> Vec<Device> {
+    let mut rng = StdRng::seed_from_u64(seed ^ name_hash(spec.id_start.as_str()));
+    generated_ids(spec)
+        .enumerate()
+        .map(|(i, id)| {
+            let owner = (!owners.is_empty()).then(|| owners[i % owners.len()].clone());
+            fake_device(&mut rng, account, id, owner, spec, now_secs)
+        })
+        .collect()
+}
+
+fn fake_device(
+    rng: &mut StdRng,
+    account: &str,
+    id: String,
+    owner: Option<String>,
+    spec: &GenerateSpec,
+    now: i64,
+) -> Device {
+    let sn: String = NumberWithFormat("^###########").fake_with_rng(rng);
+    let firmware = format!(
+        "{}.{}.{}.{}",
+        rng.random_range(10..=14),
+        rng.random_range(0..=3),
+        rng.random_range(0..=9),
+        rng.random_range(10..=99)
+    );
+    let has_battery = rng.random_bool(spec.battery_ratio.clamp(0.0, 1.0));
+    let battery = has_battery.then(|| rng.random_range(5..=100u8));
+    let long_offline = rng.random_bool(spec.long_offline_ratio.clamp(0.0, 1.0));
+    let online = !long_offline && rng.random_bool(spec.online_ratio.clamp(0.0, 1.0));
+    let cellular = rng.random_bool(spec.flow_ratio.clamp(0.0, 1.0));
+    let bound_at = now - rng.random_range(DAY..400 * DAY);
+    let storage = rng
+        .random_bool(spec.storage_ratio.clamp(0.0, 1.0))
+        .then(|| fake_storage(rng, now));
+    let data_plan = cellular.then(|| fake_data_plan(rng, now));
+    Device {
+        vendor: VendorId::Gwell,
+        sn,
+        account: account.to_string(),
+        device_type: if cellular {
+            "4G_IPC".to_string()
+        } else {
+            DEVICE_TYPES[rng.random_range(0..3)].to_string()
+        },
+        firmware,
+        online,
+        online_changed_at: now
+            - if long_offline {
+                rng.random_range(90 * DAY..300 * DAY)
+            } else {
+                rng.random_range(60..7 * DAY)
+            },
+        long_offline,
+        battery,
+        power_mode: match battery {
+            None => 0,
+            Some(_) => rng.random_range(1..=2),
+        },
+        power_charging: if has_battery {
+            rng.random_range(0..=1)
+        } else {
+            0
+        },
+        signal: rng.random_range(20..=100),
+        rssi: rng.random_range(-95..=-35),
+        notifications: rng.random_bool(0.8),
+        bound_at: if owner.is_some() { bound_at } else { 0 },
+        owner,
+        guests: Vec::new(),
+        storage,
+        data_plan,
+        id,
+    }
+}
+
+fn fake_storage(rng: &mut StdRng, now: i64) -> StoragePlan {
+    let start = now - rng.random_range(DAY..500 * DAY);
+    let months = [1, 3, 12][rng.random_range(0..3)];
+    let subscribed = rng.random_bool(0.5);
+    StoragePlan {
+        order_id: format!("VSS{}", NumberWithFormat("^#############").fake_with_rng::<String, _>(rng)),
+        kind: rng.random_range(0..=1),
+        start,
+        end: start + months * 30 * DAY,
+        days: [3, 7, 30][rng.random_range(0..3)],
+        subscribed,
+        subscribed_at: if subscribed { start } else { 0 },
+        charged_at: if subscribed { start } else { 0 },
+    }
+}
+
+fn fake_data_plan(rng: &mut StdRng, now: i64) -> DataPlan {
+    let start = now - rng.random_range(DAY..400 * DAY);
+    let total_mb = [0, 1024, 3072, 10240][rng.random_range(0..4)];
+    let iccid: String = NumberWithFormat("898604##############").fake_with_rng(rng);
+    DataPlan {
+        sim_id: NumberWithFormat("1440#########").fake_with_rng(rng),
+        iccid,
+        order_id: rng.random_range(100_000_000..999_999_999),
+        start,
+        end: start + 365 * DAY,
+        provider: PROVIDERS[rng.random_range(0..PROVIDERS.len())].to_string(),
+        subscribed: rng.random_bool(0.3),
+        subscribed_at: 0,
+        charged_at: 0,
+        total_mb,
+        used_mb: if total_mb == 0 {
+            rng.random_range(0..5000)
+        } else {
+            rng.random_range(0..=total_mb)
+        },
+        active_region: "CN".to_string(),
+    }
+}

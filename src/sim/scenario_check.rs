@@ -1,0 +1,378 @@
+//! Everything `camsim check` (and world creation) verifies beyond the YAML's shape: ids that
+//! must be numbers, duplicates, references to users and devices that do not exist, fault rules
+//! the vendors would not understand. Also loads scenario files and folders, checking that the
+//! worlds they describe do not claim one another's credentials.
+
+use super::VendorId;
+use super::faults::FaultCatalog;
+use super::generate::generated_ids;
+use super::scenario::{self, GwellAppSpec, Problem, Scenario, TimeSpec};
+use serde_saphyr::{Location, Spanned};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// The most devices one `generate:` entry may ask for.
+pub const MAX_GENERATED: u32 = 1_000_000;
+
+/// A problem in a named file, printed as `file:line:column: message`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileProblem {
+    pub file: String,
+    pub problem: Problem,
+}
+
+impl fmt::Display for FileProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.problem)
+    }
+}
+
+/// A scenario read from a file, checked, with the world name it gives.
+#[derive(Debug, Clone)]
+pub struct LoadedScenario {
+    pub file: String,
+    pub name: String,
+    pub scenario: Scenario,
+}
+
+/// Parses and checks one scenario text.
+pub fn load_text(text: &str, catalog: &dyn FaultCatalog) -> Result<Scenario, Vec<Problem>> {
+    let scenario = scenario::parse(text).map_err(|p| vec![p])?;
+    let problems = check(&scenario, catalog);
+    if problems.is_empty() {
+        Ok(scenario)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Loads files and folders (every `.yaml`, `.yml` and `.json` in a folder, by name), reporting
+/// every problem in every file, plus world names and credentials claimed twice.
+pub fn load_paths(
+    paths: &[PathBuf],
+    catalog: &dyn FaultCatalog,
+) -> Result<Vec<LoadedScenario>, Vec<FileProblem>> {
+    let mut problems = Vec::new();
+    let mut loaded = Vec::new();
+    for file in expand(paths, &mut problems) {
+        let label = file.display().to_string();
+        let text = match std::fs::read_to_string(&file) {
+            Ok(t) => t,
+            Err(e) => {
+                problems.push(FileProblem {
+                    file: label,
+                    problem: Problem::at_start(format!("cannot read: {e}")),
+                });
+                continue;
+            }
+        };
+        match load_text(&text, catalog) {
+            Ok(scenario) => {
+                let name = scenario.name.clone().unwrap_or_else(|| {
+                    file.file_stem()
+                        .map_or("default".into(), |s| s.to_string_lossy().into_owned())
+                });
+                loaded.push(LoadedScenario {
+                    file: label,
+                    name,
+                    scenario,
+                });
+            }
+            Err(found) => problems.extend(found.into_iter().map(|problem| FileProblem {
+                file: label.clone(),
+                problem,
+            })),
+        }
+    }
+    problems.extend(cross_file_problems(&loaded));
+    if problems.is_empty() {
+        Ok(loaded)
+    } else {
+        Err(problems)
+    }
+}
+
+fn expand(paths: &[PathBuf], problems: &mut Vec<FileProblem>) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut inside: Vec<PathBuf> = std::fs::read_dir(path)
+                .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+                .unwrap_or_default();
+            inside.retain(|p| is_scenario_file(p));
+            inside.sort();
+            if inside.is_empty() {
+                problems.push(FileProblem {
+                    file: path.display().to_string(),
+                    problem: Problem::at_start("folder holds no .yaml, .yml or .json scenario"),
+                });
+            }
+            files.extend(inside);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    files
+}
+
+fn is_scenario_file(p: &Path) -> bool {
+    p.is_file()
+        && matches!(
+            p.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml" | "json")
+        )
+}
+
+fn cross_file_problems(loaded: &[LoadedScenario]) -> Vec<FileProblem> {
+    let mut out = Vec::new();
+    let mut names: HashMap<&str, &str> = HashMap::new();
+    let mut claimed: HashMap<(VendorId, String), String> = HashMap::new();
+    for l in loaded {
+        if let Some(first) = names.insert(&l.name, &l.file) {
+            out.push(FileProblem {
+                file: l.file.clone(),
+                problem: Problem::at_start(format!(
+                    "world name `{}` is already used by {first}",
+                    l.name
+                )),
+            });
+        }
+        for (vendor, id, loc) in declared_credentials(&l.scenario) {
+            if let Some(first) = claimed.get(&(vendor, id.clone())) {
+                out.push(FileProblem {
+                    file: l.file.clone(),
+                    problem: Problem::at(
+                        &loc,
+                        format!("{vendor} credential `{id}` is already claimed by {first}"),
+                    ),
+                });
+            } else {
+                claimed.insert((vendor, id), l.file.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Credentials written in the scenario (generated ones are unique by construction).
+pub fn declared_credentials(s: &Scenario) -> Vec<(VendorId, String, Location)> {
+    let mut out: Vec<(VendorId, String, Location)> = s
+        .gwell
+        .apps
+        .iter()
+        .filter_map(|a| a.app_id.as_ref())
+        .map(|id| (VendorId::Gwell, id.value.clone(), id.referenced))
+        .collect();
+    out.extend(
+        s.sodalife
+            .clients
+            .iter()
+            .map(|c| (VendorId::Sodalife, c.client_id.value.clone(), c.client_id.referenced)),
+    );
+    out.extend(
+        s.onenet
+            .products
+            .iter()
+            .map(|p| (VendorId::Onenet, p.master_key.value.clone(), p.master_key.referenced)),
+    );
+    out.extend(
+        s.tencent
+            .secrets
+            .iter()
+            .map(|t| (VendorId::Tencent, t.secret_id.value.clone(), t.secret_id.referenced)),
+    );
+    out
+}
+
+/// Every semantic problem in one scenario, in file order per section.
+pub fn check(s: &Scenario, catalog: &dyn FaultCatalog) -> Vec<Problem> {
+    let mut out = Vec::new();
+    if s.journal.capacity == 0 {
+        out.push(Problem::at_start("journal.capacity: must be at least 1"));
+    }
+    if s.clock.mode == super::ClockMode::Frozen && s.clock.offset_seconds != 0 {
+        out.push(Problem::at_start(
+            "clock.offsetSeconds: applies to a real clock only; a frozen clock takes `at`",
+        ));
+    }
+    let mut seen_credentials = HashSet::new();
+    for (vendor, id, loc) in declared_credentials(s) {
+        if id.trim().is_empty() {
+            out.push(Problem::at(&loc, format!("{vendor} credential must not be empty")));
+        } else if !seen_credentials.insert((vendor, id.clone())) {
+            out.push(Problem::at(&loc, format!("duplicate {vendor} credential `{id}`")));
+        }
+    }
+    let mut gwell_devices = BTreeSet::new();
+    let mut gwell_sns = HashSet::new();
+    for app in &s.gwell.apps {
+        check_gwell_app(app, &mut gwell_devices, &mut gwell_sns, &mut out);
+    }
+    for rule in &s.faults {
+        let loc = rule.referenced;
+        for p in rule.value.problems(catalog) {
+            out.push(Problem::at(&loc, format!("fault: {p}")));
+        }
+        if let Some(device) = &rule.value.device {
+            let known = match rule.value.effective_vendor() {
+                Some(VendorId::Gwell) | None => gwell_devices.contains(device.as_str()),
+                Some(_) => false,
+            };
+            if !known {
+                out.push(Problem::at(
+                    &loc,
+                    format!("fault: device `{device}` is not a device of this scenario"),
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn is_int64(text: &str) -> bool {
+    text.parse::<i64>().is_ok()
+}
+
+fn check_gwell_app(
+    app: &GwellAppSpec,
+    devices: &mut BTreeSet<String>,
+    sns: &mut HashSet<String>,
+    out: &mut Vec<Problem>,
+) {
+    for (field, value) in [("appToken", &app.app_token), ("appKey", &app.app_key)] {
+        if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
+            let loc = app.app_id.as_ref().map(|a| a.referenced);
+            out.push(problem_near(loc, format!("{field}: must not be empty")));
+        }
+    }
+    let mut users = HashSet::new();
+    for u in &app.users {
+        let id = u.access_id.value.as_str();
+        if !is_int64(id) {
+            out.push(at(&u.access_id, format!("accessId: `{id}` is not an int64")));
+        } else if !users.insert(id.to_string()) {
+            out.push(at(&u.access_id, format!("duplicate accessId `{id}`")));
+        }
+    }
+    let user_ref = |r: &Spanned<scenario::IdText>, role: &str, out: &mut Vec<Problem>| {
+        if !users.contains(r.value.as_str()) {
+            out.push(at(
+                r,
+                format!("{role}: `{}` is not a user (accessId) of this app", r.value),
+            ));
+        }
+    };
+    for d in &app.devices {
+        let id = d.dev_id.value.as_str();
+        if id.parse::<i64>().map_or(true, |n| n <= 0) {
+            out.push(at(&d.dev_id, format!("devId: `{id}` is not a positive int64")));
+        } else if !devices.insert(id.to_string()) {
+            out.push(at(&d.dev_id, format!("duplicate devId `{id}`")));
+        }
+        let sn = d.sn.value.as_str();
+        if sn.trim().is_empty() {
+            out.push(at(&d.sn, "sn: must not be empty"));
+        } else if !sns.insert(sn.to_string()) {
+            out.push(at(&d.sn, format!("duplicate sn `{sn}`")));
+        }
+        if let Some(owner) = &d.owner {
+            user_ref(owner, "owner", out);
+        }
+        let mut guests = HashSet::new();
+        for g in &d.guests {
+            user_ref(g, "guests", out);
+            if d.owner.as_ref().is_some_and(|o| o.value == g.value) {
+                out.push(at(g, format!("guests: `{}` is the owner", g.value)));
+            } else if !guests.insert(g.value.as_str()) {
+                out.push(at(g, format!("guests: `{}` is listed twice", g.value)));
+            }
+        }
+        if !d.guests.is_empty() && d.owner.is_none() {
+            out.push(at(&d.dev_id, "guests: a device without an owner cannot be shared"));
+        }
+        let ranges = [
+            ("battery", d.battery.map(u32::from), 100),
+            ("powerMode", d.power_mode.map(u32::from), 2),
+            ("powerCharging", Some(u32::from(d.power_charging)), 3),
+            ("noticeStatus", Some(u32::from(d.notice_status)), 1),
+            ("storage.pkgType", d.storage.as_ref().map(|s| u32::from(s.pkg_type)), 1),
+        ];
+        for (field, value, max) in ranges {
+            if let Some(v) = value.filter(|v| *v > max) {
+                out.push(at(&d.dev_id, format!("{field}: {v} is out of range 0-{max}")));
+            }
+        }
+        if let Some(s) = &d.storage
+            && ends_before_start(s.start_time, s.end_time)
+        {
+            out.push(at(&d.dev_id, "storage.endTime: is before startTime"));
+        }
+        if let Some(f) = &d.flow {
+            if ends_before_start(f.start_time, f.end_time) {
+                out.push(at(&d.dev_id, "flow.endTime: is before startTime"));
+            }
+            if f.use_flow < 0 || f.total_flow < 0 {
+                out.push(at(&d.dev_id, "flow: totalFlow and useFlow must not be negative"));
+            }
+        }
+    }
+    for g in &app.generate {
+        let spec = &g.value;
+        if spec.count == 0 || spec.count > MAX_GENERATED {
+            out.push(at(g, format!("generate.count: must be 1-{MAX_GENERATED}")));
+            continue;
+        }
+        if spec.id_start.as_str().parse::<i64>().map_or(true, |n| n <= 0)
+            || spec
+                .id_start
+                .as_str()
+                .parse::<i64>()
+                .is_ok_and(|n| n.checked_add(i64::from(spec.count)).is_none())
+        {
+            out.push(at(g, format!("generate.idStart: `{}` is not a positive int64", spec.id_start)));
+            continue;
+        }
+        for (field, ratio) in [
+            ("onlineRatio", spec.online_ratio),
+            ("longOfflineRatio", spec.long_offline_ratio),
+            ("batteryRatio", spec.battery_ratio),
+            ("storageRatio", spec.storage_ratio),
+            ("flowRatio", spec.flow_ratio),
+        ] {
+            if !(0.0..=1.0).contains(&ratio) {
+                out.push(at(g, format!("generate.{field}: {ratio} is not between 0 and 1")));
+            }
+        }
+        for owner in &spec.owners {
+            user_ref(owner, "generate.owners", out);
+        }
+        if spec.owners.is_empty() && users.is_empty() {
+            out.push(at(g, "generate: the app has no users to own the devices"));
+        }
+        if let Some(clash) = generated_ids(spec).find(|id| !devices.insert(id.clone())) {
+            out.push(at(g, format!("generate: devId `{clash}` is already used")));
+        }
+    }
+}
+
+/// Only comparable when both ends are absolute or both are relative to the world's start.
+fn ends_before_start(start: TimeSpec, end: TimeSpec) -> bool {
+    match (start, end) {
+        (TimeSpec::Unix(a), TimeSpec::Unix(b)) | (TimeSpec::FromNow(a), TimeSpec::FromNow(b)) => {
+            b < a
+        }
+        _ => false,
+    }
+}
+
+fn at<T>(s: &Spanned<T>, message: impl Into<String>) -> Problem {
+    Problem::at(&s.referenced, message)
+}
+
+fn problem_near(loc: Option<Location>, message: String) -> Problem {
+    match loc {
+        Some(l) => Problem::at(&l, message),
+        None => Problem::at_start(message),
+    }
+}

@@ -1,0 +1,259 @@
+//! The state of one world: vendor accounts and their credentials, users, devices, and the
+//! request memory (nonces, rate windows). Built from a validated scenario; changed by vendor
+//! handlers and the control API, always under the world's lock.
+
+use super::device::{DataPlan, Device, Relation, StoragePlan};
+use super::error::SimError;
+use super::generate::generate_devices;
+use super::limits::{NonceMemory, RateLimiter};
+use super::scenario::{GwellAppSpec, GwellDeviceSpec, Scenario};
+use super::{Ids, VendorId};
+use std::collections::{BTreeMap, HashMap};
+
+/// Nonces are remembered this long past their request's timestamp: the signature window on
+/// either side (5 minutes each way), so a replay is refused for as long as it could be valid.
+const NONCE_MEMORY_SECS: i64 = 600;
+
+#[derive(Debug)]
+pub struct World {
+    pub gwell_apps: Vec<GwellApp>,
+    pub sodalife_clients: Vec<Credential>,
+    pub onenet_products: Vec<Credential>,
+    pub tencent_secrets: Vec<Credential>,
+    pub devices: Devices,
+    pub nonces: NonceMemory,
+    pub rates: RateLimiter,
+    /// Whether the vendors' documented rate limits apply.
+    pub rate_limits: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct GwellApp {
+    pub app_id: String,
+    pub app_token: String,
+    pub app_key: String,
+    /// accessId -> display name.
+    pub users: BTreeMap<String, String>,
+}
+
+/// A public id with its secret (Sodalife client, OneNET product key, Tencent SecretId).
+#[derive(Debug, Clone)]
+pub struct Credential {
+    pub id: String,
+    pub secret: String,
+}
+
+/// Devices per vendor, by id, with an index by serial number.
+#[derive(Debug, Default)]
+pub struct Devices {
+    by_id: [BTreeMap<String, Device>; 4],
+    by_sn: [HashMap<String, String>; 4],
+}
+
+impl Devices {
+    pub fn insert(&mut self, device: Device) {
+        let v = device.vendor.index();
+        self.by_sn[v].insert(device.sn.clone(), device.id.clone());
+        self.by_id[v].insert(device.id.clone(), device);
+    }
+
+    pub fn get(&self, vendor: VendorId, id: &str) -> Option<&Device> {
+        self.by_id[vendor.index()].get(id)
+    }
+
+    pub fn get_mut(&mut self, vendor: VendorId, id: &str) -> Option<&mut Device> {
+        self.by_id[vendor.index()].get_mut(id)
+    }
+
+    pub fn by_sn(&self, vendor: VendorId, sn: &str) -> Option<&Device> {
+        let id = self.by_sn[vendor.index()].get(sn)?;
+        self.get(vendor, id)
+    }
+
+    pub fn of(&self, vendor: VendorId) -> impl Iterator<Item = &Device> {
+        self.by_id[vendor.index()].values()
+    }
+
+    pub fn count(&self, vendor: VendorId) -> usize {
+        self.by_id[vendor.index()].len()
+    }
+}
+
+/// How a request names a device.
+#[derive(Debug, Clone, Copy)]
+pub enum DeviceRef<'a> {
+    Id(&'a str),
+    Sn(&'a str),
+}
+
+impl World {
+    /// Builds the world a validated scenario describes. `now_secs` anchors relative times.
+    pub fn build(name: &str, scenario: &Scenario, seed: u64, now_secs: i64) -> World {
+        // Credentials a scenario leaves out are drawn from the seed and the world's name,
+        // so two worlds created from one file still claim different credentials.
+        let credential_ids = Ids::new(seed ^ name_hash(name));
+        let mut world = World {
+            gwell_apps: Vec::new(),
+            sodalife_clients: scenario
+                .sodalife
+                .clients
+                .iter()
+                .map(|c| Credential {
+                    id: c.client_id.value.clone(),
+                    secret: c.client_secret.clone(),
+                })
+                .collect(),
+            onenet_products: scenario
+                .onenet
+                .products
+                .iter()
+                .map(|p| Credential {
+                    id: p.master_key.value.clone(),
+                    secret: p.product_id.clone(),
+                })
+                .collect(),
+            tencent_secrets: scenario
+                .tencent
+                .secrets
+                .iter()
+                .map(|s| Credential {
+                    id: s.secret_id.value.clone(),
+                    secret: s.secret_key.clone(),
+                })
+                .collect(),
+            devices: Devices::default(),
+            nonces: NonceMemory::new(NONCE_MEMORY_SECS),
+            rates: RateLimiter::default(),
+            rate_limits: scenario.rate_limits,
+        };
+        for spec in &scenario.gwell.apps {
+            world.add_gwell_app(spec, &credential_ids, seed, now_secs);
+        }
+        world
+    }
+
+    fn add_gwell_app(&mut self, spec: &GwellAppSpec, ids: &Ids, seed: u64, now_secs: i64) {
+        let app = GwellApp {
+            app_id: spec
+                .app_id
+                .as_ref()
+                .map_or_else(|| ids.hex(32), |s| s.value.clone()),
+            app_token: spec.app_token.clone().unwrap_or_else(|| ids.hex(64)),
+            app_key: spec.app_key.clone().unwrap_or_else(|| ids.hex(32)),
+            users: spec
+                .users
+                .iter()
+                .map(|u| {
+                    let id = u.access_id.value.0.clone();
+                    let name = u.name.clone().unwrap_or_else(|| format!("user {id}"));
+                    (id, name)
+                })
+                .collect(),
+        };
+        for d in &spec.devices {
+            self.devices.insert(gwell_device(&app.app_id, d, now_secs));
+        }
+        let all_users: Vec<String> = app.users.keys().cloned().collect();
+        for g in &spec.generate {
+            let g = &g.value;
+            let owners: Vec<String> = if g.owners.is_empty() {
+                all_users.clone()
+            } else {
+                g.owners.iter().map(|o| o.value.0.clone()).collect()
+            };
+            for device in generate_devices(&app.app_id, g, &owners, seed, now_secs) {
+                self.devices.insert(device);
+            }
+        }
+        self.gwell_apps.push(app);
+    }
+
+    pub fn gwell_app(&self, app_id: &str) -> Option<&GwellApp> {
+        self.gwell_apps.iter().find(|a| a.app_id == app_id)
+    }
+
+    /// Every credential this world claims, for routing requests to it.
+    pub fn credentials(&self) -> Vec<(VendorId, String)> {
+        let mut out: Vec<(VendorId, String)> = self
+            .gwell_apps
+            .iter()
+            .map(|a| (VendorId::Gwell, a.app_id.clone()))
+            .collect();
+        let others = [
+            (VendorId::Sodalife, &self.sodalife_clients),
+            (VendorId::Onenet, &self.onenet_products),
+            (VendorId::Tencent, &self.tencent_secrets),
+        ];
+        for (vendor, creds) in others {
+            out.extend(creds.iter().map(|c| (vendor, c.id.clone())));
+        }
+        out
+    }
+
+    /// A device the user may see (owned or shared), with the user's relation to it.
+    pub fn device_for_user(
+        &self,
+        vendor: VendorId,
+        account: &str,
+        user: &str,
+        which: DeviceRef<'_>,
+    ) -> Result<(&Device, Relation), SimError> {
+        let (found, label) = match which {
+            DeviceRef::Id(id) => (self.devices.get(vendor, id), id),
+            DeviceRef::Sn(sn) => (self.devices.by_sn(vendor, sn), sn),
+        };
+        found
+            .filter(|d| d.account == account)
+            .and_then(|d| d.relation_to(user).map(|r| (d, r)))
+            .ok_or_else(|| SimError::DeviceNotFound(label.to_string()))
+    }
+
+    /// The devices a user owns or was shared, in id order.
+    pub fn devices_of_user<'a>(
+        &'a self,
+        vendor: VendorId,
+        account: &'a str,
+        user: &'a str,
+    ) -> impl Iterator<Item = (&'a Device, Relation)> + 'a {
+        self.devices
+            .of(vendor)
+            .filter(move |d| d.account == account)
+            .filter_map(move |d| d.relation_to(user).map(|r| (d, r)))
+    }
+}
+
+fn gwell_device(app_id: &str, d: &GwellDeviceSpec, now_secs: i64) -> Device {
+    Device {
+        vendor: VendorId::Gwell,
+        id: d.dev_id.value.0.clone(),
+        sn: d.sn.value.0.clone(),
+        account: app_id.to_string(),
+        device_type: d.device_type.clone(),
+        firmware: d.firmware_ver.clone(),
+        online: d.online && !d.long_offline,
+        online_changed_at: d
+            .online_update_time
+            .map_or(now_secs - 3600, |t| t.at(now_secs)),
+        long_offline: d.long_offline,
+        battery: d.battery,
+        power_mode: d
+            .power_mode
+            .unwrap_or_else(|| Device::default_power_mode(d.battery)),
+        power_charging: d.power_charging,
+        signal: d.signal,
+        rssi: d.rssi,
+        notifications: d.notice_status != 0,
+        owner: d.owner.as_ref().map(|o| o.value.0.clone()),
+        guests: d.guests.iter().map(|g| g.value.0.clone()).collect(),
+        bound_at: d.bind_time.map_or(if d.owner.is_some() { now_secs - 30 * 86_400 } else { 0 }, |t| t.at(now_secs)),
+        storage: d.storage.as_ref().map(|s| StoragePlan::from_spec(s, now_secs)),
+        data_plan: d.flow.as_ref().map(|f| DataPlan::from_spec(f, now_secs)),
+    }
+}
+
+/// A stable 64-bit hash of a world name (FNV-1a): `std`'s hasher may change between releases.
+pub fn name_hash(name: &str) -> u64 {
+    name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}

@@ -1,0 +1,122 @@
+//! The registry of worlds, and the credential -> world index that routes each vendor request
+//! to the world owning the credential it presents. A credential belongs to one world at most.
+
+use super::{Sim, VendorId};
+use parking_lot::RwLock;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RegistryError {
+    NameTaken(String),
+    CredentialTaken {
+        vendor: VendorId,
+        credential: String,
+        world: String,
+    },
+    NotFound(String),
+    DefaultWorld,
+}
+
+impl fmt::Display for RegistryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RegistryError::NameTaken(n) => write!(f, "a world named `{n}` already exists"),
+            RegistryError::CredentialTaken {
+                vendor,
+                credential,
+                world,
+            } => write!(
+                f,
+                "{vendor} credential `{credential}` is already claimed by world `{world}`"
+            ),
+            RegistryError::NotFound(n) => write!(f, "no world named `{n}`"),
+            RegistryError::DefaultWorld => write!(f, "the default world cannot be deleted"),
+        }
+    }
+}
+
+#[derive(Default)]
+struct Registry {
+    by_name: BTreeMap<String, Sim>,
+    by_credential: [HashMap<String, Sim>; 4],
+}
+
+pub struct Worlds {
+    inner: RwLock<Registry>,
+    default_name: String,
+}
+
+impl Worlds {
+    /// A registry whose default world (where requests of unknown credentials are journaled)
+    /// is the first of `worlds`.
+    pub fn new(worlds: Vec<Sim>) -> Result<Worlds, RegistryError> {
+        let default_name = worlds.first().map(|w| w.name.clone()).unwrap_or_default();
+        let registry = Worlds {
+            inner: RwLock::new(Registry::default()),
+            default_name,
+        };
+        for w in worlds {
+            registry.insert(w)?;
+        }
+        Ok(registry)
+    }
+
+    pub fn insert(&self, sim: Sim) -> Result<(), RegistryError> {
+        let mut reg = self.inner.write();
+        if reg.by_name.contains_key(&sim.name) {
+            return Err(RegistryError::NameTaken(sim.name.clone()));
+        }
+        for (vendor, cred) in sim.credentials() {
+            if let Some(owner) = reg.by_credential[vendor.index()].get(cred) {
+                return Err(RegistryError::CredentialTaken {
+                    vendor: *vendor,
+                    credential: cred.clone(),
+                    world: owner.name.clone(),
+                });
+            }
+        }
+        for (vendor, cred) in sim.credentials() {
+            reg.by_credential[vendor.index()].insert(cred.clone(), sim.clone());
+        }
+        reg.by_name.insert(sim.name.clone(), sim);
+        Ok(())
+    }
+
+    pub fn remove(&self, name: &str) -> Result<Sim, RegistryError> {
+        if name == self.default_name {
+            return Err(RegistryError::DefaultWorld);
+        }
+        let mut reg = self.inner.write();
+        let sim = reg
+            .by_name
+            .remove(name)
+            .ok_or_else(|| RegistryError::NotFound(name.to_string()))?;
+        for (vendor, cred) in sim.credentials() {
+            reg.by_credential[vendor.index()].remove(cred);
+        }
+        Ok(sim)
+    }
+
+    pub fn get(&self, name: &str) -> Option<Sim> {
+        self.inner.read().by_name.get(name).cloned()
+    }
+
+    pub fn list(&self) -> Vec<Sim> {
+        self.inner.read().by_name.values().cloned().collect()
+    }
+
+    pub fn by_credential(&self, vendor: VendorId, credential: &str) -> Option<Sim> {
+        self.inner.read().by_credential[vendor.index()]
+            .get(credential)
+            .cloned()
+    }
+
+    pub fn default_name(&self) -> &str {
+        &self.default_name
+    }
+
+    pub fn default_world(&self) -> Option<Sim> {
+        self.get(&self.default_name)
+    }
+}

@@ -1,0 +1,100 @@
+//! One function per custCloud endpoint: check the body's parameters (in the order a client
+//! reads the table: action, appId, appToken, accessId, then the device), ask the world, build
+//! the wire answer.
+
+use super::errors::{GwellError, SignatureFault};
+use super::model::{DevInfoData, DevListData, DeviceVo, Envelope};
+use super::routes::Endpoint;
+use crate::server::request::{ApiRequest, DecodeError, Params};
+use crate::server::response::ApiResponse;
+use crate::sim::world::{DeviceRef, GwellApp};
+use crate::sim::{SimError, VendorId};
+use crate::vendors::Ctx;
+use http::StatusCode;
+use serde::Serialize;
+
+pub fn dev_info(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<ApiResponse, GwellError> {
+    let p = req.params()?;
+    let (app, access_id) = caller(ctx, p, Endpoint::DevInfo)?;
+    let which = device_ref(p)?;
+    let (device, _) = ctx
+        .world
+        .device_for_user(VendorId::Gwell, &app.app_id, access_id, which)?;
+    let data = DevInfoData::from_device(device, ctx.now_secs());
+    Ok(success(ctx, data))
+}
+
+pub fn dev_list(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<ApiResponse, GwellError> {
+    let p = req.params()?;
+    let (app, access_id) = caller(ctx, p, Endpoint::DevList)?;
+    let mut devices: Vec<DeviceVo> = ctx
+        .world
+        .devices_of_user(VendorId::Gwell, &app.app_id, access_id)
+        .map(|(d, relation)| DeviceVo::from_device(d, relation))
+        .collect();
+    devices.sort_by_key(|d| d.dev_id);
+    Ok(success(ctx, DevListData { device_list: devices }))
+}
+
+fn success<T: Serialize>(ctx: &Ctx<'_>, data: T) -> ApiResponse {
+    let envelope = Envelope {
+        code: 0,
+        data,
+        msg: "ok",
+        request_id: ctx.ids.uuid(),
+    };
+    ApiResponse::json(StatusCode::OK, &envelope).with_code("0")
+}
+
+/// The app and user a request acts for: `action` (optional, as the seed's examples omit
+/// it, but right when given), `appId` matching the signing credential, `appToken`, and an
+/// `accessId` that is a user of the app.
+fn caller<'w>(
+    ctx: &'w Ctx<'_>,
+    p: Params<'_>,
+    endpoint: Endpoint,
+) -> Result<(&'w GwellApp, &'w str), GwellError> {
+    if let Some(action) = p.opt_str("action")?
+        && action != endpoint.action()
+    {
+        return Err(DecodeError::Invalid {
+            name: "action".into(),
+            reason: format!("`{action}` is not {}", endpoint.action()),
+        }
+        .into());
+    }
+    let app_id = p.str("appId")?;
+    let app_token = p.str("appToken")?;
+    let access_id = p.str("accessId")?;
+    if app_id != ctx.credential {
+        return Err(GwellError::SignatureFailed(SignatureFault::Wrong));
+    }
+    let app = ctx
+        .world
+        .gwell_app(app_id)
+        .ok_or_else(|| SimError::UnknownAccount(app_id.to_string()))?;
+    if app.app_token != app_token {
+        return Err(GwellError::SignatureFailed(SignatureFault::Wrong));
+    }
+    if access_id.parse::<i64>().is_err() {
+        return Err(GwellError::NotANumber("accessId".into()));
+    }
+    let (user, _) = app
+        .users
+        .get_key_value(access_id)
+        .ok_or_else(|| SimError::UnknownUser(access_id.to_string()))?;
+    Ok((app, user.as_str()))
+}
+
+/// `sn` xor `devId` (an empty string counts as not given, as in the seed's example).
+fn device_ref<'a>(p: Params<'a>) -> Result<DeviceRef<'a>, GwellError> {
+    match (p.opt_str("sn")?, p.opt_str("devId")?) {
+        (Some(_), Some(_)) => Err(DecodeError::Conflict("sn".into(), "devId".into()).into()),
+        (None, None) => Err(DecodeError::Missing("sn or devId".into()).into()),
+        (Some(sn), None) => Ok(DeviceRef::Sn(sn)),
+        (None, Some(id)) if id.parse::<i64>().is_err() => {
+            Err(GwellError::NotANumber("devId".into()))
+        }
+        (None, Some(id)) => Ok(DeviceRef::Id(id)),
+    }
+}

@@ -1,0 +1,150 @@
+//! # Gwell custCloud OSS (seed 001, vendors/gwell.md)
+//!
+//! - **Base path**: `/openapi/custCloud/oss/` on the gwell listener (default port 12042).
+//! - **Endpoints**: `POST devInfo` (one device of a user, by `sn` xor `devId`), `POST devList`
+//!   (every device a user owns or was shared). Body: JSON with `action`, `appId`, `appToken`,
+//!   `accessId`.
+//! - **Auth**: `X-IotVideo-AccessID` (= appId; an empty header falls back to the body's appId),
+//!   `X-IotVideo-Nonce`, `X-IotVideo-Timestamp`, `X-IotVideo-Signature` = Base64 HMAC-SHA1 keyed
+//!   by the app's appKey (see `auth.rs`). Timestamp within ±300 s of the world clock; a nonce is
+//!   refused if seen for the same AccessID within its window. Then appId/appToken in the body.
+//! - **Envelope**: `{"code","data","msg","requestId"}`, HTTP 200 for every outcome; errors are
+//!   `{"code","msg","requestId"}` with the codes of `errors::CATALOGUE`.
+//! - **Limits**: 10 requests/s per endpoint per app on the world clock (code 10015); bodies
+//!   over 64 KiB are refused unread (10007 `-1`).
+//!
+//! ## LIMITATIONS
+//! - Gwell's real error messages beyond 10007 are not public; the catalogue's texts are the
+//!   meanings gathered in vendors/gwell.md.
+//! - HTTP status of errors is not documented; camsim answers 200 (404 for a non-endpoint path).
+//! - A device without a storage or 4G package has `storageInfo`/`flowInfo` = `null` in devInfo
+//!   (zeros in devList's `vss`/`fourCard`, as the seed's example shows).
+//! - devList is not paged (the seed documents no paging).
+
+pub mod auth;
+pub mod errors;
+pub mod handlers;
+pub mod model;
+pub mod routes;
+
+use crate::server::request::{ApiRequest, ReadError};
+use crate::server::response::ApiResponse;
+use crate::sim::VendorId;
+use crate::vendors::{Ctx, Vendor};
+use errors::{CATALOGUE, GwellError, SignatureFault};
+use http::Method;
+use routes::Endpoint;
+
+pub struct Gwell;
+
+/// The documented limit of both endpoints (seed 001: 接口限频 10/s).
+const REQUESTS_PER_SECOND: u32 = 10;
+
+impl Vendor for Gwell {
+    const ID: VendorId = VendorId::Gwell;
+    const BODY_LIMIT: usize = 64 * 1024;
+    type Endpoint = Endpoint;
+    type Error = GwellError;
+
+    fn endpoints() -> &'static [Endpoint] {
+        routes::ALL
+    }
+
+    fn route(method: &Method, req: &ApiRequest) -> Option<Endpoint> {
+        routes::route(method, req)
+    }
+
+    fn unknown_endpoint(req: &ApiRequest) -> GwellError {
+        GwellError::UnknownEndpoint {
+            method: req.method.to_string(),
+            path: req.path.clone(),
+        }
+    }
+
+    fn unreadable_body(err: &ReadError) -> GwellError {
+        GwellError::from(err.clone())
+    }
+
+    fn credential(req: &ApiRequest) -> Option<String> {
+        match req.header(auth::ACCESS_ID).map(str::trim) {
+            Some(id) if !id.is_empty() => Some(id.to_string()),
+            _ => req.params().ok()?.opt_str("appId").ok()?.map(str::to_string),
+        }
+    }
+
+    fn unknown_credential(_req: &ApiRequest) -> GwellError {
+        GwellError::SignatureFailed(SignatureFault::Wrong)
+    }
+
+    fn authenticate(ctx: &mut Ctx<'_>, _endpoint: Endpoint, req: &ApiRequest) -> Result<(), GwellError> {
+        let wrong = GwellError::SignatureFailed(SignatureFault::Wrong);
+        let expired = GwellError::SignatureFailed(SignatureFault::Expired);
+        let signature = req.header(auth::SIGNATURE).ok_or(wrong.clone())?;
+        let timestamp = req.header(auth::TIMESTAMP).unwrap_or("");
+        let stamp: i64 = timestamp.trim().parse().map_err(|_| expired.clone())?;
+        if (ctx.now_secs() - stamp).abs() > auth::WINDOW_SECS {
+            return Err(expired);
+        }
+        let nonce = req.header(auth::NONCE).unwrap_or("");
+        let app = ctx.world.gwell_app(ctx.credential).ok_or(wrong.clone())?;
+        let parts = auth::SignedParts {
+            host: req.host(),
+            access_id: req.header(auth::ACCESS_ID).unwrap_or(""),
+            nonce,
+            timestamp,
+            content: auth::Content::Body(&req.body),
+        };
+        if nonce.is_empty() || !auth::signatures_match(&auth::sign(&app.app_key, &parts), signature) {
+            return Err(wrong);
+        }
+        let now = ctx.now_secs();
+        if !ctx.world.nonces.first_use(ctx.credential, nonce, stamp, now) {
+            return Err(wrong);
+        }
+        Ok(())
+    }
+
+    fn rate_limit(_endpoint: Endpoint) -> Option<u32> {
+        Some(REQUESTS_PER_SECOND)
+    }
+
+    fn rate_limited(_endpoint: Endpoint) -> GwellError {
+        GwellError::TooFrequent
+    }
+
+    fn device(ctx: &Ctx<'_>, endpoint: Endpoint, req: &ApiRequest) -> Option<String> {
+        if endpoint != Endpoint::DevInfo {
+            return None;
+        }
+        let p = req.params().ok()?;
+        if let Ok(Some(id)) = p.opt_str("devId") {
+            return Some(id.to_string());
+        }
+        let sn = p.opt_str("sn").ok()??;
+        Some(
+            ctx.world
+                .devices
+                .by_sn(VendorId::Gwell, sn)
+                .map_or_else(|| sn.to_string(), |d| d.id.clone()),
+        )
+    }
+
+    fn handle(ctx: &mut Ctx<'_>, endpoint: Endpoint, req: &ApiRequest) -> Result<ApiResponse, GwellError> {
+        match endpoint {
+            Endpoint::DevInfo => handlers::dev_info(ctx, req),
+            Endpoint::DevList => handlers::dev_list(ctx, req),
+        }
+    }
+
+    fn codes() -> Vec<String> {
+        CATALOGUE
+            .iter()
+            .filter(|(code, _)| *code != 0)
+            .map(|(code, _)| code.to_string())
+            .collect()
+    }
+
+    fn coded_error(code: &str, message: Option<&str>) -> Option<GwellError> {
+        GwellError::coded(code, message)
+    }
+}

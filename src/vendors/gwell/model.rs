@@ -1,0 +1,260 @@
+//! Gwell wire types with the seed's exact field names and documented types (int64 where the
+//! tables say int64, even where the seed's example shows a string), built from `sim` types.
+
+use crate::sim::device::{DataPlan, Device, Relation, StoragePlan};
+use serde::Serialize;
+
+/// Success: field order as in seed 001's examples.
+#[derive(Debug, Serialize)]
+pub struct Envelope<T: Serialize> {
+    pub code: i64,
+    pub data: T,
+    pub msg: &'static str,
+    #[serde(rename = "requestId")]
+    pub request_id: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ErrorEnvelope {
+    pub code: i64,
+    pub msg: String,
+    #[serde(rename = "requestId")]
+    pub request_id: String,
+}
+
+/// devInfo `data` (seed 001 1.1.3). A package the device never had is `null`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DevInfoData {
+    pub device_info: DeviceInfo,
+    pub storage_info: Option<StorageInfo>,
+    pub flow_info: Option<FlowInfo>,
+}
+
+/// deviceInfo. The online fields are withheld for a long-offline device (seed 001 note).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceInfo {
+    pub device_id: String,
+    /// 0 when the device is not bound.
+    pub owner_id: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub online: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub online_update_time: Option<i64>,
+    pub device_type: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub battery: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signal: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rssi: Option<i64>,
+    pub firmware_ver: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub power_mode: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub power_charging: Option<String>,
+    pub bind_time: i64,
+    /// Added 2026-04 in the vendor's newest revision: 1 = push notifications on.
+    pub notice_status: i64,
+}
+
+/// storageInfo: srvStatus 2 in use, 5 expired.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StorageInfo {
+    pub order_id: String,
+    pub pkg_type: i64,
+    pub start_time: i64,
+    pub end_time: i64,
+    pub srv_status: i64,
+    pub storage_days: i64,
+    pub sub_status: bool,
+    pub sub_time: i64,
+    pub withhold_time: i64,
+}
+
+/// flowInfo: srvStatus 1 active, 0 expired. `usedData`, `activeRegion` and `iccids` come
+/// from the vendor's newest revision (2025-12).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FlowInfo {
+    pub sim_id: String,
+    pub order_id: i64,
+    pub start_time: i64,
+    pub end_time: i64,
+    pub srv_status: i64,
+    pub card_provider: String,
+    pub sub_status: bool,
+    pub sub_time: i64,
+    pub withhold_time: i64,
+    pub used_data: i64,
+    pub active_region: String,
+    pub iccids: Vec<Iccid>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Iccid {
+    pub device_id: String,
+    pub iccid: String,
+}
+
+/// devList `data` (seed 001 1.2.3).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DevListData {
+    pub device_list: Vec<DeviceVo>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceVo {
+    pub dev_id: i64,
+    /// 1 owner, 2 guest.
+    pub relation: i64,
+    pub vss: VssVo,
+    pub four_card: FourCardVo,
+}
+
+/// Zeros when the device has no storage package (as in the seed's example).
+#[derive(Debug, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct VssVo {
+    pub vss_expire_time: i64,
+    /// 1 auto-renewing.
+    pub vss_renew: i64,
+    /// The package type (0 full-time, 1 event); in the seed's example, not its table.
+    #[serde(rename = "type")]
+    pub kind: i64,
+    pub storage_duration: i64,
+}
+
+#[derive(Debug, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct FourCardVo {
+    pub fg_expire_time: i64,
+    pub fg_renew: i64,
+    pub surplus_flow: i64,
+    pub total_flow: i64,
+    pub use_flow: i64,
+}
+
+const STORAGE_IN_USE: i64 = 2;
+const STORAGE_EXPIRED: i64 = 5;
+const FLOW_ACTIVE: i64 = 1;
+const FLOW_EXPIRED: i64 = 0;
+
+/// Ids are int64 on the wire; `check` guarantees they parse.
+fn int64(text: &str) -> i64 {
+    text.parse().unwrap_or(0)
+}
+
+impl DeviceInfo {
+    pub fn from_device(d: &Device) -> DeviceInfo {
+        // A long-offline device no longer reports any online detail.
+        let live = !d.long_offline;
+        fn when<T>(live: bool, v: T) -> Option<T> {
+            live.then_some(v)
+        }
+        DeviceInfo {
+            device_id: d.id.clone(),
+            owner_id: d.owner.as_deref().map_or(0, int64),
+            online: when(live, i64::from(d.online)),
+            online_update_time: when(live, d.online_changed_at),
+            device_type: d.device_type.clone(),
+            battery: when(live, d.battery.map_or_else(String::new, |b| b.to_string())),
+            signal: when(live, d.signal),
+            rssi: when(live, d.rssi),
+            firmware_ver: d.firmware.clone(),
+            power_mode: when(live, d.power_mode.to_string()),
+            power_charging: when(live, d.power_charging.to_string()),
+            bind_time: d.bound_at,
+            notice_status: i64::from(d.notifications),
+        }
+    }
+}
+
+impl StorageInfo {
+    pub fn from_plan(p: &StoragePlan, now_secs: i64) -> StorageInfo {
+        StorageInfo {
+            order_id: p.order_id.clone(),
+            pkg_type: i64::from(p.kind),
+            start_time: p.start,
+            end_time: p.end,
+            srv_status: if p.is_active(now_secs) {
+                STORAGE_IN_USE
+            } else {
+                STORAGE_EXPIRED
+            },
+            storage_days: i64::from(p.days),
+            sub_status: p.subscribed,
+            sub_time: p.subscribed_at,
+            withhold_time: p.charged_at,
+        }
+    }
+}
+
+impl FlowInfo {
+    pub fn from_plan(device_id: &str, p: &DataPlan, now_secs: i64) -> FlowInfo {
+        FlowInfo {
+            sim_id: p.sim_id.clone(),
+            order_id: p.order_id,
+            start_time: p.start,
+            end_time: p.end,
+            srv_status: if p.is_active(now_secs) {
+                FLOW_ACTIVE
+            } else {
+                FLOW_EXPIRED
+            },
+            card_provider: p.provider.clone(),
+            sub_status: p.subscribed,
+            sub_time: p.subscribed_at,
+            withhold_time: p.charged_at,
+            used_data: p.used_mb,
+            active_region: p.active_region.clone(),
+            iccids: vec![Iccid {
+                device_id: device_id.to_string(),
+                iccid: p.iccid.clone(),
+            }],
+        }
+    }
+}
+
+impl DevInfoData {
+    pub fn from_device(d: &Device, now_secs: i64) -> DevInfoData {
+        DevInfoData {
+            device_info: DeviceInfo::from_device(d),
+            storage_info: d.storage.as_ref().map(|p| StorageInfo::from_plan(p, now_secs)),
+            flow_info: d
+                .data_plan
+                .as_ref()
+                .map(|p| FlowInfo::from_plan(&d.id, p, now_secs)),
+        }
+    }
+}
+
+impl DeviceVo {
+    pub fn from_device(d: &Device, relation: Relation) -> DeviceVo {
+        DeviceVo {
+            dev_id: int64(&d.id),
+            relation: match relation {
+                Relation::Owner => 1,
+                Relation::Guest => 2,
+            },
+            vss: d.storage.as_ref().map_or_else(VssVo::default, |p| VssVo {
+                vss_expire_time: p.end,
+                vss_renew: i64::from(p.subscribed),
+                kind: i64::from(p.kind),
+                storage_duration: i64::from(p.days),
+            }),
+            four_card: d.data_plan.as_ref().map_or_else(FourCardVo::default, |p| FourCardVo {
+                fg_expire_time: p.end,
+                fg_renew: i64::from(p.subscribed),
+                surplus_flow: p.remaining_mb(),
+                total_flow: p.total_mb,
+                use_flow: p.used_mb,
+            }),
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! The four vendors, each behind the same `Vendor` trait that the one pipeline drives:
+//! route, find the credential, authenticate, rate limit, handle, render errors. A vendor
+//! folder never reaches into another's, and never calls the journal or fault code itself.
+
+pub mod gwell;
+pub mod onenet;
+pub mod sodalife;
+pub mod tencent;
+
+use crate::server::request::{ApiRequest, DecodeError, ReadError};
+use crate::server::response::ApiResponse;
+use crate::sim::{FaultCatalog, Ids, SimError, VendorId, World};
+use http::Method;
+
+
+/// One endpoint of a vendor, as listed in `endpoints.tsv`.
+pub trait Endpoint: Copy + Send + Sync + std::fmt::Debug + 'static {
+    /// The id from endpoints.tsv (`gwell.devInfo`): faults, the journal and `camsim routes` use it.
+    fn id(self) -> &'static str;
+    fn method(self) -> &'static str;
+    fn path(self) -> &'static str;
+}
+
+/// A vendor error: knows its code and renders the vendor's exact envelope and status.
+pub trait VendorError {
+    fn render(&self, ids: &Ids) -> ApiResponse;
+}
+
+/// What a handler gets: the locked world, the world-clock reading and the world's ids.
+pub struct Ctx<'a> {
+    pub world: &'a mut World,
+    pub now_ms: i64,
+    pub ids: &'a Ids,
+    /// The credential that routed the request here (Gwell appId, ...).
+    pub credential: &'a str,
+}
+
+impl Ctx<'_> {
+    pub fn now_secs(&self) -> i64 {
+        self.now_ms.div_euclid(1000)
+    }
+}
+
+pub trait Vendor: Send + Sync + 'static {
+    const ID: VendorId;
+    /// Bodies over this many bytes are refused before being read whole.
+    const BODY_LIMIT: usize;
+    type Endpoint: Endpoint;
+    type Error: VendorError + From<DecodeError> + From<SimError>;
+
+    /// Every endpoint served, in endpoints.tsv order.
+    fn endpoints() -> &'static [Self::Endpoint];
+    fn route(method: &Method, req: &ApiRequest) -> Option<Self::Endpoint>;
+    fn unknown_endpoint(req: &ApiRequest) -> Self::Error;
+    fn unreadable_body(err: &ReadError) -> Self::Error;
+
+    /// The credential that picks the world (may read the body).
+    fn credential(req: &ApiRequest) -> Option<String>;
+    /// No world claims the credential, or none was given.
+    fn unknown_credential(req: &ApiRequest) -> Self::Error;
+    fn authenticate(ctx: &mut Ctx<'_>, endpoint: Self::Endpoint, req: &ApiRequest) -> Result<(), Self::Error>;
+
+    /// Documented requests per second per credential, when the vendor documents one.
+    fn rate_limit(endpoint: Self::Endpoint) -> Option<u32>;
+    fn rate_limited(endpoint: Self::Endpoint) -> Self::Error;
+
+    /// The device a request is about (its id where the world can tell), for fault matching
+    /// and the journal. Called after authentication, with the world locked.
+    fn device(ctx: &Ctx<'_>, endpoint: Self::Endpoint, req: &ApiRequest) -> Option<String>;
+    /// OneNET's command id; other vendors have none.
+    fn cmd_id(_endpoint: Self::Endpoint, _req: &ApiRequest) -> Option<i64> {
+        None
+    }
+
+    fn handle(ctx: &mut Ctx<'_>, endpoint: Self::Endpoint, req: &ApiRequest) -> Result<ApiResponse, Self::Error>;
+
+    /// Every code the vendor answers, as its clients read it.
+    fn codes() -> Vec<String>;
+    /// The error for a catalogue code (fault rules, `X-Camsim-Error`); `None` if unknown.
+    fn coded_error(code: &str, message: Option<&str>) -> Option<Self::Error>;
+}
+
+/// A row of `camsim routes` and `GET /_camsim/endpoints`.
+#[derive(Debug, Clone, serde::Serialize, PartialEq)]
+pub struct RouteInfo {
+    pub vendor: VendorId,
+    pub id: &'static str,
+    pub method: &'static str,
+    pub path: &'static str,
+}
+
+fn routes_of<V: Vendor>() -> impl Iterator<Item = RouteInfo> {
+    V::endpoints().iter().map(|e| RouteInfo {
+        vendor: V::ID,
+        id: e.id(),
+        method: e.method(),
+        path: e.path(),
+    })
+}
+
+/// Every endpoint camsim serves.
+pub fn all_routes() -> Vec<RouteInfo> {
+    routes_of::<gwell::Gwell>()
+        .chain(routes_of::<sodalife::Sodalife>())
+        .chain(routes_of::<onenet::Onenet>())
+        .chain(routes_of::<tencent::Tencent>())
+        .collect()
+}
+
+/// Every code a vendor answers.
+pub fn codes_of(vendor: VendorId) -> Vec<String> {
+    match vendor {
+        VendorId::Gwell => gwell::Gwell::codes(),
+        VendorId::Sodalife => sodalife::Sodalife::codes(),
+        VendorId::Onenet => onenet::Onenet::codes(),
+        VendorId::Tencent => tencent::Tencent::codes(),
+    }
+}
+
+/// The vendors' answers to what fault rules may name.
+pub struct Catalog;
+
+impl FaultCatalog for Catalog {
+    fn has_endpoint(&self, vendor: VendorId, id: &str) -> bool {
+        all_routes().iter().any(|r| r.vendor == vendor && r.id == id)
+    }
+
+    fn codes(&self, vendor: VendorId) -> Vec<String> {
+        codes_of(vendor)
+    }
+}

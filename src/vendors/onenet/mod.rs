@@ -1,0 +1,80 @@
+//! # China Mobile OneNET video (seed 003, vendors/onenet.md)
+//!
+//! `api-key` header (master or device key). Envelope `{"errno","error","data"}`, HTTP 200.
+//!
+//! ## LIMITATIONS
+//! - No endpoint is served yet: every request gets onenet's own "unknown endpoint" answer
+//!   (errno 8 `not found`, HTTP 200). The vendor's issue adds routes, auth and handlers here.
+
+pub mod errors;
+pub mod routes;
+
+use crate::server::request::{ApiRequest, ReadError};
+use crate::server::response::ApiResponse;
+use crate::sim::VendorId;
+use crate::vendors::{Ctx, Vendor};
+use errors::{CATALOGUE, OnenetError};
+use http::Method;
+use routes::Endpoint;
+
+pub struct Onenet;
+
+impl Vendor for Onenet {
+    const ID: VendorId = VendorId::Onenet;
+    const BODY_LIMIT: usize = 1024 * 1024;
+    type Endpoint = Endpoint;
+    type Error = OnenetError;
+
+    fn endpoints() -> &'static [Endpoint] {
+        routes::ALL
+    }
+
+    fn route(method: &Method, req: &ApiRequest) -> Option<Endpoint> {
+        routes::route(method, req)
+    }
+
+    fn unknown_endpoint(req: &ApiRequest) -> OnenetError {
+        let _ = req;
+        errors::not_found()
+    }
+
+    fn unreadable_body(err: &ReadError) -> OnenetError {
+        OnenetError::from(err.clone())
+    }
+
+    fn credential(_req: &ApiRequest) -> Option<String> {
+        None
+    }
+
+    fn unknown_credential(req: &ApiRequest) -> OnenetError {
+        Self::unknown_endpoint(req)
+    }
+
+    fn authenticate(_ctx: &mut Ctx<'_>, endpoint: Endpoint, _req: &ApiRequest) -> Result<(), OnenetError> {
+        match endpoint {}
+    }
+
+    fn rate_limit(endpoint: Endpoint) -> Option<u32> {
+        match endpoint {}
+    }
+
+    fn rate_limited(endpoint: Endpoint) -> OnenetError {
+        match endpoint {}
+    }
+
+    fn device(_ctx: &Ctx<'_>, endpoint: Endpoint, _req: &ApiRequest) -> Option<String> {
+        match endpoint {}
+    }
+
+    fn handle(_ctx: &mut Ctx<'_>, endpoint: Endpoint, _req: &ApiRequest) -> Result<ApiResponse, OnenetError> {
+        match endpoint {}
+    }
+
+    fn codes() -> Vec<String> {
+        CATALOGUE.iter().map(|entry| entry.0.to_string()).collect()
+    }
+
+    fn coded_error(code: &str, message: Option<&str>) -> Option<OnenetError> {
+        OnenetError::coded(code, message)
+    }
+}
