@@ -1,9 +1,9 @@
 //! What `camsim serve` was asked for: where to listen, which worlds to build, seed override,
 //! CORS origins. Built by the CLI or directly by tests; holds scenarios already checked.
 
+use crate::sim::VendorId;
 use crate::sim::scenario::{self, Scenario};
 use crate::sim::scenario_check::{self, LoadedScenario};
-use crate::sim::VendorId;
 use crate::vendors::Catalog;
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::Duration;

@@ -11,7 +11,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "camsim", version, about = "Camera-cloud vendor APIs, simulated locally")]
+#[command(
+    name = "camsim",
+    version,
+    about = "Camera-cloud vendor APIs, simulated locally"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -141,7 +145,10 @@ fn serve(args: ServeArgs) -> ExitCode {
     config.seed = args.seed;
     config.cors_origins = args.cors_origins;
 
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("camsim: cannot start the runtime: {e}");
@@ -160,7 +167,10 @@ fn serve(args: ServeArgs) -> ExitCode {
         if let Some(path) = &args.ready_file
             && let Err(e) = std::fs::write(path, format!("{line}\n"))
         {
-            eprintln!("camsim: cannot write the ready file {}: {e}", path.display());
+            eprintln!(
+                "camsim: cannot write the ready file {}: {e}",
+                path.display()
+            );
             running.shutdown().await;
             return ExitCode::FAILURE;
         }
@@ -208,7 +218,10 @@ fn check(paths: &[PathBuf]) -> ExitCode {
 fn routes(json: bool) -> ExitCode {
     let routes = all_routes();
     if json {
-        println!("{}", serde_json::to_string_pretty(&routes).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&routes).unwrap_or_default()
+        );
     } else {
         for r in &routes {
             println!("{:<9} {:<16} {:<6} {}", r.vendor, r.id, r.method, r.path);

@@ -141,7 +141,10 @@ fn bad_request(message: impl Into<String>, field: Option<&str>) -> ApiResponse {
 fn not_found(req: &ApiRequest) -> ApiResponse {
     error(
         StatusCode::NOT_FOUND,
-        format!("no control route {} {} (see README: Control API)", req.method, req.path),
+        format!(
+            "no control route {} {} (see README: Control API)",
+            req.method, req.path
+        ),
         None,
     )
 }
@@ -162,8 +165,18 @@ fn device_not_found(sim: &Sim, vendor: VendorId, id: &str) -> ApiResponse {
 fn world(app: &App, name: &str) -> Result<Sim, ApiResponse> {
     app.worlds
         .get(name)
-        .or_else(|| (name == "default").then(|| app.worlds.default_world()).flatten())
-        .ok_or_else(|| error(StatusCode::NOT_FOUND, format!("no world named `{name}`"), None))
+        .or_else(|| {
+            (name == "default")
+                .then(|| app.worlds.default_world())
+                .flatten()
+        })
+        .ok_or_else(|| {
+            error(
+                StatusCode::NOT_FOUND,
+                format!("no world named `{name}`"),
+                None,
+            )
+        })
 }
 
 fn vendor_named(name: &str) -> Result<VendorId, ApiResponse> {
@@ -191,7 +204,12 @@ fn json_body<T: DeserializeOwned>(req: &ApiRequest) -> Result<T, ApiResponse> {
 
 fn world_view(app: &App, sim: &Sim) -> WorldView {
     let world = sim.world.lock();
-    WorldView::of(sim, &world, sim.name == app.worlds.default_name(), &app.urls)
+    WorldView::of(
+        sim,
+        &world,
+        sim.name == app.worlds.default_name(),
+        &app.urls,
+    )
 }
 
 fn list_worlds(app: &App) -> Vec<WorldSummary> {
@@ -240,7 +258,10 @@ fn create_world(app: &App, req: &ApiRequest) -> Answer {
         .or_else(|| scenario.name.clone())
         .unwrap_or_else(|| next_world_name(app));
     if name.is_empty() || name.contains('/') {
-        return Err(bad_request("name: must be non-empty and without `/`", Some("name")));
+        return Err(bad_request(
+            "name: must be non-empty and without `/`",
+            Some("name"),
+        ));
     }
     let sim = Sim::new(&name, scenario, app.seed_override);
     app.worlds.insert(sim.clone()).map_err(|e| match e {
@@ -371,13 +392,19 @@ fn validate_patch(p: &DevicePatch, users: &[String]) -> Result<(), ApiResponse> 
         ("noticeStatus", p.notice_status.map(u32::from), 1),
         (
             "storage.pkgType",
-            p.storage.as_ref().and_then(|s| s.as_ref()).map(|s| u32::from(s.pkg_type)),
+            p.storage
+                .as_ref()
+                .and_then(|s| s.as_ref())
+                .map(|s| u32::from(s.pkg_type)),
             1,
         ),
     ];
     for (field, value, max) in ranges {
         if let Some(v) = value.filter(|v| *v > max) {
-            return Err(bad_request(format!("{field}: {v} is out of range 0-{max}"), Some(field)));
+            return Err(bad_request(
+                format!("{field}: {v} is out of range 0-{max}"),
+                Some(field),
+            ));
         }
     }
     let known = |id: &str| users.iter().any(|u| u == id);
@@ -404,7 +431,9 @@ fn add_fault(sim: &Sim, req: &ApiRequest) -> Answer {
     if let Some(device) = &spec.device {
         let vendor = spec.effective_vendor().unwrap_or(VendorId::Gwell);
         if sim.world.lock().devices.get(vendor, device).is_none() {
-            problems.push(format!("device: `{device}` is not a {vendor} device of this world"));
+            problems.push(format!(
+                "device: `{device}` is not a {vendor} device of this world"
+            ));
         }
     }
     if !problems.is_empty() {
@@ -418,7 +447,10 @@ fn add_fault(sim: &Sim, req: &ApiRequest) -> Answer {
             },
         ));
     }
-    Ok(ApiResponse::json(StatusCode::CREATED, &sim.faults.add(spec)))
+    Ok(ApiResponse::json(
+        StatusCode::CREATED,
+        &sim.faults.add(spec),
+    ))
 }
 
 fn change_clock(sim: &Sim, req: &ApiRequest) -> Answer {
@@ -463,9 +495,9 @@ fn list_requests(sim: &Sim, req: &ApiRequest) -> Answer {
     for (key, value) in &req.query {
         let parsed = match key.as_str() {
             "limit" => {
-                limit = value
-                    .parse()
-                    .map_err(|_| bad_request(format!("limit: `{value}` is not a count"), Some("limit")))?;
+                limit = value.parse().map_err(|_| {
+                    bad_request(format!("limit: `{value}` is not a count"), Some("limit"))
+                })?;
                 continue;
             }
             "status" | "since" => serde_json::Value::from(value.parse::<u64>().map_err(|_| {

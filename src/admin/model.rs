@@ -91,13 +91,14 @@ pub struct GwellUserView {
 
 impl WorldView {
     pub fn of(sim: &Sim, world: &World, is_default: bool, urls: &Urls) -> WorldView {
-        let credential_list = |key: &'static str, secret: &'static str, creds: &[crate::sim::world::Credential]| {
-            let rows = creds
-                .iter()
-                .map(|c| BTreeMap::from([(key, c.id.clone()), (secret, c.secret.clone())]))
-                .collect();
-            rows
-        };
+        let credential_list =
+            |key: &'static str, secret: &'static str, creds: &[crate::sim::world::Credential]| {
+                let rows = creds
+                    .iter()
+                    .map(|c| BTreeMap::from([(key, c.id.clone()), (secret, c.secret.clone())]))
+                    .collect();
+                rows
+            };
         WorldView {
             name: sim.name.clone(),
             default: is_default,
@@ -106,7 +107,11 @@ impl WorldView {
             clock: sim.clock.view(),
             urls: urls.clone(),
             gwell: GwellView {
-                apps: world.gwell_apps.iter().map(|a| gwell_app_view(world, a)).collect(),
+                apps: world
+                    .gwell_apps
+                    .iter()
+                    .map(|a| gwell_app_view(world, a))
+                    .collect(),
             },
             sodalife: BTreeMap::from([(
                 "clients",

@@ -23,7 +23,8 @@ impl Cors {
 
     /// The answer to a preflight, or `None` when the request is not one.
     pub fn preflight(&self, method: &Method, headers: &HeaderMap) -> Option<Response<Full<Bytes>>> {
-        if method != Method::OPTIONS || !headers.contains_key(header::ACCESS_CONTROL_REQUEST_METHOD) {
+        if method != Method::OPTIONS || !headers.contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
+        {
             return None;
         }
         let mut response = Response::new(Full::new(Bytes::new()));
@@ -40,7 +41,10 @@ impl Cors {
                 .cloned()
                 .unwrap_or(HeaderValue::from_static("*"));
             out.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, requested);
-            out.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+            out.insert(
+                header::ACCESS_CONTROL_MAX_AGE,
+                HeaderValue::from_static("600"),
+            );
         }
         Some(response)
     }
@@ -55,6 +59,9 @@ impl Cors {
         }
         out.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
         out.insert(header::VARY, HeaderValue::from_static("Origin"));
-        out.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("*"));
+        out.insert(
+            header::ACCESS_CONTROL_EXPOSE_HEADERS,
+            HeaderValue::from_static("*"),
+        );
     }
 }

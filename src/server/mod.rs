@@ -9,8 +9,8 @@ pub mod response;
 
 use crate::admin;
 use crate::config::Config;
-use crate::sim::{Ids, Sim, VendorId, Worlds};
 use crate::sim::worlds::RegistryError;
+use crate::sim::{Ids, Sim, VendorId, Worlds};
 use crate::vendors::{gwell::Gwell, onenet::Onenet, sodalife::Sodalife, tencent::Tencent};
 use bytes::Bytes;
 use cors::Cors;
@@ -88,7 +88,11 @@ impl fmt::Display for Dropped {
 
 impl std::error::Error for Dropped {}
 
-pub async fn dispatch(app: Arc<App>, role: Role, req: Request<Incoming>) -> Result<Response<Full<Bytes>>, Dropped> {
+pub async fn dispatch(
+    app: Arc<App>,
+    role: Role,
+    req: Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, Dropped> {
     if let Some(preflight) = app.cors.preflight(req.method(), req.headers()) {
         return Ok(preflight);
     }
@@ -112,7 +116,11 @@ pub async fn dispatch(app: Arc<App>, role: Role, req: Request<Incoming>) -> Resu
 
 #[derive(Debug)]
 pub enum StartError {
-    Bind { listener: &'static str, addr: SocketAddr, error: std::io::Error },
+    Bind {
+        listener: &'static str,
+        addr: SocketAddr,
+        error: std::io::Error,
+    },
     Worlds(RegistryError),
     NoWorld,
 }
@@ -120,7 +128,11 @@ pub enum StartError {
 impl fmt::Display for StartError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            StartError::Bind { listener, addr, error } => {
+            StartError::Bind {
+                listener,
+                addr,
+                error,
+            } => {
                 write!(f, "cannot listen for {listener} on {addr}: {error}")
             }
             StartError::Worlds(e) => write!(f, "{e}"),
@@ -171,7 +183,11 @@ impl Simulator {
             let addr = SocketAddr::new(config.bind, config.port(vendor));
             let listener = TcpListener::bind(addr)
                 .await
-                .map_err(|error| StartError::Bind { listener: role.name(), addr, error })?;
+                .map_err(|error| StartError::Bind {
+                    listener: role.name(),
+                    addr,
+                    error,
+                })?;
             let local = listener.local_addr().map_err(|error| StartError::Bind {
                 listener: role.name(),
                 addr,
@@ -200,10 +216,20 @@ impl Simulator {
         let tasks = bound
             .into_iter()
             .map(|(role, listener, _)| {
-                tokio::spawn(listener::accept_loop(listener, app.clone(), role, config.grace))
+                tokio::spawn(listener::accept_loop(
+                    listener,
+                    app.clone(),
+                    role,
+                    config.grace,
+                ))
             })
             .collect();
-        Ok(RunningSim { urls, app, stop, tasks })
+        Ok(RunningSim {
+            urls,
+            app,
+            stop,
+            tasks,
+        })
     }
 }
 

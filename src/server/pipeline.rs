@@ -73,7 +73,15 @@ pub async fn serve<V: Vendor>(app: &App, req: http::Request<Incoming>) -> Outcom
 
     let journal_world = sim.or_else(|| app.worlds.default_world());
     if let Some(world) = journal_world {
-        record(&world, V::ID, &request, credential, &trace, &outcome, started);
+        record(
+            &world,
+            V::ID,
+            &request,
+            credential,
+            &trace,
+            &outcome,
+            started,
+        );
     }
     if matches!(outcome, Outcome::Hang) {
         let mut shutdown = app.shutdown.clone();
@@ -225,7 +233,12 @@ fn header_rule<V: Vendor>(request: &ApiRequest) -> Result<Option<Decision>, V::E
 }
 
 /// The handler, under the world lock; its error rendered in the vendor's envelope.
-fn handle<V: Vendor>(sim: &Sim, endpoint: V::Endpoint, request: &ApiRequest, credential: &str) -> ApiResponse {
+fn handle<V: Vendor>(
+    sim: &Sim,
+    endpoint: V::Endpoint,
+    request: &ApiRequest,
+    credential: &str,
+) -> ApiResponse {
     let mut world = sim.world.lock();
     let mut ctx = Ctx {
         world: &mut world,

@@ -114,7 +114,12 @@ impl ApiRequest {
     }
 
     /// A request built in memory (unit tests, the control API's own checks).
-    pub fn new(method: Method, path_and_query: &str, headers: HeaderMap, body: Bytes) -> ApiRequest {
+    pub fn new(
+        method: Method,
+        path_and_query: &str,
+        headers: HeaderMap,
+        body: Bytes,
+    ) -> ApiRequest {
         let (path, raw_query) = path_and_query
             .split_once('?')
             .unwrap_or((path_and_query, ""));

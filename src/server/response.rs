@@ -33,7 +33,11 @@ impl ApiResponse {
         }
     }
 
-    pub fn text(status: StatusCode, content_type: &'static str, body: impl Into<Bytes>) -> ApiResponse {
+    pub fn text(
+        status: StatusCode,
+        content_type: &'static str,
+        body: impl Into<Bytes>,
+    ) -> ApiResponse {
         ApiResponse {
             status,
             content_type,

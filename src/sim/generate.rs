@@ -2,10 +2,10 @@
 //! signal, battery, package dates), for load tests and for lists that look real in a UI.
 //! The same seed and spec give the same devices, whatever else the world holds.
 
+use super::VendorId;
 use super::device::{DataPlan, Device, StoragePlan};
 use super::scenario::GenerateSpec;
 use super::world::name_hash;
-use super::VendorId;
 use fake::Fake;
 use fake::faker::number::en::NumberWithFormat;
 use rand::rngs::StdRng;
@@ -109,7 +109,10 @@ fn fake_storage(rng: &mut StdRng, now: i64) -> StoragePlan {
     let months = [1, 3, 12][rng.random_range(0..3)];
     let subscribed = rng.random_bool(0.5);
     StoragePlan {
-        order_id: format!("VSS{}", NumberWithFormat("^#############").fake_with_rng::<String, _>(rng)),
+        order_id: format!(
+            "VSS{}",
+            NumberWithFormat("^#############").fake_with_rng::<String, _>(rng)
+        ),
         kind: rng.random_range(0..=1),
         start,
         end: start + months * 30 * DAY,

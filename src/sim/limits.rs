@@ -55,7 +55,13 @@ impl NonceMemory {
     }
 
     /// Records the pair; false when it was already used and is still remembered.
-    pub fn first_use(&mut self, credential: &str, nonce: &str, stamp_secs: i64, now_secs: i64) -> bool {
+    pub fn first_use(
+        &mut self,
+        credential: &str,
+        nonce: &str,
+        stamp_secs: i64,
+        now_secs: i64,
+    ) -> bool {
         self.forget_before(now_secs - self.keep_secs);
         let key = Self::key(credential, nonce);
         if self.seen.contains_key(&key) {

@@ -112,7 +112,9 @@ fn fault_specs(scenario: &Scenario) -> Vec<FaultSpec> {
 fn clock_for(spec: &ClockSpec) -> Clock {
     let system_secs = clock::system_now_ms().div_euclid(1000);
     match spec.mode {
-        ClockMode::Frozen => Clock::frozen_at(spec.at.map_or(system_secs, |t| t.at(system_secs)) * 1000),
+        ClockMode::Frozen => {
+            Clock::frozen_at(spec.at.map_or(system_secs, |t| t.at(system_secs)) * 1000)
+        }
         ClockMode::Real => match spec.at {
             Some(t) => Clock::real_from(t.at(system_secs) * 1000),
             None => Clock::real_with_offset(spec.offset_seconds * 1000),

@@ -394,7 +394,11 @@ impl TimeSpec {
             let (sign, amount) = match rest.split_at(1) {
                 ("+", a) => (1, a.trim()),
                 ("-", a) => (-1, a.trim()),
-                _ => return Err(format!("`{text}`: expected now, now+N<unit> or now-N<unit>")),
+                _ => {
+                    return Err(format!(
+                        "`{text}`: expected now, now+N<unit> or now-N<unit>"
+                    ));
+                }
             };
             return parse_span(amount)
                 .map(|secs| TimeSpec::FromNow(sign * secs))
@@ -406,7 +410,9 @@ impl TimeSpec {
         DateTime::parse_from_rfc3339(text)
             .map(|t| TimeSpec::Unix(t.timestamp()))
             .map_err(|_| {
-                format!("`{text}`: expected Unix seconds, RFC 3339 (2026-11-22T08:00:00Z) or now-3d")
+                format!(
+                    "`{text}`: expected Unix seconds, RFC 3339 (2026-11-22T08:00:00Z) or now-3d"
+                )
             })
     }
 }
@@ -532,7 +538,10 @@ mod tests {
         )
         .expect("valid");
         let app = &s.gwell.apps[0];
-        assert_eq!(app.users[0].access_id.value.as_str(), "-9223371980000056044");
+        assert_eq!(
+            app.users[0].access_id.value.as_str(),
+            "-9223371980000056044"
+        );
         assert_eq!(app.devices[0].dev_id.value.as_str(), "5188001415988");
         assert_eq!(app.devices[0].dev_id.referenced.line(), 4);
     }

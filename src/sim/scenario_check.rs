@@ -164,24 +164,27 @@ pub fn declared_credentials(s: &Scenario) -> Vec<(VendorId, String, Location)> {
         .filter_map(|a| a.app_id.as_ref())
         .map(|id| (VendorId::Gwell, id.value.clone(), id.referenced))
         .collect();
-    out.extend(
-        s.sodalife
-            .clients
-            .iter()
-            .map(|c| (VendorId::Sodalife, c.client_id.value.clone(), c.client_id.referenced)),
-    );
-    out.extend(
-        s.onenet
-            .products
-            .iter()
-            .map(|p| (VendorId::Onenet, p.master_key.value.clone(), p.master_key.referenced)),
-    );
-    out.extend(
-        s.tencent
-            .secrets
-            .iter()
-            .map(|t| (VendorId::Tencent, t.secret_id.value.clone(), t.secret_id.referenced)),
-    );
+    out.extend(s.sodalife.clients.iter().map(|c| {
+        (
+            VendorId::Sodalife,
+            c.client_id.value.clone(),
+            c.client_id.referenced,
+        )
+    }));
+    out.extend(s.onenet.products.iter().map(|p| {
+        (
+            VendorId::Onenet,
+            p.master_key.value.clone(),
+            p.master_key.referenced,
+        )
+    }));
+    out.extend(s.tencent.secrets.iter().map(|t| {
+        (
+            VendorId::Tencent,
+            t.secret_id.value.clone(),
+            t.secret_id.referenced,
+        )
+    }));
     out
 }
 
@@ -199,9 +202,15 @@ pub fn check(s: &Scenario, catalog: &dyn FaultCatalog) -> Vec<Problem> {
     let mut seen_credentials = HashSet::new();
     for (vendor, id, loc) in declared_credentials(s) {
         if id.trim().is_empty() {
-            out.push(Problem::at(&loc, format!("{vendor} credential must not be empty")));
+            out.push(Problem::at(
+                &loc,
+                format!("{vendor} credential must not be empty"),
+            ));
         } else if !seen_credentials.insert((vendor, id.clone())) {
-            out.push(Problem::at(&loc, format!("duplicate {vendor} credential `{id}`")));
+            out.push(Problem::at(
+                &loc,
+                format!("duplicate {vendor} credential `{id}`"),
+            ));
         }
     }
     let mut gwell_devices = BTreeSet::new();
@@ -250,7 +259,10 @@ fn check_gwell_app(
     for u in &app.users {
         let id = u.access_id.value.as_str();
         if !is_int64(id) {
-            out.push(at(&u.access_id, format!("accessId: `{id}` is not an int64")));
+            out.push(at(
+                &u.access_id,
+                format!("accessId: `{id}` is not an int64"),
+            ));
         } else if !users.insert(id.to_string()) {
             out.push(at(&u.access_id, format!("duplicate accessId `{id}`")));
         }
@@ -266,7 +278,10 @@ fn check_gwell_app(
     for d in &app.devices {
         let id = d.dev_id.value.as_str();
         if id.parse::<i64>().map_or(true, |n| n <= 0) {
-            out.push(at(&d.dev_id, format!("devId: `{id}` is not a positive int64")));
+            out.push(at(
+                &d.dev_id,
+                format!("devId: `{id}` is not a positive int64"),
+            ));
         } else if !devices.insert(id.to_string()) {
             out.push(at(&d.dev_id, format!("duplicate devId `{id}`")));
         }
@@ -289,18 +304,28 @@ fn check_gwell_app(
             }
         }
         if !d.guests.is_empty() && d.owner.is_none() {
-            out.push(at(&d.dev_id, "guests: a device without an owner cannot be shared"));
+            out.push(at(
+                &d.dev_id,
+                "guests: a device without an owner cannot be shared",
+            ));
         }
         let ranges = [
             ("battery", d.battery.map(u32::from), 100),
             ("powerMode", d.power_mode.map(u32::from), 2),
             ("powerCharging", Some(u32::from(d.power_charging)), 3),
             ("noticeStatus", Some(u32::from(d.notice_status)), 1),
-            ("storage.pkgType", d.storage.as_ref().map(|s| u32::from(s.pkg_type)), 1),
+            (
+                "storage.pkgType",
+                d.storage.as_ref().map(|s| u32::from(s.pkg_type)),
+                1,
+            ),
         ];
         for (field, value, max) in ranges {
             if let Some(v) = value.filter(|v| *v > max) {
-                out.push(at(&d.dev_id, format!("{field}: {v} is out of range 0-{max}")));
+                out.push(at(
+                    &d.dev_id,
+                    format!("{field}: {v} is out of range 0-{max}"),
+                ));
             }
         }
         if let Some(s) = &d.storage
@@ -313,7 +338,10 @@ fn check_gwell_app(
                 out.push(at(&d.dev_id, "flow.endTime: is before startTime"));
             }
             if f.use_flow < 0 || f.total_flow < 0 {
-                out.push(at(&d.dev_id, "flow: totalFlow and useFlow must not be negative"));
+                out.push(at(
+                    &d.dev_id,
+                    "flow: totalFlow and useFlow must not be negative",
+                ));
             }
         }
     }
@@ -323,14 +351,24 @@ fn check_gwell_app(
             out.push(at(g, format!("generate.count: must be 1-{MAX_GENERATED}")));
             continue;
         }
-        if spec.id_start.as_str().parse::<i64>().map_or(true, |n| n <= 0)
+        if spec
+            .id_start
+            .as_str()
+            .parse::<i64>()
+            .map_or(true, |n| n <= 0)
             || spec
                 .id_start
                 .as_str()
                 .parse::<i64>()
                 .is_ok_and(|n| n.checked_add(i64::from(spec.count)).is_none())
         {
-            out.push(at(g, format!("generate.idStart: `{}` is not a positive int64", spec.id_start)));
+            out.push(at(
+                g,
+                format!(
+                    "generate.idStart: `{}` is not a positive int64",
+                    spec.id_start
+                ),
+            ));
             continue;
         }
         for (field, ratio) in [
@@ -341,7 +379,10 @@ fn check_gwell_app(
             ("flowRatio", spec.flow_ratio),
         ] {
             if !(0.0..=1.0).contains(&ratio) {
-                out.push(at(g, format!("generate.{field}: {ratio} is not between 0 and 1")));
+                out.push(at(
+                    g,
+                    format!("generate.{field}: {ratio} is not between 0 and 1"),
+                ));
             }
         }
         for owner in &spec.owners {

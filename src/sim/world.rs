@@ -245,8 +245,18 @@ fn gwell_device(app_id: &str, d: &GwellDeviceSpec, now_secs: i64) -> Device {
         notifications: d.notice_status != 0,
         owner: d.owner.as_ref().map(|o| o.value.0.clone()),
         guests: d.guests.iter().map(|g| g.value.0.clone()).collect(),
-        bound_at: d.bind_time.map_or(if d.owner.is_some() { now_secs - 30 * 86_400 } else { 0 }, |t| t.at(now_secs)),
-        storage: d.storage.as_ref().map(|s| StoragePlan::from_spec(s, now_secs)),
+        bound_at: d.bind_time.map_or(
+            if d.owner.is_some() {
+                now_secs - 30 * 86_400
+            } else {
+                0
+            },
+            |t| t.at(now_secs),
+        ),
+        storage: d
+            .storage
+            .as_ref()
+            .map(|s| StoragePlan::from_spec(s, now_secs)),
         data_plan: d.flow.as_ref().map(|f| DataPlan::from_spec(f, now_secs)),
     }
 }

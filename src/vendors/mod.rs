@@ -12,7 +12,6 @@ use crate::server::response::ApiResponse;
 use crate::sim::{FaultCatalog, Ids, SimError, VendorId, World};
 use http::Method;
 
-
 /// One endpoint of a vendor, as listed in `endpoints.tsv`.
 pub trait Endpoint: Copy + Send + Sync + std::fmt::Debug + 'static {
     /// The id from endpoints.tsv (`gwell.devInfo`): faults, the journal and `camsim routes` use it.
@@ -58,7 +57,11 @@ pub trait Vendor: Send + Sync + 'static {
     fn credential(req: &ApiRequest) -> Option<String>;
     /// No world claims the credential, or none was given.
     fn unknown_credential(req: &ApiRequest) -> Self::Error;
-    fn authenticate(ctx: &mut Ctx<'_>, endpoint: Self::Endpoint, req: &ApiRequest) -> Result<(), Self::Error>;
+    fn authenticate(
+        ctx: &mut Ctx<'_>,
+        endpoint: Self::Endpoint,
+        req: &ApiRequest,
+    ) -> Result<(), Self::Error>;
 
     /// Documented requests per second per credential, when the vendor documents one.
     fn rate_limit(endpoint: Self::Endpoint) -> Option<u32>;
@@ -72,7 +75,11 @@ pub trait Vendor: Send + Sync + 'static {
         None
     }
 
-    fn handle(ctx: &mut Ctx<'_>, endpoint: Self::Endpoint, req: &ApiRequest) -> Result<ApiResponse, Self::Error>;
+    fn handle(
+        ctx: &mut Ctx<'_>,
+        endpoint: Self::Endpoint,
+        req: &ApiRequest,
+    ) -> Result<ApiResponse, Self::Error>;
 
     /// Every code the vendor answers, as its clients read it.
     fn codes() -> Vec<String>;
@@ -122,7 +129,9 @@ pub struct Catalog;
 
 impl FaultCatalog for Catalog {
     fn has_endpoint(&self, vendor: VendorId, id: &str) -> bool {
-        all_routes().iter().any(|r| r.vendor == vendor && r.id == id)
+        all_routes()
+            .iter()
+            .any(|r| r.vendor == vendor && r.id == id)
     }
 
     fn codes(&self, vendor: VendorId) -> Vec<String> {

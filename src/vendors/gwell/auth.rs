@@ -62,8 +62,8 @@ pub fn string_to_sign(parts: &SignedParts<'_>) -> String {
 }
 
 pub fn sign(app_key: &str, parts: &SignedParts<'_>) -> String {
-    let mut mac = Hmac::<Sha1>::new_from_slice(app_key.as_bytes())
-        .expect("HMAC accepts a key of any length");
+    let mut mac =
+        Hmac::<Sha1>::new_from_slice(app_key.as_bytes()).expect("HMAC accepts a key of any length");
     mac.update(string_to_sign(parts).as_bytes());
     STANDARD.encode(mac.finalize().into_bytes())
 }
@@ -129,7 +129,10 @@ mod tests {
         };
         let text = string_to_sign(&parts);
         assert!(text.starts_with("Host:h:1\nPayload:e3b0c442"), "{text}");
-        assert!(text.ends_with("X-IotVideo-Nonce:5\nX-IotVideo-Timestamp:9"), "{text}");
+        assert!(
+            text.ends_with("X-IotVideo-Nonce:5\nX-IotVideo-Timestamp:9"),
+            "{text}"
+        );
         assert!(!text.contains("AccessID"));
     }
 

@@ -205,7 +205,10 @@ mod tests {
             GwellError::from(DecodeError::Missing("accessId".into())).msg(),
             "parameter accessId missing"
         );
-        assert_eq!(GwellError::NotANumber("devId".into()).msg(), "parameter devId is not a number");
+        assert_eq!(
+            GwellError::NotANumber("devId".into()).msg(),
+            "parameter devId is not a number"
+        );
     }
 
     #[test]

@@ -33,7 +33,12 @@ pub fn dev_list(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<ApiResponse, Gwel
         .map(|(d, relation)| DeviceVo::from_device(d, relation))
         .collect();
     devices.sort_by_key(|d| d.dev_id);
-    Ok(success(ctx, DevListData { device_list: devices }))
+    Ok(success(
+        ctx,
+        DevListData {
+            device_list: devices,
+        },
+    ))
 }
 
 fn success<T: Serialize>(ctx: &Ctx<'_>, data: T) -> ApiResponse {

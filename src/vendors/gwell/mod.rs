@@ -68,7 +68,12 @@ impl Vendor for Gwell {
     fn credential(req: &ApiRequest) -> Option<String> {
         match req.header(auth::ACCESS_ID).map(str::trim) {
             Some(id) if !id.is_empty() => Some(id.to_string()),
-            _ => req.params().ok()?.opt_str("appId").ok()?.map(str::to_string),
+            _ => req
+                .params()
+                .ok()?
+                .opt_str("appId")
+                .ok()?
+                .map(str::to_string),
         }
     }
 
@@ -76,7 +81,11 @@ impl Vendor for Gwell {
         GwellError::SignatureFailed(SignatureFault::Wrong)
     }
 
-    fn authenticate(ctx: &mut Ctx<'_>, _endpoint: Endpoint, req: &ApiRequest) -> Result<(), GwellError> {
+    fn authenticate(
+        ctx: &mut Ctx<'_>,
+        _endpoint: Endpoint,
+        req: &ApiRequest,
+    ) -> Result<(), GwellError> {
         let wrong = GwellError::SignatureFailed(SignatureFault::Wrong);
         let expired = GwellError::SignatureFailed(SignatureFault::Expired);
         let signature = req.header(auth::SIGNATURE).ok_or(wrong.clone())?;
@@ -94,11 +103,16 @@ impl Vendor for Gwell {
             timestamp,
             content: auth::Content::Body(&req.body),
         };
-        if nonce.is_empty() || !auth::signatures_match(&auth::sign(&app.app_key, &parts), signature) {
+        if nonce.is_empty() || !auth::signatures_match(&auth::sign(&app.app_key, &parts), signature)
+        {
             return Err(wrong);
         }
         let now = ctx.now_secs();
-        if !ctx.world.nonces.first_use(ctx.credential, nonce, stamp, now) {
+        if !ctx
+            .world
+            .nonces
+            .first_use(ctx.credential, nonce, stamp, now)
+        {
             return Err(wrong);
         }
         Ok(())
@@ -129,7 +143,11 @@ impl Vendor for Gwell {
         )
     }
 
-    fn handle(ctx: &mut Ctx<'_>, endpoint: Endpoint, req: &ApiRequest) -> Result<ApiResponse, GwellError> {
+    fn handle(
+        ctx: &mut Ctx<'_>,
+        endpoint: Endpoint,
+        req: &ApiRequest,
+    ) -> Result<ApiResponse, GwellError> {
         match endpoint {
             Endpoint::DevInfo => handlers::dev_info(ctx, req),
             Endpoint::DevList => handlers::dev_list(ctx, req),

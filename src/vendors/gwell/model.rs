@@ -225,7 +225,10 @@ impl DevInfoData {
     pub fn from_device(d: &Device, now_secs: i64) -> DevInfoData {
         DevInfoData {
             device_info: DeviceInfo::from_device(d),
-            storage_info: d.storage.as_ref().map(|p| StorageInfo::from_plan(p, now_secs)),
+            storage_info: d
+                .storage
+                .as_ref()
+                .map(|p| StorageInfo::from_plan(p, now_secs)),
             flow_info: d
                 .data_plan
                 .as_ref()
@@ -248,13 +251,16 @@ impl DeviceVo {
                 kind: i64::from(p.kind),
                 storage_duration: i64::from(p.days),
             }),
-            four_card: d.data_plan.as_ref().map_or_else(FourCardVo::default, |p| FourCardVo {
-                fg_expire_time: p.end,
-                fg_renew: i64::from(p.subscribed),
-                surplus_flow: p.remaining_mb(),
-                total_flow: p.total_mb,
-                use_flow: p.used_mb,
-            }),
+            four_card: d
+                .data_plan
+                .as_ref()
+                .map_or_else(FourCardVo::default, |p| FourCardVo {
+                    fg_expire_time: p.end,
+                    fg_renew: i64::from(p.subscribed),
+                    surplus_flow: p.remaining_mb(),
+                    total_flow: p.total_mb,
+                    use_flow: p.used_mb,
+                }),
         }
     }
 }

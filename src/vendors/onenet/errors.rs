@@ -57,7 +57,10 @@ impl OnenetError {
     }
 
     fn of(errno: i64, detail: String) -> OnenetError {
-        OnenetError { errno, error: detail }
+        OnenetError {
+            errno,
+            error: detail,
+        }
     }
 }
 
@@ -75,7 +78,9 @@ impl From<DecodeError> for OnenetError {
     fn from(e: DecodeError) -> Self {
         match e {
             DecodeError::EmptyBody => OnenetError::of(9, "entity data required".into()),
-            DecodeError::NotJson(_) | DecodeError::NotObject => OnenetError::of(4, "invalid JSON".into()),
+            DecodeError::NotJson(_) | DecodeError::NotObject => {
+                OnenetError::of(4, "invalid JSON".into())
+            }
             DecodeError::Missing(name) => OnenetError::of(7, format!("parameter required: {name}")),
             other => OnenetError::of(6, format!("invalid parameter: {other}")),
         }

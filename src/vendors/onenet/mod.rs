@@ -50,7 +50,11 @@ impl Vendor for Onenet {
         Self::unknown_endpoint(req)
     }
 
-    fn authenticate(_ctx: &mut Ctx<'_>, endpoint: Endpoint, _req: &ApiRequest) -> Result<(), OnenetError> {
+    fn authenticate(
+        _ctx: &mut Ctx<'_>,
+        endpoint: Endpoint,
+        _req: &ApiRequest,
+    ) -> Result<(), OnenetError> {
         match endpoint {}
     }
 
@@ -66,7 +70,11 @@ impl Vendor for Onenet {
         match endpoint {}
     }
 
-    fn handle(_ctx: &mut Ctx<'_>, endpoint: Endpoint, _req: &ApiRequest) -> Result<ApiResponse, OnenetError> {
+    fn handle(
+        _ctx: &mut Ctx<'_>,
+        endpoint: Endpoint,
+        _req: &ApiRequest,
+    ) -> Result<ApiResponse, OnenetError> {
         match endpoint {}
     }
 

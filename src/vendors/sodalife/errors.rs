@@ -15,7 +15,11 @@ pub const CATALOGUE: &[(&str, u16, &str)] = &[
     ("INVALID_SCOPE", 400, "invalid scope"),
     ("INVALID_REDIRECT_URI", 400, "invalid redirect uri"),
     ("UNSUPPORTED_GRANT_TYPE", 400, "unsupported grant type"),
-    ("UNSUPPORTED_RESPONSE_TYPE", 400, "unsupported response type"),
+    (
+        "UNSUPPORTED_RESPONSE_TYPE",
+        400,
+        "unsupported response type",
+    ),
     ("INVALID_CLIENT", 401, "invalid client"),
     ("UNAUTHORIZED", 401, "unauthorized"),
     ("UNAUTHORIZED_USER", 401, "unauthorized user"),
@@ -83,10 +87,13 @@ impl From<DecodeError> for SodalifeError {
 impl From<ReadError> for SodalifeError {
     fn from(e: ReadError) -> Self {
         match e {
-            ReadError::TooLarge { limit } => {
-                SodalifeError::of("INVALID_REQUEST", format!("request body exceeds {limit} bytes"))
+            ReadError::TooLarge { limit } => SodalifeError::of(
+                "INVALID_REQUEST",
+                format!("request body exceeds {limit} bytes"),
+            ),
+            ReadError::Broken => {
+                SodalifeError::of("INVALID_REQUEST", "request body could not be read".into())
             }
-            ReadError::Broken => SodalifeError::of("INVALID_REQUEST", "request body could not be read".into()),
         }
     }
 }

@@ -50,7 +50,11 @@ impl Vendor for Sodalife {
         Self::unknown_endpoint(req)
     }
 
-    fn authenticate(_ctx: &mut Ctx<'_>, endpoint: Endpoint, _req: &ApiRequest) -> Result<(), SodalifeError> {
+    fn authenticate(
+        _ctx: &mut Ctx<'_>,
+        endpoint: Endpoint,
+        _req: &ApiRequest,
+    ) -> Result<(), SodalifeError> {
         match endpoint {}
     }
 
@@ -66,7 +70,11 @@ impl Vendor for Sodalife {
         match endpoint {}
     }
 
-    fn handle(_ctx: &mut Ctx<'_>, endpoint: Endpoint, _req: &ApiRequest) -> Result<ApiResponse, SodalifeError> {
+    fn handle(
+        _ctx: &mut Ctx<'_>,
+        endpoint: Endpoint,
+        _req: &ApiRequest,
+    ) -> Result<ApiResponse, SodalifeError> {
         match endpoint {}
     }
 

@@ -11,15 +11,33 @@ use serde::Serialize;
 
 pub const CATALOGUE: &[(&str, &str)] = &[
     ("ActionOffline", "The action has been taken offline."),
-    ("AuthFailure.InvalidAuthorization", "The Authorization header is invalid."),
-    ("AuthFailure.InvalidSecretId", "The SecretId is not of a valid type."),
+    (
+        "AuthFailure.InvalidAuthorization",
+        "The Authorization header is invalid.",
+    ),
+    (
+        "AuthFailure.InvalidSecretId",
+        "The SecretId is not of a valid type.",
+    ),
     ("AuthFailure.MFAFailure", "MFA authentication failed."),
     ("AuthFailure.SecretIdNotFound", "The SecretId is not found."),
-    ("AuthFailure.SignatureExpire", "Signature expired. Timestamp is more than 5 minutes away from the server time."),
-    ("AuthFailure.SignatureFailure", "The provided credentials could not be validated. Please check your signature is correct."),
+    (
+        "AuthFailure.SignatureExpire",
+        "Signature expired. Timestamp is more than 5 minutes away from the server time.",
+    ),
+    (
+        "AuthFailure.SignatureFailure",
+        "The provided credentials could not be validated. Please check your signature is correct.",
+    ),
     ("AuthFailure.TokenFailure", "The token is invalid."),
-    ("AuthFailure.UnauthorizedOperation", "The request is not authorized by CAM."),
-    ("DryRunOperation", "The request would have succeeded, but DryRun was set."),
+    (
+        "AuthFailure.UnauthorizedOperation",
+        "The request is not authorized by CAM.",
+    ),
+    (
+        "DryRunOperation",
+        "The request would have succeeded, but DryRun was set.",
+    ),
     ("FailedOperation", "The operation failed."),
     ("InternalError", "An internal error occurred."),
     ("InvalidAction", "The action does not exist."),
@@ -32,17 +50,32 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("MissingParameter", "A required parameter is missing."),
     ("NoSuchProduct", "The product does not exist."),
     ("NoSuchVersion", "The API version does not exist."),
-    ("RequestLimitExceeded", "Requests exceed the frequency limit."),
-    ("RequestLimitExceeded.GlobalRegionUinLimitExceeded", "Requests exceed the global region frequency limit."),
-    ("RequestLimitExceeded.IPLimitExceeded", "Requests from this IP exceed the frequency limit."),
-    ("RequestLimitExceeded.UinLimitExceeded", "Requests of this account exceed the frequency limit."),
+    (
+        "RequestLimitExceeded",
+        "Requests exceed the frequency limit.",
+    ),
+    (
+        "RequestLimitExceeded.GlobalRegionUinLimitExceeded",
+        "Requests exceed the global region frequency limit.",
+    ),
+    (
+        "RequestLimitExceeded.IPLimitExceeded",
+        "Requests from this IP exceed the frequency limit.",
+    ),
+    (
+        "RequestLimitExceeded.UinLimitExceeded",
+        "Requests of this account exceed the frequency limit.",
+    ),
     ("RequestSizeLimitExceeded", "The request body is too large."),
     ("ResourceInUse", "The resource is in use."),
     ("ResourceInsufficient", "Resources are insufficient."),
     ("ResourceNotFound", "The resource does not exist."),
     ("ResourceUnavailable", "The resource is unavailable."),
     ("ResponseSizeLimitExceeded", "The response is too large."),
-    ("ServiceUnavailable", "The service is temporarily unavailable."),
+    (
+        "ServiceUnavailable",
+        "The service is temporarily unavailable.",
+    ),
     ("UnauthorizedOperation", "The operation is not authorized."),
     ("UnknownParameter", "An unknown parameter was given."),
     ("UnsupportedOperation", "The operation is not supported."),
@@ -111,9 +144,10 @@ impl VendorError for TencentError {
 impl From<DecodeError> for TencentError {
     fn from(e: DecodeError) -> Self {
         match e {
-            DecodeError::Missing(name) => {
-                TencentError::of("MissingParameter", format!("The parameter `{name}` is missing."))
-            }
+            DecodeError::Missing(name) => TencentError::of(
+                "MissingParameter",
+                format!("The parameter `{name}` is missing."),
+            ),
             DecodeError::Invalid { .. } => TencentError::of("InvalidParameterValue", e.to_string()),
             other => TencentError::of("InvalidParameter", other.to_string()),
         }
@@ -127,7 +161,10 @@ impl From<ReadError> for TencentError {
                 "RequestSizeLimitExceeded",
                 format!("The request body exceeds {limit} bytes."),
             ),
-            ReadError::Broken => TencentError::of("InvalidParameter", "The request body could not be read.".into()),
+            ReadError::Broken => TencentError::of(
+                "InvalidParameter",
+                "The request body could not be read.".into(),
+            ),
         }
     }
 }
@@ -135,12 +172,17 @@ impl From<ReadError> for TencentError {
 impl From<SimError> for TencentError {
     fn from(e: SimError) -> Self {
         match e {
-            SimError::UnknownAccount(_) => TencentError::of("AuthFailure.SecretIdNotFound", e.to_string()),
+            SimError::UnknownAccount(_) => {
+                TencentError::of("AuthFailure.SecretIdNotFound", e.to_string())
+            }
             _ => TencentError::of("InvalidParameter", e.to_string()),
         }
     }
 }
 
 pub fn invalid_action(what: &str) -> TencentError {
-    TencentError::of("InvalidAction", format!("The action `{what}` does not exist."))
+    TencentError::of(
+        "InvalidAction",
+        format!("The action `{what}` does not exist."),
+    )
 }

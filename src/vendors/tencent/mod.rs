@@ -49,7 +49,11 @@ impl Vendor for Tencent {
         Self::unknown_endpoint(req)
     }
 
-    fn authenticate(_ctx: &mut Ctx<'_>, endpoint: Endpoint, _req: &ApiRequest) -> Result<(), TencentError> {
+    fn authenticate(
+        _ctx: &mut Ctx<'_>,
+        endpoint: Endpoint,
+        _req: &ApiRequest,
+    ) -> Result<(), TencentError> {
         match endpoint {}
     }
 
@@ -65,7 +69,11 @@ impl Vendor for Tencent {
         match endpoint {}
     }
 
-    fn handle(_ctx: &mut Ctx<'_>, endpoint: Endpoint, _req: &ApiRequest) -> Result<ApiResponse, TencentError> {
+    fn handle(
+        _ctx: &mut Ctx<'_>,
+        endpoint: Endpoint,
+        _req: &ApiRequest,
+    ) -> Result<ApiResponse, TencentError> {
         match endpoint {}
     }
 

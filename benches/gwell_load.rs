@@ -1,0 +1,2 @@
+//! Load benchmark (to come).
+fn main() {}

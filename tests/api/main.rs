@@ -1,0 +1,9 @@
+//! The integration test binary: camsim over real HTTP. One module per area.
+
+mod support;
+
+mod admin;
+mod faults;
+mod gwell;
+mod lifecycle;
+mod scenarios;

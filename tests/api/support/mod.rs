@@ -1,0 +1,181 @@
+//! Test harness: `TestSim` starts camsim in-process on free ports (port 0) from a scenario
+//! text, and offers a control-API client plus snapshot settings that write under
+//! `snapshots/<vendor>/`. Every integration test starts its own `TestSim`.
+
+pub mod clients;
+
+use camsim::config::Config;
+use camsim::sim::scenario_check::{self, LoadedScenario};
+use camsim::vendors::Catalog;
+use camsim::{RunningSim, Simulator, Urls};
+use reqwest::StatusCode;
+use serde_json::Value;
+
+/// The Gwell test world (frozen at 2026-11-22T08:00:00Z).
+pub const GWELL_WORLD: &str = include_str!("../fixtures/gwell.yaml");
+/// Its frozen clock, Unix seconds.
+pub const FROZEN_AT: i64 = 1_795_334_400;
+
+pub const APP_ID: &str = "0000175a370efbbe852dc1cd1b0b877e";
+pub const APP_TOKEN: &str = "a844e8320c75a5c6b2f94e1d07c3a58e2d6b9f41ce9e347d8a0041a05a7053";
+pub const APP_KEY: &str = "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE";
+/// Owns 5188001415988 (shared with USER_2) and 5188001415989.
+pub const USER_1: &str = "-9223371980000056044";
+/// Owns 5188001415990 and 5188001415994; guest of 5188001415988.
+pub const USER_2: &str = "-9223371980000061217";
+/// Owns only the long-offline 5188001415991.
+pub const USER_3: &str = "-9223371980000073390";
+
+pub struct TestSim {
+    running: Option<RunningSim>,
+    pub urls: Urls,
+    pub http: reqwest::Client,
+}
+
+impl TestSim {
+    /// camsim on free ports with one world built from `scenario` (YAML), named as it says.
+    pub async fn spawn(scenario: &str) -> TestSim {
+        TestSim::spawn_worlds(&[scenario]).await
+    }
+
+    /// The Gwell test world.
+    pub async fn gwell() -> TestSim {
+        TestSim::spawn(GWELL_WORLD).await
+    }
+
+    /// Several worlds; the first is the default.
+    pub async fn spawn_worlds(scenarios: &[&str]) -> TestSim {
+        let worlds = scenarios
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                let scenario = scenario_check::load_text(text, &Catalog)
+                    .unwrap_or_else(|p| panic!("test scenario {i} is invalid: {p:?}"));
+                LoadedScenario {
+                    file: format!("test-{i}.yaml"),
+                    name: scenario.name.clone().unwrap_or_else(|| format!("test-{i}")),
+                    scenario,
+                }
+            })
+            .collect();
+        let mut config = Config::with_scenarios(worlds);
+        config.port_base = 0;
+        let running = Simulator::start(config).await.expect("camsim starts");
+        TestSim {
+            urls: running.urls.clone(),
+            running: Some(running),
+            http: reqwest::Client::new(),
+        }
+    }
+
+    /// A Gwell client signing with the test app's credentials.
+    pub fn gwell_client(&self) -> clients::GwellClient {
+        clients::GwellClient::new(&self.urls.gwell, APP_ID, APP_KEY, FROZEN_AT)
+    }
+
+    pub fn control_url(&self, path: &str) -> String {
+        format!(
+            "{}/_camsim/{}",
+            self.urls.control,
+            path.trim_start_matches('/')
+        )
+    }
+
+    /// GET on the control API: status and JSON body.
+    pub async fn get(&self, path: &str) -> (StatusCode, Value) {
+        let response = self
+            .http
+            .get(self.control_url(path))
+            .send()
+            .await
+            .expect("control request");
+        read_json(response).await
+    }
+
+    /// A control call with a JSON body (`Value::Null` sends none).
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Value,
+    ) -> (StatusCode, Value) {
+        let mut request = self.http.request(method, self.control_url(path));
+        if !body.is_null() {
+            request = request.json(&body);
+        }
+        read_json(request.send().await.expect("control request")).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        self.call(reqwest::Method::POST, path, body).await
+    }
+
+    /// Counts journal entries of the default world matching `filter`.
+    pub async fn count(&self, world: &str, filter: Value) -> u64 {
+        let (status, body) = self
+            .post(&format!("worlds/{world}/requests/count"), filter)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body["count"].as_u64().expect("count is a number")
+    }
+
+    /// Stops camsim gracefully.
+    pub async fn shutdown(mut self) {
+        if let Some(running) = self.running.take() {
+            running.shutdown().await;
+        }
+    }
+}
+
+pub async fn read_json(response: reqwest::Response) -> (StatusCode, Value) {
+    let status = response.status();
+    let text = response.text().await.expect("body");
+    let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
+    (status, value)
+}
+
+/// What a snapshot records of an answer: status, content type and the JSON body.
+#[derive(serde::Serialize)]
+pub struct Wire {
+    pub status: u16,
+    pub content_type: String,
+    pub body: Value,
+}
+
+impl Wire {
+    pub async fn of(response: reqwest::Response) -> Wire {
+        let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        let text = response.text().await.expect("body");
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Wire {
+            status,
+            content_type,
+            body,
+        }
+    }
+}
+
+/// Snapshots go to `snapshots/<vendor>/<name>.snap`, without module prefixes.
+pub fn snapshots(vendor: &str) -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(format!("{}/snapshots/{vendor}", env!("CARGO_MANIFEST_DIR")));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings
+}
+
+/// Asserts a wire snapshot `snapshots/<vendor>/<name>.snap`.
+#[macro_export]
+macro_rules! assert_wire {
+    ($vendor:expr, $name:expr, $wire:expr) => {
+        $crate::support::snapshots($vendor).bind(|| {
+            insta::assert_yaml_snapshot!($name, $wire);
+        })
+    };
+}
