@@ -30,7 +30,7 @@ impl Cors {
         let mut response = Response::new(Full::new(Bytes::new()));
         *response.status_mut() = StatusCode::NO_CONTENT;
         let out = response.headers_mut();
-        self.decorate(headers, out);
+        self.decorate(headers.get(header::ORIGIN), out);
         if out.contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN) {
             out.insert(
                 header::ACCESS_CONTROL_ALLOW_METHODS,
@@ -49,9 +49,9 @@ impl Cors {
         Some(response)
     }
 
-    /// Adds the allow headers to an answer when the request's origin is allowed.
-    pub fn decorate(&self, request: &HeaderMap, out: &mut HeaderMap) {
-        let Some(origin) = request.get(header::ORIGIN) else {
+    /// Adds the allow headers to an answer when the request's `Origin` is allowed.
+    pub fn decorate(&self, origin: Option<&HeaderValue>, out: &mut HeaderMap) {
+        let Some(origin) = origin else {
             return;
         };
         if !origin.to_str().is_ok_and(|o| self.allowed(o)) {

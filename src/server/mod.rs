@@ -96,7 +96,8 @@ pub async fn dispatch(
     if let Some(preflight) = app.cors.preflight(req.method(), req.headers()) {
         return Ok(preflight);
     }
-    let request_headers = req.headers().clone();
+    // Only the Origin is needed after the request is consumed; copying every header is not.
+    let origin = req.headers().get(http::header::ORIGIN).cloned();
     let outcome = match role {
         Role::Control => Outcome::Answer(admin::serve(&app, req).await),
         Role::Vendor(VendorId::Gwell) => pipeline::serve::<Gwell>(&app, req).await,
@@ -107,7 +108,7 @@ pub async fn dispatch(
     match outcome {
         Outcome::Answer(answer) => {
             let mut response = answer.into_hyper();
-            app.cors.decorate(&request_headers, response.headers_mut());
+            app.cors.decorate(origin.as_ref(), response.headers_mut());
             Ok(response)
         }
         Outcome::Drop | Outcome::Hang => Err(Dropped),
