@@ -262,10 +262,20 @@ fn record(
     started: Instant,
 ) {
     let now_ms = sim.clock.now_ms();
+    let latency_ms = (started.elapsed().as_secs_f64() * 1_000_000.0).round() / 1000.0;
     let (status, code, body) = match outcome {
         Outcome::Answer(r) => (r.status.as_u16(), r.code.clone(), sim.journal.clip(&r.body)),
         Outcome::Drop | Outcome::Hang => (0, None, String::new()),
     };
+    tracing::debug!(
+        world = %sim.name,
+        %vendor,
+        endpoint = trace.endpoint.unwrap_or("-"),
+        status,
+        code = code.as_deref().unwrap_or("-"),
+        latency_ms,
+        "request"
+    );
     sim.journal.record(Entry {
         seq: 0,
         time: format_ms(now_ms),
@@ -279,7 +289,7 @@ fn record(
         auth: trace.auth,
         code,
         status,
-        latency_ms: (started.elapsed().as_secs_f64() * 1_000_000.0).round() / 1000.0,
+        latency_ms,
         fault: trace.fault.clone(),
         request_body: sim.journal.clip(&request.body),
         response_body: body,

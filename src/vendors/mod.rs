@@ -20,6 +20,32 @@ pub trait Endpoint: Copy + Send + Sync + std::fmt::Debug + 'static {
     fn path(self) -> &'static str;
 }
 
+/// The endpoint type of a vendor that serves none yet: it cannot be constructed, so every
+/// per-endpoint hook of such a vendor is an empty `match`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unserved {}
+
+impl Unserved {
+    /// Any value at all: there is no `Unserved` to call this on.
+    pub fn never<T>(self) -> T {
+        match self {}
+    }
+}
+
+impl Endpoint for Unserved {
+    fn id(self) -> &'static str {
+        self.never()
+    }
+
+    fn method(self) -> &'static str {
+        self.never()
+    }
+
+    fn path(self) -> &'static str {
+        self.never()
+    }
+}
+
 /// A vendor error: knows its code and renders the vendor's exact envelope and status.
 pub trait VendorError {
     fn render(&self, ids: &Ids) -> ApiResponse;

@@ -7,30 +7,28 @@
 //!   (errno 8 `not found`, HTTP 200). The vendor's issue adds routes, auth and handlers here.
 
 pub mod errors;
-pub mod routes;
 
 use crate::server::request::{ApiRequest, ReadError};
 use crate::server::response::ApiResponse;
 use crate::sim::VendorId;
-use crate::vendors::{Ctx, Vendor};
+use crate::vendors::{Ctx, Unserved, Vendor};
 use errors::{CATALOGUE, OnenetError};
 use http::Method;
-use routes::Endpoint;
 
 pub struct Onenet;
 
 impl Vendor for Onenet {
     const ID: VendorId = VendorId::Onenet;
     const BODY_LIMIT: usize = 1024 * 1024;
-    type Endpoint = Endpoint;
+    type Endpoint = Unserved;
     type Error = OnenetError;
 
-    fn endpoints() -> &'static [Endpoint] {
-        routes::ALL
+    fn endpoints() -> &'static [Unserved] {
+        &[]
     }
 
-    fn route(method: &Method, req: &ApiRequest) -> Option<Endpoint> {
-        routes::route(method, req)
+    fn route(_method: &Method, _req: &ApiRequest) -> Option<Unserved> {
+        None
     }
 
     fn unknown_endpoint(req: &ApiRequest) -> OnenetError {
@@ -52,30 +50,30 @@ impl Vendor for Onenet {
 
     fn authenticate(
         _ctx: &mut Ctx<'_>,
-        endpoint: Endpoint,
+        endpoint: Unserved,
         _req: &ApiRequest,
     ) -> Result<(), OnenetError> {
-        match endpoint {}
+        endpoint.never()
     }
 
-    fn rate_limit(endpoint: Endpoint) -> Option<u32> {
-        match endpoint {}
+    fn rate_limit(endpoint: Unserved) -> Option<u32> {
+        endpoint.never()
     }
 
-    fn rate_limited(endpoint: Endpoint) -> OnenetError {
-        match endpoint {}
+    fn rate_limited(endpoint: Unserved) -> OnenetError {
+        endpoint.never()
     }
 
-    fn device(_ctx: &Ctx<'_>, endpoint: Endpoint, _req: &ApiRequest) -> Option<String> {
-        match endpoint {}
+    fn device(_ctx: &Ctx<'_>, endpoint: Unserved, _req: &ApiRequest) -> Option<String> {
+        endpoint.never()
     }
 
     fn handle(
         _ctx: &mut Ctx<'_>,
-        endpoint: Endpoint,
+        endpoint: Unserved,
         _req: &ApiRequest,
     ) -> Result<ApiResponse, OnenetError> {
-        match endpoint {}
+        endpoint.never()
     }
 
     fn codes() -> Vec<String> {
