@@ -43,11 +43,13 @@ impl Config {
     }
 
     /// The port of the control listener (`None`) or a vendor's; 0 = any free port.
-    pub fn port(&self, vendor: Option<VendorId>) -> u16 {
+    /// `None` when the base leaves no room for the vendor's offset.
+    pub fn port(&self, vendor: Option<VendorId>) -> Option<u16> {
         if self.port_base == 0 {
-            return 0;
+            return Some(0);
         }
-        self.port_base + vendor.map_or(0, VendorId::port_offset)
+        self.port_base
+            .checked_add(vendor.map_or(0, VendorId::port_offset))
     }
 }
 

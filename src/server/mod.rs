@@ -124,6 +124,7 @@ pub enum StartError {
     },
     Worlds(RegistryError),
     NoWorld,
+    PortBase(u16),
 }
 
 impl fmt::Display for StartError {
@@ -138,6 +139,10 @@ impl fmt::Display for StartError {
             }
             StartError::Worlds(e) => write!(f, "{e}"),
             StartError::NoWorld => f.write_str("no scenario to build a world from"),
+            StartError::PortBase(base) => write!(
+                f,
+                "--port-base {base} leaves no room for the vendor ports (base + 5 must be at most 65535)"
+            ),
         }
     }
 }
@@ -181,7 +186,10 @@ impl Simulator {
                 Role::Control => None,
                 Role::Vendor(v) => Some(v),
             };
-            let addr = SocketAddr::new(config.bind, config.port(vendor));
+            let port = config
+                .port(vendor)
+                .ok_or(StartError::PortBase(config.port_base))?;
+            let addr = SocketAddr::new(config.bind, port);
             let listener = TcpListener::bind(addr)
                 .await
                 .map_err(|error| StartError::Bind {

@@ -37,51 +37,46 @@ struct Trace {
 pub async fn serve<V: Vendor>(app: &App, req: http::Request<Incoming>) -> Outcome {
     let started = Instant::now();
     let (request, read_error) = ApiRequest::read(req, V::BODY_LIMIT).await;
-    let credential = if read_error.is_none() {
-        V::credential(&request)
-    } else {
-        None
-    };
+    let endpoint = V::route(&request.method, &request);
+    // After a read error the body is empty, but a credential sent in a header still names
+    // the world, so the refusal is journaled where the client will look for it.
+    let credential = V::credential(&request);
     let sim = credential
         .as_deref()
         .and_then(|c| app.worlds.by_credential(V::ID, c));
+    let journal_world = sim.clone().or_else(|| app.worlds.default_world());
+    let arrived_ms = journal_world.as_ref().map_or(0, |w| w.clock.now_ms());
     let mut trace = Trace {
-        endpoint: None,
+        endpoint: endpoint.map(Endpoint::id),
         device: None,
         auth: AuthOutcome::Skipped,
         fault: None,
     };
     let ids = sim.as_ref().map_or(&app.fallback_ids, |s| &s.ids);
 
-    let outcome = match (read_error, V::route(&request.method, &request)) {
+    let outcome = match (read_error, endpoint) {
         (Some(err), _) => Outcome::Answer(V::unreadable_body(&err).render(ids)),
         (None, None) => Outcome::Answer(V::unknown_endpoint(&request).render(ids)),
-        (None, Some(endpoint)) => {
-            trace.endpoint = Some(endpoint.id());
-            match &sim {
-                None => {
-                    trace.auth = AuthOutcome::UnknownCredential;
-                    Outcome::Answer(V::unknown_credential(&request).render(ids))
-                }
-                Some(sim) => {
-                    let credential = credential.as_deref().unwrap_or_default();
-                    run::<V>(sim, endpoint, &request, credential, &mut trace).await
-                }
+        (None, Some(endpoint)) => match &sim {
+            None => {
+                trace.auth = AuthOutcome::UnknownCredential;
+                Outcome::Answer(V::unknown_credential(&request).render(ids))
             }
-        }
+            Some(sim) => {
+                let credential = credential.as_deref().unwrap_or_default();
+                run::<V>(sim, endpoint, &request, credential, &mut trace).await
+            }
+        },
     };
 
-    let journal_world = sim.or_else(|| app.worlds.default_world());
     if let Some(world) = journal_world {
-        record(
-            &world,
-            V::ID,
-            &request,
-            credential,
-            &trace,
-            &outcome,
+        let arrival = Arrival {
+            vendor: V::ID,
+            at_ms: arrived_ms,
             started,
-        );
+            credential,
+        };
+        record(&world, arrival, &request, &trace, &outcome);
     }
     if matches!(outcome, Outcome::Hang) {
         let mut shutdown = app.shutdown.clone();
@@ -252,16 +247,22 @@ fn handle<V: Vendor>(
     }
 }
 
-fn record(
-    sim: &Sim,
+/// When and how a request came in, for its journal entry.
+struct Arrival {
     vendor: VendorId,
-    request: &ApiRequest,
-    credential: Option<String>,
-    trace: &Trace,
-    outcome: &Outcome,
+    /// World-clock time the request arrived (before any injected delay).
+    at_ms: i64,
     started: Instant,
-) {
-    let now_ms = sim.clock.now_ms();
+    credential: Option<String>,
+}
+
+fn record(sim: &Sim, arrival: Arrival, request: &ApiRequest, trace: &Trace, outcome: &Outcome) {
+    let Arrival {
+        vendor,
+        at_ms,
+        started,
+        credential,
+    } = arrival;
     let latency_ms = (started.elapsed().as_secs_f64() * 1_000_000.0).round() / 1000.0;
     let (status, code, body) = match outcome {
         Outcome::Answer(r) => (r.status.as_u16(), r.code.clone(), sim.journal.clip(&r.body)),
@@ -278,8 +279,8 @@ fn record(
     );
     sim.journal.record(Entry {
         seq: 0,
-        time: format_ms(now_ms),
-        time_ms: now_ms,
+        time: format_ms(at_ms),
+        time_ms: at_ms,
         vendor,
         endpoint: trace.endpoint.map(str::to_string),
         method: request.method.to_string(),

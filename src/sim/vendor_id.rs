@@ -51,6 +51,7 @@ impl VendorId {
 
 impl fmt::Display for VendorId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        // `pad`, so width and alignment (`{:<9}` in `camsim routes`) apply.
+        f.pad(self.as_str())
     }
 }
