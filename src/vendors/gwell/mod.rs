@@ -107,6 +107,20 @@ impl Vendor for Gwell {
         {
             return Err(wrong);
         }
+        // The body's credentials belong to authentication too (10007): a refused pair is
+        // journaled as a failed authentication and spends no rate budget. Missing or mistyped
+        // fields are left to the handler's parameter checks.
+        if req.body.is_empty() {
+            return Err(GwellError::SignatureFailed(SignatureFault::Unreadable));
+        }
+        if let Ok(p) = req.params() {
+            if matches!(p.opt_str("appId"), Ok(Some(id)) if id != ctx.credential) {
+                return Err(wrong);
+            }
+            if matches!(p.opt_str("appToken"), Ok(Some(token)) if token != app.app_token) {
+                return Err(wrong);
+            }
+        }
         let now = ctx.now_secs();
         if !ctx
             .world
