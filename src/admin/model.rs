@@ -93,11 +93,10 @@ impl WorldView {
     pub fn of(sim: &Sim, world: &World, is_default: bool, urls: &Urls) -> WorldView {
         let credential_list =
             |key: &'static str, secret: &'static str, creds: &[crate::sim::world::Credential]| {
-                let rows = creds
+                creds
                     .iter()
                     .map(|c| BTreeMap::from([(key, c.id.clone()), (secret, c.secret.clone())]))
-                    .collect();
-                rows
+                    .collect::<Vec<_>>()
             };
         WorldView {
             name: sim.name.clone(),
