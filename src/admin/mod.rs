@@ -193,13 +193,20 @@ fn vendor_named(name: &str) -> Result<VendorId, ApiResponse> {
 fn json_body<T: DeserializeOwned>(req: &ApiRequest) -> Result<T, ApiResponse> {
     serde_json::from_slice(&req.body).map_err(|e| {
         let message = e.to_string();
-        let field = message
-            .split('`')
-            .nth(1)
-            .filter(|_| message.contains("field"))
-            .map(str::to_string);
-        bad_request(format!("invalid body: {message}"), field.as_deref())
+        bad_request(
+            format!("invalid body: {message}"),
+            serde_field(&message).as_deref(),
+        )
     })
+}
+
+/// The field a serde message names (`unknown field `x``, `missing field `x``), if any.
+fn serde_field(message: &str) -> Option<String> {
+    message
+        .split('`')
+        .nth(1)
+        .filter(|_| message.contains("field"))
+        .map(str::to_string)
 }
 
 fn world_view(app: &App, sim: &Sim) -> WorldView {
@@ -437,7 +444,13 @@ fn add_fault(sim: &Sim, req: &ApiRequest) -> Answer {
         }
     }
     if !problems.is_empty() {
-        let field = problems[0].split(':').next().map(str::to_string);
+        // Problems start with the field they are about (`probability: ...`); a rule-wide
+        // problem (`a rule does one thing: ...`) names no single field.
+        let field = problems[0]
+            .split_once(':')
+            .map(|(head, _)| head)
+            .filter(|head| !head.is_empty() && head.chars().all(|c| c.is_ascii_alphanumeric()))
+            .map(str::to_string);
         return Err(ApiResponse::json(
             StatusCode::BAD_REQUEST,
             &ErrorBody {
@@ -507,7 +520,13 @@ fn list_requests(sim: &Sim, req: &ApiRequest) -> Answer {
         };
         filter.insert(key.clone(), parsed);
     }
-    let filter: EntryFilter = serde_json::from_value(serde_json::Value::Object(filter))
-        .map_err(|e| bad_request(format!("invalid filter: {e}"), None))?;
+    let filter: EntryFilter =
+        serde_json::from_value(serde_json::Value::Object(filter)).map_err(|e| {
+            let message = e.to_string();
+            bad_request(
+                format!("invalid filter: {message}"),
+                serde_field(&message).as_deref(),
+            )
+        })?;
     ok(&sim.journal.list(&filter, limit))
 }

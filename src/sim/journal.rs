@@ -59,6 +59,8 @@ pub struct EntryFilter {
     pub device: Option<String>,
     pub credential: Option<String>,
     pub auth: Option<AuthOutcome>,
+    /// The vendor code as text; a JSON number is taken too (`"code": 10010`).
+    #[serde(default, deserialize_with = "code_text")]
     pub code: Option<String>,
     pub status: Option<u16>,
     pub method: Option<String>,
@@ -68,6 +70,20 @@ pub struct EntryFilter {
     pub since: Option<u64>,
     /// Only entries whose request body contains this text.
     pub body_contains: Option<String>,
+}
+
+/// Vendor codes are numbers on the wire for some vendors; the journal keeps them as text.
+fn code_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Code {
+        Int(i64),
+        Text(String),
+    }
+    Ok(Option::<Code>::deserialize(d)?.map(|c| match c {
+        Code::Int(n) => n.to_string(),
+        Code::Text(s) => s,
+    }))
 }
 
 impl EntryFilter {
