@@ -8,7 +8,7 @@ pub mod model;
 use crate::server::App;
 use crate::server::request::ApiRequest;
 use crate::server::response::ApiResponse;
-use crate::sim::device::{DataPlan, StoragePlan};
+use crate::sim::device::{DataPlan, Device, StoragePlan};
 use crate::sim::journal::EntryFilter;
 use crate::sim::scenario::{TimeSpec, parse_span};
 use crate::sim::scenario_check;
@@ -68,7 +68,7 @@ fn route(app: &App, req: &ApiRequest) -> Answer {
         ["worlds", w, "devices"] if m == Method::GET => list_devices(&world(app, w)?, req),
         ["worlds", w, "devices", vendor, id] if m == Method::GET => {
             let sim = world(app, w)?;
-            let vendor = vendor_named(vendor)?;
+            let vendor = vendor_named(vendor, StatusCode::NOT_FOUND)?;
             let now = sim.clock.now_secs();
             let world = sim.world.lock();
             let device = world
@@ -161,28 +161,22 @@ fn device_not_found(sim: &Sim, vendor: VendorId, id: &str) -> ApiResponse {
     )
 }
 
-/// A world by name; `default` also names the default world.
+/// A world by name; `default` always names the default world.
 fn world(app: &App, name: &str) -> Result<Sim, ApiResponse> {
-    app.worlds
-        .get(name)
-        .or_else(|| {
-            (name == "default")
-                .then(|| app.worlds.default_world())
-                .flatten()
-        })
-        .ok_or_else(|| {
-            error(
-                StatusCode::NOT_FOUND,
-                format!("no world named `{name}`"),
-                None,
-            )
-        })
-}
-
-fn vendor_named(name: &str) -> Result<VendorId, ApiResponse> {
-    VendorId::parse(name).ok_or_else(|| {
+    app.worlds.get(name).ok_or_else(|| {
         error(
             StatusCode::NOT_FOUND,
+            format!("no world named `{name}`"),
+            None,
+        )
+    })
+}
+
+/// A vendor named in a path (404 when unknown) or a query filter (400).
+fn vendor_named(name: &str, status: StatusCode) -> Result<VendorId, ApiResponse> {
+    VendorId::parse(name).ok_or_else(|| {
+        error(
+            status,
             format!("no vendor `{name}`: gwell, sodalife, onenet or tencent"),
             Some("vendor"),
         )
@@ -272,9 +266,9 @@ fn create_world(app: &App, req: &ApiRequest) -> Answer {
     }
     let sim = Sim::new(&name, scenario, app.seed_override);
     app.worlds.insert(sim.clone()).map_err(|e| match e {
-        RegistryError::NameTaken(_) | RegistryError::CredentialTaken { .. } => {
-            error(StatusCode::CONFLICT, e.to_string(), None)
-        }
+        RegistryError::NameTaken(_)
+        | RegistryError::CredentialTaken { .. }
+        | RegistryError::ReservedName => error(StatusCode::CONFLICT, e.to_string(), None),
         other => bad_request(other.to_string(), None),
     })?;
     let mut answer = ApiResponse::json(StatusCode::CREATED, &world_view(app, &sim));
@@ -304,7 +298,7 @@ fn delete_world(app: &App, name: &str) -> Answer {
 
 fn list_devices(sim: &Sim, req: &ApiRequest) -> Answer {
     let vendors = match req.query_param("vendor") {
-        Some(v) => vec![vendor_named(v)?],
+        Some(v) => vec![vendor_named(v, StatusCode::BAD_REQUEST)?],
         None => VendorId::ALL.to_vec(),
     };
     let now = sim.clock.now_secs();
@@ -318,21 +312,21 @@ fn list_devices(sim: &Sim, req: &ApiRequest) -> Answer {
 }
 
 fn patch_device(sim: &Sim, vendor: &str, id: &str, req: &ApiRequest) -> Answer {
-    let vendor = vendor_named(vendor)?;
+    let vendor = vendor_named(vendor, StatusCode::NOT_FOUND)?;
     let patch: DevicePatch = json_body(req)?;
     let now = sim.clock.now_secs();
     let mut world = sim.world.lock();
-    let users: Vec<String> = {
+    {
         let device = world
             .devices
             .get(vendor, id)
             .ok_or_else(|| device_not_found(sim, vendor, id))?;
-        world
+        let users: Vec<String> = world
             .gwell_app(&device.account)
             .map(|a| a.users.keys().cloned().collect())
-            .unwrap_or_default()
-    };
-    validate_patch(&patch, &users)?;
+            .unwrap_or_default();
+        validate_patch(&patch, device, &users, now)?;
+    }
     let device = world
         .devices
         .get_mut(vendor, id)
@@ -351,6 +345,17 @@ fn patch_device(sim: &Sim, vendor: &str, id: &str, req: &ApiRequest) -> Answer {
     }
     if let Some(battery) = patch.battery {
         device.battery = battery;
+        // Keep the power fields consistent with the battery unless the patch sets them.
+        if patch.power_mode.is_none() {
+            device.power_mode = match (battery, device.power_mode) {
+                (None, _) => 0,
+                (Some(_), 0) => Device::default_power_mode(battery),
+                (Some(_), mode) => mode,
+            };
+        }
+        if battery.is_none() && patch.power_charging.is_none() {
+            device.power_charging = 0;
+        }
     }
     set(&mut device.signal, patch.signal);
     set(&mut device.rssi, patch.rssi);
@@ -391,7 +396,12 @@ fn set<T>(slot: &mut T, value: Option<T>) {
     }
 }
 
-fn validate_patch(p: &DevicePatch, users: &[String]) -> Result<(), ApiResponse> {
+fn validate_patch(
+    p: &DevicePatch,
+    current: &Device,
+    users: &[String],
+    now: i64,
+) -> Result<(), ApiResponse> {
     let ranges = [
         ("battery", p.battery.flatten().map(u32::from), 100),
         ("powerMode", p.power_mode.map(u32::from), 2),
@@ -427,6 +437,71 @@ fn validate_patch(p: &DevicePatch, users: &[String]) -> Result<(), ApiResponse> 
         return Err(bad_request(
             format!("guests: `{guest}` is not a user of the device's app"),
             Some("guests"),
+        ));
+    }
+    // The same binding rules as `camsim check`, on the device as it will be after the patch.
+    let owner = match &p.owner {
+        Some(new) => new.as_ref().map(|o| o.as_str()),
+        None => current.owner.as_deref(),
+    };
+    let guests: Vec<&str> = match &p.guests {
+        Some(new) => new.iter().map(|g| g.as_str()).collect(),
+        None if matches!(p.owner, Some(None)) => Vec::new(),
+        None => current.guests.iter().map(String::as_str).collect(),
+    };
+    if owner.is_none() && !guests.is_empty() {
+        return Err(bad_request(
+            "guests: a device without an owner cannot be shared",
+            Some("guests"),
+        ));
+    }
+    if let Some(g) = guests.iter().find(|g| Some(**g) == owner) {
+        return Err(bad_request(
+            format!("guests: `{g}` is the owner"),
+            Some("guests"),
+        ));
+    }
+    if let Some((_, g)) = guests
+        .iter()
+        .enumerate()
+        .find(|(i, g)| guests[..*i].contains(g))
+    {
+        return Err(bad_request(
+            format!("guests: `{g}` is listed twice"),
+            Some("guests"),
+        ));
+    }
+    for (field, plan) in [
+        (
+            "storage",
+            p.storage
+                .as_ref()
+                .and_then(|s| s.as_ref())
+                .map(|s| (s.start_time, s.end_time)),
+        ),
+        (
+            "flow",
+            p.flow
+                .as_ref()
+                .and_then(|f| f.as_ref())
+                .map(|f| (f.start_time, f.end_time)),
+        ),
+    ] {
+        if let Some((start, end)) = plan
+            && end.at(now) < start.at(now)
+        {
+            return Err(bad_request(
+                format!("{field}.endTime: is before startTime"),
+                Some(field),
+            ));
+        }
+    }
+    if let Some(Some(f)) = &p.flow
+        && (f.total_flow < 0 || f.use_flow < 0)
+    {
+        return Err(bad_request(
+            "flow: totalFlow and useFlow must not be negative",
+            Some("flow"),
         ));
     }
     Ok(())

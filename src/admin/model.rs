@@ -206,7 +206,7 @@ pub struct StorageView {
 #[serde(rename_all = "camelCase")]
 pub struct FlowView {
     pub sim_id: String,
-    pub iccid: String,
+    pub iccid: Option<String>,
     pub order_id: i64,
     pub start_time: i64,
     pub end_time: i64,

@@ -108,7 +108,8 @@ impl StoragePlan {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataPlan {
     pub sim_id: String,
-    pub iccid: String,
+    /// The card's ICCID; `None` when the scenario does not give one.
+    pub iccid: Option<String>,
     pub order_id: i64,
     pub start: i64,
     pub end: i64,
@@ -127,7 +128,7 @@ impl DataPlan {
     pub fn from_spec(spec: &FlowSpec, now_secs: i64) -> DataPlan {
         DataPlan {
             sim_id: spec.sim_id.clone(),
-            iccid: spec.iccid.clone().unwrap_or_else(|| spec.sim_id.clone()),
+            iccid: spec.iccid.clone(),
             order_id: spec.order_id,
             start: spec.start_time.at(now_secs),
             end: spec.end_time.at(now_secs),

@@ -129,7 +129,7 @@ fn fake_data_plan(rng: &mut StdRng, now: i64) -> DataPlan {
     let iccid: String = NumberWithFormat("898604##############").fake_with_rng(rng);
     DataPlan {
         sim_id: NumberWithFormat("1440#########").fake_with_rng(rng),
-        iccid,
+        iccid: Some(iccid),
         order_id: rng.random_range(100_000_000..999_999_999),
         start,
         end: start + 365 * DAY,

@@ -16,6 +16,8 @@ pub enum RegistryError {
     },
     NotFound(String),
     DefaultWorld,
+    /// `default` always names the default world, so no other world may take it.
+    ReservedName,
 }
 
 impl fmt::Display for RegistryError {
@@ -32,6 +34,10 @@ impl fmt::Display for RegistryError {
             ),
             RegistryError::NotFound(n) => write!(f, "no world named `{n}`"),
             RegistryError::DefaultWorld => write!(f, "the default world cannot be deleted"),
+            RegistryError::ReservedName => write!(
+                f,
+                "`{DEFAULT_ALIAS}` always names the default world; choose another name"
+            ),
         }
     }
 }
@@ -41,6 +47,9 @@ struct Registry {
     by_name: BTreeMap<String, Sim>,
     by_credential: [HashMap<String, Sim>; 4],
 }
+
+/// The name that always reaches the default world, whatever its own name.
+pub const DEFAULT_ALIAS: &str = "default";
 
 pub struct Worlds {
     inner: RwLock<Registry>,
@@ -64,6 +73,9 @@ impl Worlds {
 
     pub fn insert(&self, sim: Sim) -> Result<(), RegistryError> {
         let mut reg = self.inner.write();
+        if sim.name == DEFAULT_ALIAS && sim.name != self.default_name {
+            return Err(RegistryError::ReservedName);
+        }
         if reg.by_name.contains_key(&sim.name) {
             return Err(RegistryError::NameTaken(sim.name.clone()));
         }
@@ -98,7 +110,13 @@ impl Worlds {
         Ok(sim)
     }
 
+    /// A world by name; `default` reaches the default world.
     pub fn get(&self, name: &str) -> Option<Sim> {
+        let name = if name == DEFAULT_ALIAS {
+            self.default_name.as_str()
+        } else {
+            name
+        };
         self.inner.read().by_name.get(name).cloned()
     }
 

@@ -568,12 +568,12 @@ async fn devices_list_shows_every_device_of_the_world_when_unfiltered() {
 }
 
 #[tokio::test]
-async fn devices_list_answers_404_field_vendor_when_the_vendor_is_unknown() {
+async fn devices_list_answers_400_field_vendor_when_the_vendor_filter_is_unknown() {
     let sim = TestSim::gwell().await;
 
     let (status, body) = sim.get("worlds/default/devices?vendor=acme").await;
 
-    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     assert_eq!(body["field"], "vendor");
     sim.shutdown().await;
 }
@@ -1177,5 +1177,104 @@ async fn control_answers_404_naming_method_and_path_when_no_route_matches() {
     assert_eq!(put_status, StatusCode::NOT_FOUND);
     assert_eq!(fault_status, StatusCode::NOT_FOUND, "{fault}");
     snap("unknown_route", status, &body);
+    sim.shutdown().await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// the same binding and power rules as a scenario
+
+#[tokio::test]
+async fn worlds_post_answers_409_when_the_name_is_default_but_another_world_is_the_default() {
+    let sim = TestSim::gwell().await;
+
+    let (status, body) = post_text(
+        &sim,
+        "worlds?name=default",
+        &second_world("ignored", SECOND_APP_ID),
+    )
+    .await;
+
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    let (_, default) = sim.get("worlds/default").await;
+    assert_eq!(default["name"], "gwell-test");
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn device_patch_answers_400_field_guests_when_the_owner_would_be_a_guest() {
+    let sim = TestSim::gwell().await;
+
+    let (status, body) = patch(
+        &sim,
+        "worlds/default/devices/gwell/5188001415988",
+        json!({"guests": [USER_1]}),
+    )
+    .await;
+
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(body["field"], "guests");
+    let (_, device) = sim.get("worlds/default/devices/gwell/5188001415988").await;
+    assert_eq!(
+        device["guests"],
+        json!([USER_2]),
+        "a refused PATCH changes nothing"
+    );
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn device_patch_answers_400_field_guests_when_an_unbound_device_would_be_shared() {
+    let sim = TestSim::gwell().await;
+
+    let (status, body) = patch(
+        &sim,
+        "worlds/default/devices/gwell/5188001415988",
+        json!({"owner": null, "guests": [USER_2]}),
+    )
+    .await;
+
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(body["field"], "guests");
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn device_patch_answers_400_field_storage_when_the_package_ends_before_it_starts() {
+    let sim = TestSim::gwell().await;
+    let storage = json!({"orderId": "X", "startTime": 1795000000, "endTime": 1794000000});
+
+    let (status, body) = patch(
+        &sim,
+        "worlds/default/devices/gwell/5188001415988",
+        json!({ "storage": storage }),
+    )
+    .await;
+
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(body["field"], "storage");
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn device_patch_makes_dev_info_report_a_mains_device_when_the_battery_is_removed() {
+    let sim = TestSim::gwell().await;
+    let client = sim.gwell_client();
+
+    let (status, body) = patch(
+        &sim,
+        "worlds/default/devices/gwell/5188001415989",
+        json!({"battery": null}),
+    )
+    .await;
+    let (_, info) = client
+        .call("devInfo", dev_info(USER_1, "5188001415989"))
+        .await;
+
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(info["code"], 0, "{info}");
+    let device = &info["data"]["deviceInfo"];
+    assert_eq!(device["battery"], "");
+    assert_eq!(device["powerMode"], "0");
+    assert_eq!(device["powerCharging"], "0");
     sim.shutdown().await;
 }

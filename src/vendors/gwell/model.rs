@@ -213,10 +213,14 @@ impl FlowInfo {
             withhold_time: p.charged_at,
             used_data: p.used_mb,
             active_region: p.active_region.clone(),
-            iccids: vec![Iccid {
-                device_id: device_id.to_string(),
-                iccid: p.iccid.clone(),
-            }],
+            iccids: p
+                .iccid
+                .iter()
+                .map(|iccid| Iccid {
+                    device_id: device_id.to_string(),
+                    iccid: iccid.clone(),
+                })
+                .collect(),
         }
     }
 }
