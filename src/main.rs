@@ -48,7 +48,13 @@ struct ServeArgs {
     #[arg(long, default_value = "127.0.0.1", env = "CAMSIM_BIND")]
     bind: IpAddr,
     /// Control port; vendors follow: gwell +2, sodalife +3, onenet +4, tencent +5. 0 = free ports.
-    #[arg(long, default_value_t = config::DEFAULT_PORT_BASE, env = "CAMSIM_PORT_BASE")]
+    /// At most 65530, so tencent's +5 still is a port.
+    #[arg(
+        long,
+        default_value_t = config::DEFAULT_PORT_BASE,
+        env = "CAMSIM_PORT_BASE",
+        value_parser = clap::value_parser!(u16).range(..=65530)
+    )]
     port_base: u16,
     /// Scenario file or folder (repeatable); the first world is the default. Default: embedded.
     #[arg(long = "scenario")]
@@ -124,6 +130,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(args.log_level.directive()));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr)
         .init();
     let worlds = if args.scenarios.is_empty() {
@@ -224,7 +231,14 @@ fn routes(json: bool) -> ExitCode {
         );
     } else {
         for r in &routes {
-            println!("{:<9} {:<16} {:<6} {}", r.vendor, r.id, r.method, r.path);
+            // `VendorId`'s Display ignores width, so pad its text.
+            println!(
+                "{:<9} {:<16} {:<6} {}",
+                r.vendor.as_str(),
+                r.id,
+                r.method,
+                r.path
+            );
         }
         let pending: Vec<&str> = VendorId::ALL
             .into_iter()
