@@ -163,6 +163,15 @@ fn serve(args: ServeArgs) -> ExitCode {
         }
     };
     runtime.block_on(async move {
+        // Listen for the stop signals before anything can read the ready line: a supervisor
+        // (or test) that signals right after reading it must stop camsim gracefully, not kill it.
+        let stop_signal = match stop_signal() {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("camsim: cannot listen for stop signals: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
         let running = match Simulator::start(config).await {
             Ok(r) => r,
             Err(e) => {
@@ -183,26 +192,33 @@ fn serve(args: ServeArgs) -> ExitCode {
         }
         println!("{line}");
         tracing::info!(worlds = running.worlds().list().len(), "camsim ready");
-        wait_for_stop_signal().await;
+        stop_signal.await;
         tracing::info!("stopping: letting in-flight requests finish");
         running.shutdown().await;
         ExitCode::SUCCESS
     })
 }
 
-async fn wait_for_stop_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
-            }
-            return;
+/// SIGINT or SIGTERM, listened for from the moment this is called.
+#[cfg(unix)]
+fn stop_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = signal(SignalKind::terminate())?;
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    Ok(async move {
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = interrupt.recv() => {}
         }
-    }
-    let _ = tokio::signal::ctrl_c().await;
+    })
+}
+
+/// Ctrl-C.
+#[cfg(not(unix))]
+fn stop_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }
 
 fn check(paths: &[PathBuf]) -> ExitCode {
