@@ -48,7 +48,13 @@ struct ServeArgs {
     #[arg(long, default_value = "127.0.0.1", env = "CAMSIM_BIND")]
     bind: IpAddr,
     /// Control port; vendors follow: gwell +2, sodalife +3, onenet +4, tencent +5. 0 = free ports.
-    #[arg(long, default_value_t = config::DEFAULT_PORT_BASE, env = "CAMSIM_PORT_BASE")]
+    /// At most 65530, so tencent's +5 still is a port.
+    #[arg(
+        long,
+        default_value_t = config::DEFAULT_PORT_BASE,
+        env = "CAMSIM_PORT_BASE",
+        value_parser = clap::value_parser!(u16).range(..=65530)
+    )]
     port_base: u16,
     /// Scenario file or folder (repeatable); the first world is the default. Default: embedded.
     #[arg(long = "scenario")]
@@ -124,6 +130,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(args.log_level.directive()));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr)
         .init();
     let worlds = if args.scenarios.is_empty() {
@@ -156,6 +163,15 @@ fn serve(args: ServeArgs) -> ExitCode {
         }
     };
     runtime.block_on(async move {
+        // Listen for the stop signals before anything can read the ready line: a supervisor
+        // (or test) that signals right after reading it must stop camsim gracefully, not kill it.
+        let stop_signal = match stop_signal() {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("camsim: cannot listen for stop signals: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
         let running = match Simulator::start(config).await {
             Ok(r) => r,
             Err(e) => {
@@ -176,26 +192,33 @@ fn serve(args: ServeArgs) -> ExitCode {
         }
         println!("{line}");
         tracing::info!(worlds = running.worlds().list().len(), "camsim ready");
-        wait_for_stop_signal().await;
+        stop_signal.await;
         tracing::info!("stopping: letting in-flight requests finish");
         running.shutdown().await;
         ExitCode::SUCCESS
     })
 }
 
-async fn wait_for_stop_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
-            }
-            return;
+/// SIGINT or SIGTERM, listened for from the moment this is called.
+#[cfg(unix)]
+fn stop_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = signal(SignalKind::terminate())?;
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    Ok(async move {
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = interrupt.recv() => {}
         }
-    }
-    let _ = tokio::signal::ctrl_c().await;
+    })
+}
+
+/// Ctrl-C.
+#[cfg(not(unix))]
+fn stop_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }
 
 fn check(paths: &[PathBuf]) -> ExitCode {
@@ -224,7 +247,14 @@ fn routes(json: bool) -> ExitCode {
         );
     } else {
         for r in &routes {
-            println!("{:<9} {:<16} {:<6} {}", r.vendor, r.id, r.method, r.path);
+            // `VendorId`'s Display ignores width, so pad its text.
+            println!(
+                "{:<9} {:<16} {:<6} {}",
+                r.vendor.as_str(),
+                r.id,
+                r.method,
+                r.path
+            );
         }
         let pending: Vec<&str> = VendorId::ALL
             .into_iter()

@@ -352,18 +352,29 @@ impl fmt::Display for IdText {
 
 impl<'de> Deserialize<'de> for IdText {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Int(i64),
-            Uint(u64),
-            Text(String),
+        struct Id;
+        impl serde::de::Visitor<'_> for Id {
+            type Value = IdText;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an id (a number or text)")
+            }
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<IdText, E> {
+                Ok(IdText(n.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<IdText, E> {
+                Ok(IdText(n.to_string()))
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<IdText, E> {
+                Ok(IdText(s.to_string()))
+            }
+            // YAML reads `000123` or `12.5` as a float: the id's own text is lost.
+            fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<IdText, E> {
+                Err(E::custom(format!(
+                    "`{n}` is not an id; quote ids that start with 0 or hold a dot"
+                )))
+            }
         }
-        Ok(IdText(match Raw::deserialize(d)? {
-            Raw::Int(n) => n.to_string(),
-            Raw::Uint(n) => n.to_string(),
-            Raw::Text(s) => s,
-        }))
+        d.deserialize_any(Id)
     }
 }
 
@@ -436,16 +447,25 @@ pub fn parse_span(text: &str) -> Option<i64> {
 
 impl<'de> Deserialize<'de> for TimeSpec {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Int(i64),
-            Text(String),
+        struct Time;
+        impl serde::de::Visitor<'_> for Time {
+            type Value = TimeSpec;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a time: Unix seconds, RFC 3339 (2026-11-22T08:00:00Z) or now-3d")
+            }
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<TimeSpec, E> {
+                Ok(TimeSpec::Unix(n))
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<TimeSpec, E> {
+                i64::try_from(n)
+                    .map(TimeSpec::Unix)
+                    .map_err(|_| E::custom(format!("`{n}`: too far in the future")))
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<TimeSpec, E> {
+                TimeSpec::parse(s).map_err(E::custom)
+            }
         }
-        match Raw::deserialize(d)? {
-            Raw::Int(n) => Ok(TimeSpec::Unix(n)),
-            Raw::Text(s) => TimeSpec::parse(&s).map_err(serde::de::Error::custom),
-        }
+        d.deserialize_any(Time)
     }
 }
 
@@ -488,7 +508,12 @@ impl fmt::Display for Problem {
 /// with their line and column.
 pub fn parse(text: &str) -> Result<Scenario, Problem> {
     serde_saphyr::from_str::<Scenario>(text).map_err(|err| {
-        let message = plain_message(&err);
+        let mut message = plain_message(&err);
+        if let serde_saphyr::Error::InvalidScalar { .. } = err.without_snippet()
+            && let Some(key) = err.location().and_then(|loc| key_before(text, &loc))
+        {
+            message = format!("{key}: {message}");
+        }
         match err.location() {
             Some(loc) => Problem::at(&loc, message),
             None => Problem::at_start(message),
@@ -498,12 +523,49 @@ pub fn parse(text: &str) -> Result<Scenario, Problem> {
 
 /// The parser's message without its source snippet (the caller prints file:line:column).
 fn plain_message(err: &serde_saphyr::Error) -> String {
+    if let serde_saphyr::Error::InvalidScalar { ty, .. } = err.without_snippet() {
+        return format!("expected {}", scalar_kind(ty));
+    }
     let text = err.without_snippet().to_string();
     // The message proper is the first line; drop a trailing " at line X column Y" if present.
     let first = text.lines().next().unwrap_or("invalid scenario").trim();
     match first.find(" at line ") {
         Some(i) => first[..i].to_string(),
         None => first.to_string(),
+    }
+}
+
+/// The mapping key written just before `loc` on its line (`battery` in `battery: full`).
+fn key_before(text: &str, loc: &serde_saphyr::Location) -> Option<String> {
+    let line = text
+        .lines()
+        .nth(usize::try_from(loc.line()).ok()?.checked_sub(1)?)?;
+    let column = usize::try_from(loc.column()).ok()?.checked_sub(1)?;
+    let before: String = line.chars().take(column).collect();
+    let before = before.trim_end().strip_suffix(':')?;
+    let key: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect::<Vec<char>>()
+        .into_iter()
+        .rev()
+        .collect();
+    (!key.is_empty()).then_some(key)
+}
+
+/// What a Rust scalar type means to someone writing YAML (`invalid u8` helps nobody).
+fn scalar_kind(ty: &str) -> String {
+    match ty {
+        "bool" | "boolean" => "true or false".to_string(),
+        "f32" | "f64" | "floating point" => "a number".to_string(),
+        "u8" | "u16" | "u32" | "u64" | "usize" => match ty {
+            "u8" => "a whole number 0-255".to_string(),
+            "u16" => "a whole number 0-65535".to_string(),
+            _ => "a whole number, 0 or more".to_string(),
+        },
+        "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number".to_string(),
+        other => format!("a value of type {other}"),
     }
 }
 
@@ -529,6 +591,20 @@ mod tests {
             .expect_err("unknown key");
         assert_eq!((problem.line, problem.column), (5, 7), "{problem}");
         assert!(problem.message.contains("colour"), "{problem}");
+    }
+
+    #[test]
+    fn wrong_scalar_types_name_the_key_and_what_is_expected() {
+        let problem = parse("seed: 1\nrateLimits: maybe\n").expect_err("not a boolean");
+        assert_eq!((problem.line, problem.column), (2, 13), "{problem}");
+        assert_eq!(problem.message, "rateLimits: expected true or false");
+
+        let problem = parse("clock:\n  at: true\n").expect_err("not a time");
+        assert!(problem.message.contains("expected a time"), "{problem}");
+
+        let problem =
+            parse("gwell:\n  apps:\n    - users: [{accessId: [1]}]\n").expect_err("not an id");
+        assert!(problem.message.contains("expected an id"), "{problem}");
     }
 
     #[test]
