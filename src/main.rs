@@ -181,7 +181,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         };
         let line = running.ready_line();
         if let Some(path) = &args.ready_file
-            && let Err(e) = std::fs::write(path, format!("{line}\n"))
+            && let Err(e) = write_atomically(path, &format!("{line}\n"))
         {
             eprintln!(
                 "camsim: cannot write the ready file {}: {e}",
@@ -219,6 +219,15 @@ fn stop_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
     Ok(async {
         let _ = tokio::signal::ctrl_c().await;
     })
+}
+
+/// Writes through a temporary file and a rename, so a script polling for the file never
+/// reads half a line.
+fn write_atomically(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(".tmp");
+    std::fs::write(&temporary, text)?;
+    std::fs::rename(&temporary, path)
 }
 
 fn check(paths: &[PathBuf]) -> ExitCode {
@@ -306,6 +315,8 @@ fn sign(vendor: SignVendor) -> ExitCode {
                 content: gwell::auth::Content::Body(&bytes),
             };
             let signature = gwell::auth::sign(&app_key, &parts);
+            // Host is signed: sending it explicitly keeps curl from signing one and sending another.
+            println!("-H 'Host: {host}' \\");
             println!("-H '{}: {app_id}' \\", gwell::auth::ACCESS_ID);
             println!("-H '{}: {nonce}' \\", gwell::auth::NONCE);
             println!("-H '{}: {timestamp}' \\", gwell::auth::TIMESTAMP);

@@ -199,6 +199,11 @@ pub fn check(s: &Scenario, catalog: &dyn FaultCatalog) -> Vec<Problem> {
             "clock.offsetSeconds: applies to a real clock only; a frozen clock takes `at`",
         ));
     }
+    if s.clock.at.is_some() && s.clock.offset_seconds != 0 {
+        out.push(Problem::at_start(
+            "clock: give `at` or `offsetSeconds`, not both (`at` fixes where the clock starts)",
+        ));
+    }
     let mut seen_credentials = HashSet::new();
     for (vendor, id, loc) in declared_credentials(s) {
         if id.trim().is_empty() {
@@ -236,6 +241,8 @@ pub fn check(s: &Scenario, catalog: &dyn FaultCatalog) -> Vec<Problem> {
             }
         }
     }
+    // Sections are checked one after another; a reader wants them in file order.
+    out.sort_by_key(|p| (p.line, p.column));
     out
 }
 

@@ -348,6 +348,7 @@ fn sign_gwell_prints_test_vector_1_when_given_the_seed_body() {
     assert_eq!(
         stdout_lines(&output),
         [
+            "-H 'Host: localhost:12042' \\",
             "-H 'X-IotVideo-AccessID: 0000175a370efbbe852dc1cd1b0b877e' \\",
             "-H 'X-IotVideo-Nonce: 1212' \\",
             "-H 'X-IotVideo-Timestamp: 1696757960' \\",

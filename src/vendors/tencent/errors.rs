@@ -180,9 +180,11 @@ impl From<SimError> for TencentError {
     }
 }
 
-pub fn invalid_action(what: &str) -> TencentError {
-    TencentError::of(
-        "InvalidAction",
-        format!("The action `{what}` does not exist."),
-    )
+/// Tencent picks the action from `X-TC-Action`; a request without one names none.
+pub fn invalid_action(action: Option<&str>) -> TencentError {
+    let message = match action {
+        Some(a) => format!("The action `{a}` does not exist."),
+        None => "The request has no X-TC-Action header naming an action.".to_string(),
+    };
+    TencentError::of("InvalidAction", message)
 }

@@ -32,7 +32,7 @@ impl Vendor for Tencent {
     }
 
     fn unknown_endpoint(req: &ApiRequest) -> TencentError {
-        errors::invalid_action(req.header("x-tc-action").unwrap_or(req.path.as_str()))
+        errors::invalid_action(req.header("x-tc-action"))
     }
 
     fn unreadable_body(err: &ReadError) -> TencentError {
