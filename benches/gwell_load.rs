@@ -41,7 +41,12 @@ const MEASURED: Duration = Duration::from_secs(10);
 const STARTS: usize = 5;
 const READY_TIMEOUT: Duration = Duration::from_secs(30);
 
-const BENCH_SCENARIO: &str = "scenarios/bench.yaml";
+const BENCH_SCENARIO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/bench.yaml");
+/// Another scenario for comparison runs (same app, users and device ids; e.g. other journal
+/// settings), instead of scenarios/bench.yaml.
+const SCENARIO_ENV: &str = "GWELL_LOAD_SCENARIO";
+/// Linux's USER_HZ: the unit of utime/stime in /proc/<pid>/stat.
+const CLOCK_TICKS_PER_SEC: f64 = 100.0;
 const DEV_INFO: &str = "/openapi/custCloud/oss/devInfo";
 
 /// The credentials of scenarios/bench.yaml; the signer is its first user.
@@ -79,7 +84,9 @@ async fn run() -> Result<(), String> {
     println!("gwell_load: {CONNECTIONS} connections, {WARM_UP:?} warm-up, {MEASURED:?} measured");
 
     let default_starts = time_starts(None, STARTS)?;
-    let (bench_starts, camsim) = time_starts_keep_last(Some(Path::new(BENCH_SCENARIO)), STARTS)?;
+    let scenario = std::env::var(SCENARIO_ENV).unwrap_or_else(|_| BENCH_SCENARIO.to_string());
+    println!("scenario under load: {scenario}");
+    let (bench_starts, camsim) = time_starts_keep_last(Some(Path::new(&scenario)), STARTS)?;
     let gwell = camsim.urls.gwell.clone();
 
     let devices = signer_devices(&camsim.urls.control).await?;
@@ -95,9 +102,9 @@ async fn run() -> Result<(), String> {
         nonces: AtomicU64::new(first_nonce()),
     });
     println!("load: camsim at {gwell}");
-    let camsim_result = load(&gwell, &plan, Check::CamsimSuccess).await?;
+    let camsim_result = load(&gwell, camsim.child.id(), &plan, Check::CamsimSuccess).await?;
     println!("load: bare hyper at {}", bare.url);
-    let bare_result = load(&bare.url, &plan, Check::Status200).await?;
+    let bare_result = load(&bare.url, bare.child.id(), &plan, Check::Status200).await?;
 
     let peak_rss = peak_rss_kib(camsim.child.id());
     let report = Report {
@@ -236,6 +243,17 @@ fn peak_rss_kib(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// CPU time (user + system) a live process has used so far. On a machine shared with other
+/// work this is steadier than requests/s: it is what each request costs the server itself.
+fn cpu_time(pid: u32) -> Option<Duration> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the `(comm)`: state is field 3, utime 14, stime 15.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_secs_f64(ticks as f64 / CLOCK_TICKS_PER_SEC))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -550,6 +568,8 @@ fn is_success(body: &[u8]) -> bool {
 /// deadline are measured, errors are counted over the whole run.
 struct Tally {
     latency_us: Histogram<u64>,
+    /// Every good answer, warm-up included (to share out the server's CPU time).
+    answered: u64,
     errors: u64,
     first_error: Option<String>,
 }
@@ -558,6 +578,7 @@ impl Tally {
     fn new() -> Tally {
         Tally {
             latency_us: Histogram::new_with_bounds(1, 60_000_000, 3).expect("valid bounds"),
+            answered: 0,
             errors: 0,
             first_error: None,
         }
@@ -572,6 +593,7 @@ impl Tally {
         self.latency_us
             .add(&other.latency_us)
             .expect("same histogram bounds");
+        self.answered += other.answered;
         self.errors += other.errors;
         self.first_error = self.first_error.or(other.first_error);
         self
@@ -583,12 +605,16 @@ struct LoadResult {
     p50_ms: f64,
     p99_ms: f64,
     max_ms: f64,
+    /// Server CPU time per answered request, in microseconds.
+    cpu_us_per_request: Option<f64>,
     errors: u64,
     first_error: Option<String>,
 }
 
-/// Drives `url` with [`CONNECTIONS`] tasks for the warm-up plus the measured time.
-async fn load(url: &str, plan: &Arc<Plan>, check: Check) -> Result<LoadResult, String> {
+/// Drives `url` (served by process `pid`) with [`CONNECTIONS`] tasks for the warm-up plus
+/// the measured time.
+async fn load(url: &str, pid: u32, plan: &Arc<Plan>, check: Check) -> Result<LoadResult, String> {
+    let cpu_before = cpu_time(pid);
     let start = Instant::now();
     let measure_from = start + WARM_UP;
     let end = measure_from + MEASURED;
@@ -603,8 +629,13 @@ async fn load(url: &str, plan: &Arc<Plan>, check: Check) -> Result<LoadResult, S
         let tally = task.await.map_err(|e| format!("load task failed: {e}"))??;
         total = total.merge(tally);
     }
+    let cpu_used = cpu_time(pid)
+        .zip(cpu_before)
+        .map(|(after, before)| after - before);
     let h = &total.latency_us;
     Ok(LoadResult {
+        cpu_us_per_request: cpu_used
+            .map(|cpu| cpu.as_secs_f64() * 1e6 / total.answered.max(1) as f64),
         requests_per_sec: h.len() as f64 / MEASURED.as_secs_f64(),
         p50_ms: h.value_at_quantile(0.50) as f64 / 1000.0,
         p99_ms: h.value_at_quantile(0.99) as f64 / 1000.0,
@@ -640,6 +671,7 @@ async fn drive(
             Ok((status, body))
                 if status == 200 && (check != Check::CamsimSuccess || is_success(&body)) =>
             {
+                tally.answered += 1;
                 if sent >= measure_from && done <= end {
                     let us = done.duration_since(sent).as_micros() as u64;
                     tally.latency_us.saturating_record(us.max(1));
@@ -702,7 +734,7 @@ impl Report {
                 DEFAULT_READY_TARGET,
             ),
             (
-                "bench.yaml (10,000 devices)",
+                "load scenario (10,000 dev.)",
                 &self.bench_starts,
                 BENCH_READY_TARGET,
             ),
@@ -720,11 +752,19 @@ impl Report {
             );
         }
         println!();
-        println!("devInfo load          requests/s    p50 ms    p99 ms    max ms    errors");
+        println!(
+            "devInfo load          requests/s    p50 ms    p99 ms    max ms    errors  server CPU/req"
+        );
         for (name, r) in [("camsim", &self.camsim), ("bare hyper", &self.bare)] {
             println!(
-                "  {name:<18} {:>11.0} {:>9.2} {:>9.2} {:>9.2} {:>9}",
-                r.requests_per_sec, r.p50_ms, r.p99_ms, r.max_ms, r.errors
+                "  {name:<18} {:>11.0} {:>9.2} {:>9.2} {:>9.2} {:>9} {:>11}",
+                r.requests_per_sec,
+                r.p50_ms,
+                r.p99_ms,
+                r.max_ms,
+                r.errors,
+                r.cpu_us_per_request
+                    .map_or("n/a".into(), |us| format!("{us:.1} us"))
             );
         }
         println!(
@@ -738,6 +778,12 @@ impl Report {
             self.camsim.p99_ms,
             pass(self.camsim.p99_ms < P99_TARGET_MS)
         );
+        if let (Some(c), Some(b)) = (self.camsim.cpu_us_per_request, self.bare.cpu_us_per_request) {
+            println!(
+                "  server CPU per request, camsim/bare: {:.2}x (steadier than requests/s on a busy machine)",
+                c / b
+            );
+        }
         println!();
         println!(
             "peak RSS (VmHWM): camsim {}, bare hyper {}",
