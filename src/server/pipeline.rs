@@ -7,11 +7,11 @@
 use super::App;
 use super::request::{ApiRequest, DecodeError};
 use super::response::ApiResponse;
-use crate::sim::clock::format_ms;
 use crate::sim::faults::{Decision, Effect, RequestFacts};
-use crate::sim::journal::{AuthOutcome, Entry};
+use crate::sim::journal::{AuthOutcome, Record};
 use crate::sim::{Ids, Sim, VendorId};
 use crate::vendors::{Ctx, Endpoint, Vendor, VendorError};
+use bytes::Bytes;
 use http::StatusCode;
 use hyper::body::Incoming;
 use std::time::{Duration, Instant};
@@ -86,7 +86,9 @@ pub async fn serve<V: Vendor>(app: &App, req: http::Request<Incoming>) -> Outcom
     outcome
 }
 
-/// The steps after the world is known.
+/// The steps after the world is known. In the common case (no fault, or one that needs no
+/// wait) authentication, rate limiting, fault rules and the handler share one critical
+/// section; a fault that delays or replaces the answer is carried out after the lock is gone.
 async fn run<V: Vendor>(
     sim: &Sim,
     endpoint: V::Endpoint,
@@ -94,85 +96,98 @@ async fn run<V: Vendor>(
     credential: &str,
     trace: &mut Trace,
 ) -> Outcome {
-    if let Err(refused) = admit::<V>(sim, endpoint, request, credential, trace) {
-        return Outcome::Answer(refused.render(&sim.ids));
-    }
-
-    let decision = match fault_decision::<V>(sim, endpoint, request, trace.device.as_deref()) {
-        Ok(d) => d,
-        Err(bad_header) => return Outcome::Answer(bad_header.render(&sim.ids)),
-    };
-    let mut effect = Effect::Pass;
-    if let Some(Decision {
-        rule,
-        delay_ms,
-        effect: fault_effect,
-    }) = decision
-    {
-        trace.fault = Some(rule);
-        if let Some(ms) = delay_ms {
-            tokio::time::sleep(Duration::from_millis(ms)).await;
+    // Work that needs no world happens before the lock: body parsing, header rules.
+    V::prepare(endpoint, request);
+    let header = header_rule::<V>(request);
+    let pending = {
+        let mut world = sim.world.lock();
+        let mut ctx = Ctx {
+            world: &mut world,
+            now_ms: sim.clock.now_ms(),
+            ids: &sim.ids,
+            credential,
+        };
+        if let Err(refused) = admit::<V>(&mut ctx, endpoint, request, trace) {
+            return Outcome::Answer(refused.render(&sim.ids));
         }
-        effect = fault_effect;
+        trace.device = V::device(&ctx, endpoint, request);
+        let decision = match header {
+            Err(bad_header) => return Outcome::Answer(bad_header.render(&sim.ids)),
+            Ok(Some(d)) => Some(d),
+            Ok(None) => world_rule::<V>(sim, endpoint, request, trace.device.as_deref()),
+        };
+        match decision {
+            None => return Outcome::Answer(handle::<V>(&mut ctx, endpoint, request)),
+            Some(d)
+                if d.delay_ms.is_none() && matches!(d.effect, Effect::Pass | Effect::Malformed) =>
+            {
+                trace.fault = Some(d.rule);
+                let answer = handle::<V>(&mut ctx, endpoint, request);
+                return Outcome::Answer(match d.effect {
+                    Effect::Malformed => answer.malformed(),
+                    _ => answer,
+                });
+            }
+            Some(d) => d,
+        }
+    };
+    trace.fault = Some(pending.rule);
+    if let Some(ms) = pending.delay_ms {
+        tokio::time::sleep(Duration::from_millis(ms)).await;
     }
-    match effect {
+    let handle_now = || {
+        let mut world = sim.world.lock();
+        let mut ctx = Ctx {
+            world: &mut world,
+            now_ms: sim.clock.now_ms(),
+            ids: &sim.ids,
+            credential,
+        };
+        handle::<V>(&mut ctx, endpoint, request)
+    };
+    match pending.effect {
         Effect::Error { code, message } => match V::coded_error(&code, message.as_deref()) {
             Some(err) => Outcome::Answer(err.render(&sim.ids)),
-            None => Outcome::Answer(handle::<V>(sim, endpoint, request, credential)),
+            None => Outcome::Answer(handle_now()),
         },
         Effect::Status(status) => Outcome::Answer(ApiResponse::gateway(
             StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY),
         )),
         Effect::Drop => Outcome::Drop,
         Effect::Hang => Outcome::Hang,
-        Effect::Malformed => {
-            Outcome::Answer(handle::<V>(sim, endpoint, request, credential).malformed())
-        }
-        Effect::Pass => Outcome::Answer(handle::<V>(sim, endpoint, request, credential)),
+        Effect::Malformed => Outcome::Answer(handle_now().malformed()),
+        Effect::Pass => Outcome::Answer(handle_now()),
     }
 }
 
-/// Authentication and rate limiting, under the world lock.
+/// Authentication and rate limiting.
 fn admit<V: Vendor>(
-    sim: &Sim,
+    ctx: &mut Ctx<'_>,
     endpoint: V::Endpoint,
     request: &ApiRequest,
-    credential: &str,
     trace: &mut Trace,
 ) -> Result<(), V::Error> {
-    let mut world = sim.world.lock();
-    let now_ms = sim.clock.now_ms();
-    let mut ctx = Ctx {
-        world: &mut world,
-        now_ms,
-        ids: &sim.ids,
-        credential,
-    };
     trace.auth = AuthOutcome::Failed;
-    V::authenticate(&mut ctx, endpoint, request)?;
+    V::authenticate(ctx, endpoint, request)?;
     trace.auth = AuthOutcome::Ok;
-    trace.device = V::device(&ctx, endpoint, request);
-    if let Some(per_second) = V::rate_limit(endpoint).filter(|_| world.rate_limits) {
-        let key = format!("{credential}\u{1f}{}", endpoint.id());
-        if !world.rates.admit(&key, now_ms, per_second) {
+    if let Some(per_second) = V::rate_limit(endpoint).filter(|_| ctx.world.rate_limits) {
+        let key = format!("{}\u{1f}{}", ctx.credential, endpoint.id());
+        if !ctx.world.rates.admit(&key, ctx.now_ms, per_second) {
             return Err(V::rate_limited(endpoint));
         }
     }
     Ok(())
 }
 
-/// Header rules (`X-Camsim-Error`, `X-Camsim-Delay`) first, then the world's rules.
-fn fault_decision<V: Vendor>(
+/// The world's own fault rules (scenario and control API).
+fn world_rule<V: Vendor>(
     sim: &Sim,
     endpoint: V::Endpoint,
     request: &ApiRequest,
     device: Option<&str>,
-) -> Result<Option<Decision>, V::Error> {
-    if let Some(decision) = header_rule::<V>(request)? {
-        return Ok(Some(decision));
-    }
+) -> Option<Decision> {
     if sim.faults.is_empty() {
-        return Ok(None);
+        return None;
     }
     let param = |name: &str| request.param_text(name);
     let facts = RequestFacts {
@@ -182,7 +197,7 @@ fn fault_decision<V: Vendor>(
         cmd_id: V::cmd_id(endpoint, request),
         param: &param,
     };
-    Ok(sim.faults.decide(&facts, &sim.ids))
+    sim.faults.decide(&facts, &sim.ids)
 }
 
 pub const ERROR_HEADER: &str = "x-camsim-error";
@@ -229,21 +244,13 @@ fn header_rule<V: Vendor>(request: &ApiRequest) -> Result<Option<Decision>, V::E
 
 /// The handler, under the world lock; its error rendered in the vendor's envelope.
 fn handle<V: Vendor>(
-    sim: &Sim,
+    ctx: &mut Ctx<'_>,
     endpoint: V::Endpoint,
     request: &ApiRequest,
-    credential: &str,
 ) -> ApiResponse {
-    let mut world = sim.world.lock();
-    let mut ctx = Ctx {
-        world: &mut world,
-        now_ms: sim.clock.now_ms(),
-        ids: &sim.ids,
-        credential,
-    };
-    match V::handle(&mut ctx, endpoint, request) {
+    match V::handle(ctx, endpoint, request) {
         Ok(response) => response,
-        Err(err) => err.render(&sim.ids),
+        Err(err) => err.render(ctx.ids),
     }
 }
 
@@ -265,8 +272,8 @@ fn record(sim: &Sim, arrival: Arrival, request: &ApiRequest, trace: &Trace, outc
     } = arrival;
     let latency_ms = (started.elapsed().as_secs_f64() * 1_000_000.0).round() / 1000.0;
     let (status, code, body) = match outcome {
-        Outcome::Answer(r) => (r.status.as_u16(), r.code.clone(), sim.journal.clip(&r.body)),
-        Outcome::Drop | Outcome::Hang => (0, None, String::new()),
+        Outcome::Answer(r) => (r.status.as_u16(), r.code.clone(), r.body.clone()),
+        Outcome::Drop | Outcome::Hang => (0, None, Bytes::new()),
     };
     tracing::debug!(
         world = %sim.name,
@@ -277,13 +284,11 @@ fn record(sim: &Sim, arrival: Arrival, request: &ApiRequest, trace: &Trace, outc
         latency_ms,
         "request"
     );
-    sim.journal.record(Entry {
-        seq: 0,
-        time: format_ms(at_ms),
+    let record = Record {
         time_ms: at_ms,
         vendor,
-        endpoint: trace.endpoint.map(str::to_string),
-        method: request.method.to_string(),
+        endpoint: trace.endpoint,
+        method: request.method.clone(),
         path: request.path.clone(),
         device: trace.device.clone(),
         credential,
@@ -292,9 +297,11 @@ fn record(sim: &Sim, arrival: Arrival, request: &ApiRequest, trace: &Trace, outc
         status,
         latency_ms,
         fault: trace.fault.clone(),
-        request_body: sim.journal.clip(&request.body),
+        request_body: request.body.clone(),
         response_body: body,
-    });
+    };
+    // An answer's body is camsim's own buffer: the journal may share it.
+    sim.journal.record(record, true);
 }
 
 /// Ids for answers that belong to no world.

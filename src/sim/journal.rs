@@ -1,8 +1,12 @@
 //! A world's bounded log of every vendor request, matched or not: what was called, how it was
 //! authenticated, what came back. Tests verify their calls by listing or counting entries.
-//! It holds copies of the bodies (truncated), never references into the world.
+//! It holds copies of the bodies (truncated), never references into the world. Recording is on
+//! every request's path, so a `Record` is cheap to make; the wire `Entry` (times formatted,
+//! bodies as text) is built only when someone lists the journal.
 
 use super::VendorId;
+use super::clock::format_ms;
+use bytes::Bytes;
 use parking_lot::Mutex;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
@@ -50,6 +54,34 @@ pub struct Entry {
     pub response_body: String,
 }
 
+/// One request as recorded; turned into an [`Entry`] when listed.
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub time_ms: i64,
+    pub vendor: VendorId,
+    pub endpoint: Option<&'static str>,
+    pub method: http::Method,
+    pub path: String,
+    pub device: Option<String>,
+    pub credential: Option<String>,
+    pub auth: AuthOutcome,
+    pub code: Option<String>,
+    pub status: u16,
+    pub latency_ms: f64,
+    pub fault: Option<String>,
+    pub request_body: Bytes,
+    pub response_body: Bytes,
+}
+
+/// A record with its sequence number and the bytes its bodies lost to the limit.
+#[derive(Debug)]
+struct Stored {
+    seq: u64,
+    record: Record,
+    request_cut: usize,
+    response_cut: usize,
+}
+
 /// Matches entries for listing and counting. Every field set must match.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -87,37 +119,37 @@ fn code_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D
 }
 
 impl EntryFilter {
-    pub fn matches(&self, e: &Entry) -> bool {
+    fn matches(&self, seq: u64, r: &Record) -> bool {
         fn eq<T: PartialEq>(want: &Option<T>, have: &T) -> bool {
             want.as_ref().is_none_or(|w| w == have)
         }
-        fn eq_opt(want: &Option<String>, have: &Option<String>) -> bool {
-            want.is_none() || want == have
+        fn eq_text(want: &Option<String>, have: Option<&str>) -> bool {
+            want.as_deref().is_none_or(|w| Some(w) == have)
         }
-        eq(&self.vendor, &e.vendor)
-            && eq_opt(&self.endpoint, &e.endpoint)
-            && eq_opt(&self.device, &e.device)
-            && eq_opt(&self.credential, &e.credential)
-            && eq(&self.auth, &e.auth)
-            && eq_opt(&self.code, &e.code)
-            && eq(&self.status, &e.status)
+        eq(&self.vendor, &r.vendor)
+            && eq_text(&self.endpoint, r.endpoint)
+            && eq_text(&self.device, r.device.as_deref())
+            && eq_text(&self.credential, r.credential.as_deref())
+            && eq(&self.auth, &r.auth)
+            && eq_text(&self.code, r.code.as_deref())
+            && eq(&self.status, &r.status)
             && self
                 .method
                 .as_ref()
-                .is_none_or(|m| m.eq_ignore_ascii_case(&e.method))
-            && eq(&self.path, &e.path)
-            && eq_opt(&self.fault, &e.fault)
-            && self.since.is_none_or(|s| e.seq > s)
+                .is_none_or(|m| m.eq_ignore_ascii_case(r.method.as_str()))
+            && eq(&self.path, &r.path)
+            && eq_text(&self.fault, r.fault.as_deref())
+            && self.since.is_none_or(|s| seq > s)
             && self
                 .body_contains
                 .as_ref()
-                .is_none_or(|t| e.request_body.contains(t.as_str()))
+                .is_none_or(|t| String::from_utf8_lossy(&r.request_body).contains(t.as_str()))
     }
 }
 
 #[derive(Debug)]
 struct Inner {
-    entries: VecDeque<Entry>,
+    entries: VecDeque<Stored>,
     next_seq: u64,
 }
 
@@ -144,29 +176,45 @@ impl Journal {
         self.body_limit
     }
 
-    /// Cuts a body to the journal's limit on a character boundary, marking the cut.
-    pub fn clip(&self, body: &[u8]) -> String {
-        let text = String::from_utf8_lossy(body);
-        if text.len() <= self.body_limit {
-            return text.into_owned();
+    /// At most `body_limit` bytes of `body` in a buffer of their own (a request body may share
+    /// the connection's read buffer, which the journal must not keep alive), and the bytes cut.
+    fn keep(&self, body: &Bytes, share: bool) -> (Bytes, usize) {
+        if body.len() <= self.body_limit {
+            let kept = if share {
+                body.clone()
+            } else {
+                Bytes::copy_from_slice(body)
+            };
+            return (kept, 0);
         }
-        let mut end = self.body_limit;
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        format!("{}…[truncated {} bytes]", &text[..end], text.len() - end)
+        let kept = Bytes::copy_from_slice(&body[..self.body_limit]);
+        (kept, body.len() - self.body_limit)
     }
 
-    /// Appends an entry (its `seq` is assigned here), dropping the oldest past capacity.
-    pub fn record(&self, mut entry: Entry) -> u64 {
+    /// Appends a record, dropping the oldest past capacity. `share_response` keeps the answer's
+    /// own buffer (it belongs to nobody else) instead of copying it. Returns the sequence number.
+    pub fn record(&self, mut record: Record, share_response: bool) -> u64 {
+        let (request_body, request_cut) = self.keep(&record.request_body, false);
+        let (response_body, response_cut) = self.keep(&record.response_body, share_response);
+        record.request_body = request_body;
+        record.response_body = response_body;
         let mut inner = self.inner.lock();
-        entry.seq = inner.next_seq;
+        let seq = inner.next_seq;
         inner.next_seq += 1;
-        if inner.entries.len() == self.capacity {
-            inner.entries.pop_front();
-        }
-        let seq = entry.seq;
-        inner.entries.push_back(entry);
+        let evicted = if inner.entries.len() >= self.capacity {
+            inner.entries.pop_front()
+        } else {
+            None
+        };
+        inner.entries.push_back(Stored {
+            seq,
+            record,
+            request_cut,
+            response_cut,
+        });
+        drop(inner);
+        // Freed after the lock is released.
+        drop(evicted);
         seq
     }
 
@@ -177,9 +225,9 @@ impl Journal {
             .entries
             .iter()
             .rev()
-            .filter(|e| filter.matches(e))
+            .filter(|e| filter.matches(e.seq, &e.record))
             .take(limit)
-            .cloned()
+            .map(entry_of)
             .collect();
         found.reverse();
         found
@@ -190,7 +238,7 @@ impl Journal {
             .lock()
             .entries
             .iter()
-            .filter(|e| filter.matches(e))
+            .filter(|e| filter.matches(e.seq, &e.record))
             .count()
     }
 
@@ -210,18 +258,49 @@ impl Journal {
     }
 }
 
+/// A kept body as text, marking what the limit cut off (on a character boundary).
+fn body_text(body: &[u8], cut: usize) -> String {
+    let text = String::from_utf8_lossy(body);
+    if cut == 0 {
+        return text.into_owned();
+    }
+    // The limit may have split a character: its start is lost along with the rest.
+    let text = text.trim_end_matches(char::REPLACEMENT_CHARACTER);
+    format!("{text}…[truncated {} bytes]", body.len() - text.len() + cut)
+}
+
+fn entry_of(e: &Stored) -> Entry {
+    let r = &e.record;
+    Entry {
+        seq: e.seq,
+        time: format_ms(r.time_ms),
+        time_ms: r.time_ms,
+        vendor: r.vendor,
+        endpoint: r.endpoint.map(str::to_string),
+        method: r.method.to_string(),
+        path: r.path.clone(),
+        device: r.device.clone(),
+        credential: r.credential.clone(),
+        auth: r.auth,
+        code: r.code.clone(),
+        status: r.status,
+        latency_ms: r.latency_ms,
+        fault: r.fault.clone(),
+        request_body: body_text(&r.request_body, e.request_cut),
+        response_body: body_text(&r.response_body, e.response_cut),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn entry(code: &str) -> Entry {
-        Entry {
-            seq: 0,
-            time: String::new(),
+    fn record(code: &str, body: &str) -> Record {
+        Record {
             time_ms: 0,
             vendor: VendorId::Gwell,
-            endpoint: Some("gwell.devInfo".into()),
-            method: "POST".into(),
+            endpoint: Some("gwell.devInfo"),
+            method: http::Method::POST,
             path: "/".into(),
             device: None,
             credential: None,
@@ -230,8 +309,8 @@ mod tests {
             status: 200,
             latency_ms: 0.0,
             fault: None,
-            request_body: String::new(),
-            response_body: String::new(),
+            request_body: Bytes::copy_from_slice(body.as_bytes()),
+            response_body: Bytes::new(),
         }
     }
 
@@ -239,7 +318,7 @@ mod tests {
     fn keeps_only_the_newest_entries_past_capacity() {
         let journal = Journal::new(2, 10);
         for code in ["1", "2", "3"] {
-            journal.record(entry(code));
+            journal.record(record(code, ""), true);
         }
         let all = journal.list(&EntryFilter::default(), 10);
         assert_eq!(all.len(), 2);
@@ -254,7 +333,10 @@ mod tests {
     #[test]
     fn clips_long_bodies_on_a_char_boundary() {
         let journal = Journal::new(2, 4);
-        assert_eq!(journal.clip("abcé".as_bytes()), "abc…[truncated 2 bytes]");
-        assert_eq!(journal.clip(b"ab"), "ab");
+        journal.record(record("0", "abcé"), true);
+        journal.record(record("0", "ab"), true);
+        let all = journal.list(&EntryFilter::default(), 10);
+        assert_eq!(all[0].request_body, "abc…[truncated 2 bytes]");
+        assert_eq!(all[1].request_body, "ab");
     }
 }

@@ -2,7 +2,7 @@
 //! memory of nonces already used (replay refusal).
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 
 /// Fixed one-second windows per key (credential + endpoint), on world-clock seconds.
@@ -30,21 +30,27 @@ impl RateLimiter {
     }
 }
 
-/// Remembers (credential, nonce) pairs for `keep_secs` after their request's timestamp.
-/// Pairs are stored as 64-bit hashes: a benchmark can leave millions behind.
+/// Remembers (credential, nonce) pairs for at least `keep_secs` after their use, in two
+/// generations of `keep_secs` each: a pair is known while it is in the current or the previous
+/// generation, and rotating drops the older one whole. That keeps a lookup O(1) and frees
+/// millions of benchmark nonces in one step, instead of expiring them one by one under the
+/// world lock. Pairs are stored as 64-bit hashes.
 #[derive(Debug)]
 pub struct NonceMemory {
-    seen: HashMap<u64, i64>,
-    order: VecDeque<(i64, u64)>,
+    current: HashSet<u64>,
+    previous: HashSet<u64>,
+    /// World-clock second the current generation started.
+    started: Option<i64>,
     keep_secs: i64,
 }
 
 impl NonceMemory {
     pub fn new(keep_secs: i64) -> NonceMemory {
         NonceMemory {
-            seen: HashMap::new(),
-            order: VecDeque::new(),
-            keep_secs,
+            current: HashSet::new(),
+            previous: HashSet::new(),
+            started: None,
+            keep_secs: keep_secs.max(1),
         }
     }
 
@@ -55,36 +61,35 @@ impl NonceMemory {
     }
 
     /// Records the pair; false when it was already used and is still remembered.
-    pub fn first_use(
-        &mut self,
-        credential: &str,
-        nonce: &str,
-        stamp_secs: i64,
-        now_secs: i64,
-    ) -> bool {
-        self.forget_before(now_secs - self.keep_secs);
+    pub fn first_use(&mut self, credential: &str, nonce: &str, now_secs: i64) -> bool {
+        self.rotate(now_secs);
         let key = Self::key(credential, nonce);
-        if self.seen.contains_key(&key) {
+        if self.previous.contains(&key) {
             return false;
         }
-        self.seen.insert(key, stamp_secs);
-        self.order.push_back((stamp_secs.max(now_secs), key));
-        true
+        self.current.insert(key)
     }
 
-    fn forget_before(&mut self, horizon: i64) {
-        while let Some(&(stamp, key)) = self.order.front() {
-            if stamp >= horizon {
-                break;
-            }
-            self.order.pop_front();
-            self.seen.remove(&key);
+    fn rotate(&mut self, now_secs: i64) {
+        let started = *self.started.get_or_insert(now_secs);
+        let age = now_secs - started;
+        if age < self.keep_secs {
+            return;
         }
+        self.previous = if age < 2 * self.keep_secs {
+            std::mem::take(&mut self.current)
+        } else {
+            // Both generations are older than the window: forget everything.
+            self.current.clear();
+            HashSet::new()
+        };
+        self.started = Some(now_secs);
     }
 
     pub fn clear(&mut self) {
-        self.seen.clear();
-        self.order.clear();
+        self.current.clear();
+        self.previous.clear();
+        self.started = None;
     }
 }
 
@@ -102,11 +107,21 @@ mod tests {
     }
 
     #[test]
-    fn a_nonce_is_refused_until_it_is_forgotten() {
+    fn a_nonce_is_refused_for_at_least_the_memory_span() {
         let mut nonces = NonceMemory::new(600);
-        assert!(nonces.first_use("app", "1", 100, 100));
-        assert!(!nonces.first_use("app", "1", 100, 200));
-        assert!(nonces.first_use("other", "1", 100, 200));
-        assert!(nonces.first_use("app", "1", 800, 800));
+        assert!(nonces.first_use("app", "1", 100));
+        assert!(!nonces.first_use("app", "1", 200));
+        assert!(nonces.first_use("other", "1", 200));
+        // Rotated into the previous generation at 700: still remembered.
+        assert!(!nonces.first_use("app", "1", 700));
+        // Both generations are past: forgotten.
+        assert!(nonces.first_use("app", "1", 1300));
+    }
+
+    #[test]
+    fn a_long_jump_of_the_clock_forgets_every_nonce() {
+        let mut nonces = NonceMemory::new(600);
+        assert!(nonces.first_use("app", "1", 0));
+        assert!(nonces.first_use("app", "1", 5000));
     }
 }

@@ -79,6 +79,10 @@ pub trait Vendor: Send + Sync + 'static {
     fn unknown_endpoint(req: &ApiRequest) -> Self::Error;
     fn unreadable_body(err: &ReadError) -> Self::Error;
 
+    /// Work on the request that needs no world (parsing the body), done before the world is
+    /// locked so the critical section stays short.
+    fn prepare(_endpoint: Self::Endpoint, _req: &ApiRequest) {}
+
     /// The credential that picks the world (may read the body).
     fn credential(req: &ApiRequest) -> Option<String>;
     /// No world claims the credential, or none was given.

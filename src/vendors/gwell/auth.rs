@@ -36,35 +36,64 @@ pub struct SignedParts<'a> {
 }
 
 pub fn payload_hash(body: &[u8]) -> String {
-    hex::encode(Sha256::digest(body))
+    let mut hex = [0u8; 64];
+    payload_hash_into(body, &mut hex).to_string()
+}
+
+/// The hash written into a caller's buffer: signing every request allocates nothing for it.
+fn payload_hash_into<'b>(body: &[u8], out: &'b mut [u8; 64]) -> &'b str {
+    hex::encode_to_slice(Sha256::digest(body), out).expect("64 hex digits for 32 bytes");
+    std::str::from_utf8(out).expect("hex digits are ASCII")
+}
+
+/// The signed `name:value` lines in signing order, handed one by one to `emit`.
+fn each_line(parts: &SignedParts<'_>, mut emit: impl FnMut(usize, &str, &str)) {
+    let mut hex = [0u8; 64];
+    let mut lines: Vec<(&str, &str)> = Vec::with_capacity(5);
+    lines.extend([
+        ("Host", parts.host),
+        (ACCESS_ID, parts.access_id),
+        (NONCE, parts.nonce),
+        (TIMESTAMP, parts.timestamp),
+    ]);
+    match &parts.content {
+        Content::Body(body) => lines.push(("Payload", payload_hash_into(body, &mut hex))),
+        Content::Query(query) => lines.extend(query.iter().map(|(n, v)| (n.as_str(), v.as_str()))),
+    }
+    lines.retain(|(_, value)| !value.is_empty());
+    // Byte order of the names equals Java's TreeMap (String.compareTo) for these ASCII names.
+    lines.sort_by(|a, b| a.0.cmp(b.0));
+    for (i, (name, value)) in lines.into_iter().enumerate() {
+        emit(i, name, value);
+    }
 }
 
 /// The exact text that is signed.
 pub fn string_to_sign(parts: &SignedParts<'_>) -> String {
-    let mut lines: Vec<(String, String)> = vec![
-        ("Host".into(), parts.host.into()),
-        (ACCESS_ID.into(), parts.access_id.into()),
-        (NONCE.into(), parts.nonce.into()),
-        (TIMESTAMP.into(), parts.timestamp.into()),
-    ];
-    match &parts.content {
-        Content::Body(body) => lines.push(("Payload".into(), payload_hash(body))),
-        Content::Query(query) => lines.extend(query.iter().cloned()),
-    }
-    lines.retain(|(_, value)| !value.is_empty());
-    // Byte order of the names equals Java's String.compareTo for these ASCII names.
-    lines.sort();
-    lines
-        .iter()
-        .map(|(name, value)| format!("{name}:{value}"))
-        .collect::<Vec<_>>()
-        .join("\n")
+    let mut text = String::with_capacity(256);
+    each_line(parts, |i, name, value| {
+        if i > 0 {
+            text.push('\n');
+        }
+        text.push_str(name);
+        text.push(':');
+        text.push_str(value);
+    });
+    text
 }
 
+/// Base64 HMAC-SHA1 of `string_to_sign`, fed line by line (no intermediate text).
 pub fn sign(app_key: &str, parts: &SignedParts<'_>) -> String {
     let mut mac =
         Hmac::<Sha1>::new_from_slice(app_key.as_bytes()).expect("HMAC accepts a key of any length");
-    mac.update(string_to_sign(parts).as_bytes());
+    each_line(parts, |i, name, value| {
+        if i > 0 {
+            mac.update(b"\n");
+        }
+        mac.update(name.as_bytes());
+        mac.update(b":");
+        mac.update(value.as_bytes());
+    });
     STANDARD.encode(mac.finalize().into_bytes())
 }
 

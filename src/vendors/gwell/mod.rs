@@ -65,6 +65,11 @@ impl Vendor for Gwell {
         GwellError::from(err.clone())
     }
 
+    fn prepare(_endpoint: Endpoint, req: &ApiRequest) {
+        // Parsed once and cached; every later step reads the cached value.
+        let _ = req.json();
+    }
+
     fn credential(req: &ApiRequest) -> Option<String> {
         match req.header(auth::ACCESS_ID).map(str::trim) {
             Some(id) if !id.is_empty() => Some(id.to_string()),
@@ -122,11 +127,7 @@ impl Vendor for Gwell {
             }
         }
         let now = ctx.now_secs();
-        if !ctx
-            .world
-            .nonces
-            .first_use(ctx.credential, nonce, stamp, now)
-        {
+        if !ctx.world.nonces.first_use(ctx.credential, nonce, now) {
             return Err(wrong);
         }
         Ok(())
