@@ -305,7 +305,7 @@ fn list_devices(sim: &Sim, req: &ApiRequest) -> Answer {
     let world = sim.world.lock();
     let devices: Vec<DeviceView> = vendors
         .into_iter()
-        .flat_map(|v| world.devices.of(v))
+        .flat_map(|v| world.devices.sorted(v))
         .map(|d| DeviceView::of(d, now))
         .collect();
     ok(&devices)

@@ -133,7 +133,8 @@ impl WorldView {
 fn gwell_app_view(world: &World, app: &crate::sim::world::GwellApp) -> GwellAppView {
     let devices: Vec<&Device> = world
         .devices
-        .of(VendorId::Gwell)
+        .sorted(VendorId::Gwell)
+        .into_iter()
         .filter(|d| d.account == app.app_id)
         .collect();
     GwellAppView {

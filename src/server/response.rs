@@ -21,9 +21,13 @@ pub struct ApiResponse {
 
 impl ApiResponse {
     pub fn json<T: Serialize>(status: StatusCode, value: &T) -> ApiResponse {
-        let body = serde_json::to_vec(value).unwrap_or_else(|e| {
-            format!(r#"{{"error":"camsim could not encode its answer: {e}"}}"#).into_bytes()
-        });
+        // Room for a typical answer up front: growing the buffer is most of serialising's cost.
+        let mut body = Vec::with_capacity(1024);
+        let body = serde_json::to_writer(&mut body, value)
+            .map(|()| body)
+            .unwrap_or_else(|e| {
+                format!(r#"{{"error":"camsim could not encode its answer: {e}"}}"#).into_bytes()
+            });
         ApiResponse {
             status,
             content_type: JSON,

@@ -3,19 +3,40 @@
 //! limits, package expiry). Injected delays use real time and do not come through here.
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use parking_lot::Mutex;
 use serde::{Deserialize, Serialize};
+use std::sync::atomic::{AtomicI64, Ordering};
 
-/// How a clock runs; `Copy` so a reading never holds the lock for longer than a load.
+/// How a clock runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
     Real { offset_ms: i64 },
     Frozen { at_ms: i64 },
 }
 
+impl Mode {
+    /// One word: the value shifted left, the low bit set when frozen. Every request reads the
+    /// clock several times; an atomic load costs nothing, a contended lock does.
+    fn pack(self) -> i64 {
+        match self {
+            Mode::Real { offset_ms } => offset_ms << 1,
+            Mode::Frozen { at_ms } => (at_ms << 1) | 1,
+        }
+    }
+
+    fn unpack(word: i64) -> Mode {
+        if word & 1 == 1 {
+            Mode::Frozen { at_ms: word >> 1 }
+        } else {
+            Mode::Real {
+                offset_ms: word >> 1,
+            }
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct Clock {
-    mode: Mutex<Mode>,
+    mode: AtomicI64,
 }
 
 /// What the control API shows of a clock.
@@ -69,12 +90,25 @@ impl Clock {
 
     fn with_mode(mode: Mode) -> Clock {
         Clock {
-            mode: Mutex::new(mode),
+            mode: AtomicI64::new(mode.pack()),
         }
     }
 
+    fn mode(&self) -> Mode {
+        Mode::unpack(self.mode.load(Ordering::Acquire))
+    }
+
+    /// Replaces the mode with `change(current)`; changes come from the control API only.
+    fn update(&self, change: impl Fn(Mode) -> Mode) {
+        let _ = self
+            .mode
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |word| {
+                Some(change(Mode::unpack(word)).pack())
+            });
+    }
+
     pub fn now_ms(&self) -> i64 {
-        match *self.mode.lock() {
+        match self.mode() {
             Mode::Real { offset_ms } => system_now_ms() + offset_ms,
             Mode::Frozen { at_ms } => at_ms,
         }
@@ -86,31 +120,28 @@ impl Clock {
 
     /// Moves the clock to `at_ms`, keeping its mode (a running clock keeps running from there).
     pub fn set(&self, at_ms: i64) {
-        let mut mode = self.mode.lock();
-        *mode = match *mode {
+        self.update(|mode| match mode {
             Mode::Real { .. } => Mode::Real {
                 offset_ms: at_ms - system_now_ms(),
             },
             Mode::Frozen { .. } => Mode::Frozen { at_ms },
-        };
+        });
     }
 
     pub fn advance(&self, delta_ms: i64) {
-        let mut mode = self.mode.lock();
-        *mode = match *mode {
+        self.update(|mode| match mode {
             Mode::Real { offset_ms } => Mode::Real {
                 offset_ms: offset_ms + delta_ms,
             },
             Mode::Frozen { at_ms } => Mode::Frozen {
                 at_ms: at_ms + delta_ms,
             },
-        };
+        });
     }
 
     /// Freezes at the current reading, or lets a frozen clock run on from where it stands.
     pub fn set_frozen(&self, frozen: bool) {
-        let mut mode = self.mode.lock();
-        *mode = match (*mode, frozen) {
+        self.update(|mode| match (mode, frozen) {
             (Mode::Real { offset_ms }, true) => Mode::Frozen {
                 at_ms: system_now_ms() + offset_ms,
             },
@@ -118,12 +149,11 @@ impl Clock {
                 offset_ms: at_ms - system_now_ms(),
             },
             (unchanged, _) => unchanged,
-        };
+        });
     }
 
     pub fn view(&self) -> ClockView {
-        let mode = *self.mode.lock();
-        let (clock_mode, now_ms) = match mode {
+        let (clock_mode, now_ms) = match self.mode() {
             Mode::Real { offset_ms } => (ClockMode::Real, system_now_ms() + offset_ms),
             Mode::Frozen { at_ms } => (ClockMode::Frozen, at_ms),
         };
@@ -137,7 +167,8 @@ impl Clock {
 
     /// Takes over another clock's state (used by a world reset).
     pub fn restore_from(&self, other: &Clock) {
-        *self.mode.lock() = *other.mode.lock();
+        self.mode
+            .store(other.mode.load(Ordering::Acquire), Ordering::Release);
     }
 }
 
@@ -153,6 +184,21 @@ mod tests {
         assert_eq!(clock.now_ms(), 400_000);
         clock.set(5_000);
         assert_eq!(clock.now_secs(), 5);
+    }
+
+    #[test]
+    fn negative_offsets_and_instants_survive_packing() {
+        for mode in [
+            Mode::Real {
+                offset_ms: -600_000,
+            },
+            Mode::Frozen { at_ms: -5 },
+            Mode::Frozen {
+                at_ms: 1_795_334_400_000,
+            },
+        ] {
+            assert_eq!(Mode::unpack(mode.pack()), mode);
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@ use super::{Ids, VendorId};
 use parking_lot::Mutex;
 use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// What a fault rule needs to know about vendors, supplied by the vendors module.
 pub trait FaultCatalog {
@@ -285,6 +286,8 @@ struct Inner {
 #[derive(Debug, Default)]
 pub struct Faults {
     inner: Mutex<Inner>,
+    /// Rule count, readable without the lock: most requests meet a world without rules.
+    count: AtomicUsize,
 }
 
 impl Faults {
@@ -302,6 +305,7 @@ impl Faults {
         for spec in specs {
             Self::push(&mut inner, spec.clone(), Source::Scenario);
         }
+        self.count.store(inner.rules.len(), Ordering::Release);
     }
 
     fn push(inner: &mut Inner, spec: FaultSpec, source: Source) -> Rule {
@@ -319,7 +323,10 @@ impl Faults {
 
     /// Adds a control-API rule (already validated by the caller).
     pub fn add(&self, spec: FaultSpec) -> Rule {
-        Self::push(&mut self.inner.lock(), spec, Source::Control)
+        let mut inner = self.inner.lock();
+        let rule = Self::push(&mut inner, spec, Source::Control);
+        self.count.store(inner.rules.len(), Ordering::Release);
+        rule
     }
 
     pub fn list(&self) -> Vec<Rule> {
@@ -334,6 +341,7 @@ impl Faults {
         let mut inner = self.inner.lock();
         let before = inner.rules.len();
         inner.rules.retain(|r| r.id != id);
+        self.count.store(inner.rules.len(), Ordering::Release);
         inner.rules.len() != before
     }
 
@@ -341,11 +349,12 @@ impl Faults {
         let mut inner = self.inner.lock();
         let n = inner.rules.len();
         inner.rules.clear();
+        self.count.store(0, Ordering::Release);
         n
     }
 
     pub fn is_empty(&self) -> bool {
-        self.inner.lock().rules.is_empty()
+        self.count.load(Ordering::Acquire) == 0
     }
 
     /// The first rule that matches and fires decides; rules are tried in the order added.

@@ -8,6 +8,7 @@ use super::generate::generate_devices;
 use super::limits::{NonceMemory, RateLimiter};
 use super::scenario::{GwellAppSpec, GwellDeviceSpec, Scenario};
 use super::{Ids, VendorId};
+use indexmap::IndexMap;
 use std::collections::{BTreeMap, HashMap};
 
 /// Nonces are remembered this long past their request's timestamp: the signature window on
@@ -43,10 +44,12 @@ pub struct Credential {
     pub secret: String,
 }
 
-/// Devices per vendor, by id, with an index by serial number.
+/// Devices per vendor, by id (in scenario order), with an index by serial number.
+/// Hashed, not ordered: every request looks a device up, and a tree of 10,000 string keys
+/// costs a dozen string comparisons per lookup.
 #[derive(Debug, Default)]
 pub struct Devices {
-    by_id: [BTreeMap<String, Device>; 4],
+    by_id: [IndexMap<String, Device>; 4],
     by_sn: [HashMap<String, String>; 4],
 }
 
@@ -72,6 +75,13 @@ impl Devices {
 
     pub fn of(&self, vendor: VendorId) -> impl Iterator<Item = &Device> {
         self.by_id[vendor.index()].values()
+    }
+
+    /// The vendor's devices by id, for listings a person reads (the control API).
+    pub fn sorted(&self, vendor: VendorId) -> Vec<&Device> {
+        let mut devices: Vec<&Device> = self.of(vendor).collect();
+        devices.sort_by(|a, b| a.id.cmp(&b.id));
+        devices
     }
 
     pub fn count(&self, vendor: VendorId) -> usize {

@@ -25,35 +25,36 @@ pub struct ErrorEnvelope {
 /// devInfo `data` (seed 001 1.1.3). A package the device never had is `null`.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct DevInfoData {
-    pub device_info: DeviceInfo,
-    pub storage_info: Option<StorageInfo>,
-    pub flow_info: Option<FlowInfo>,
+pub struct DevInfoData<'a> {
+    pub device_info: DeviceInfo<'a>,
+    pub storage_info: Option<StorageInfo<'a>>,
+    pub flow_info: Option<FlowInfo<'a>>,
 }
 
 /// deviceInfo. The online fields are withheld for a long-offline device (seed 001 note).
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct DeviceInfo {
-    pub device_id: String,
+pub struct DeviceInfo<'a> {
+    pub device_id: &'a str,
     /// 0 when the device is not bound.
     pub owner_id: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub online: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub online_update_time: Option<i64>,
-    pub device_type: String,
+    pub device_type: &'a str,
+    /// A string on the wire: the percentage, or "" for a device without a battery.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub battery: Option<String>,
+    pub battery: Option<Text<Option<u8>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signal: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rssi: Option<i64>,
-    pub firmware_ver: String,
+    pub firmware_ver: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub power_mode: Option<String>,
+    pub power_mode: Option<Text<u8>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub power_charging: Option<String>,
+    pub power_charging: Option<Text<u8>>,
     pub bind_time: i64,
     /// Added 2026-04 in the vendor's newest revision: 1 = push notifications on.
     pub notice_status: i64,
@@ -62,8 +63,8 @@ pub struct DeviceInfo {
 /// storageInfo: srvStatus 2 in use, 5 expired.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct StorageInfo {
-    pub order_id: String,
+pub struct StorageInfo<'a> {
+    pub order_id: &'a str,
     pub pkg_type: i64,
     pub start_time: i64,
     pub end_time: i64,
@@ -78,26 +79,26 @@ pub struct StorageInfo {
 /// from the vendor's newest revision (2025-12).
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct FlowInfo {
-    pub sim_id: String,
+pub struct FlowInfo<'a> {
+    pub sim_id: &'a str,
     pub order_id: i64,
     pub start_time: i64,
     pub end_time: i64,
     pub srv_status: i64,
-    pub card_provider: String,
+    pub card_provider: &'a str,
     pub sub_status: bool,
     pub sub_time: i64,
     pub withhold_time: i64,
     pub used_data: i64,
-    pub active_region: String,
-    pub iccids: Vec<Iccid>,
+    pub active_region: &'a str,
+    pub iccids: Vec<Iccid<'a>>,
 }
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Iccid {
-    pub device_id: String,
-    pub iccid: String,
+pub struct Iccid<'a> {
+    pub device_id: &'a str,
+    pub iccid: &'a str,
 }
 
 /// devList `data` (seed 001 1.2.3).
@@ -140,6 +141,26 @@ pub struct FourCardVo {
     pub use_flow: i64,
 }
 
+/// A number the seed documents as a string (`battery`, `powerMode`, `powerCharging`), written
+/// straight into the output instead of through a temporary `String`. `None` writes "".
+#[derive(Debug)]
+pub struct Text<T>(pub T);
+
+impl Serialize for Text<u8> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
+impl Serialize for Text<Option<u8>> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Some(n) => s.collect_str(&n),
+            None => s.serialize_str(""),
+        }
+    }
+}
+
 const STORAGE_IN_USE: i64 = 2;
 const STORAGE_EXPIRED: i64 = 5;
 const FLOW_ACTIVE: i64 = 1;
@@ -150,35 +171,35 @@ fn int64(text: &str) -> i64 {
     text.parse().unwrap_or(0)
 }
 
-impl DeviceInfo {
-    pub fn from_device(d: &Device) -> DeviceInfo {
+impl<'a> DeviceInfo<'a> {
+    pub fn from_device(d: &'a Device) -> DeviceInfo<'a> {
         // A long-offline device no longer reports any online detail.
         let live = !d.long_offline;
         fn when<T>(live: bool, v: T) -> Option<T> {
             live.then_some(v)
         }
         DeviceInfo {
-            device_id: d.id.clone(),
+            device_id: &d.id,
             owner_id: d.owner.as_deref().map_or(0, int64),
             online: when(live, i64::from(d.online)),
             online_update_time: when(live, d.online_changed_at),
-            device_type: d.device_type.clone(),
-            battery: when(live, d.battery.map_or_else(String::new, |b| b.to_string())),
+            device_type: &d.device_type,
+            battery: when(live, Text(d.battery)),
             signal: when(live, d.signal),
             rssi: when(live, d.rssi),
-            firmware_ver: d.firmware.clone(),
-            power_mode: when(live, d.power_mode.to_string()),
-            power_charging: when(live, d.power_charging.to_string()),
+            firmware_ver: &d.firmware,
+            power_mode: when(live, Text(d.power_mode)),
+            power_charging: when(live, Text(d.power_charging)),
             bind_time: d.bound_at,
             notice_status: i64::from(d.notifications),
         }
     }
 }
 
-impl StorageInfo {
-    pub fn from_plan(p: &StoragePlan, now_secs: i64) -> StorageInfo {
+impl<'a> StorageInfo<'a> {
+    pub fn from_plan(p: &'a StoragePlan, now_secs: i64) -> StorageInfo<'a> {
         StorageInfo {
-            order_id: p.order_id.clone(),
+            order_id: &p.order_id,
             pkg_type: i64::from(p.kind),
             start_time: p.start,
             end_time: p.end,
@@ -195,10 +216,10 @@ impl StorageInfo {
     }
 }
 
-impl FlowInfo {
-    pub fn from_plan(device_id: &str, p: &DataPlan, now_secs: i64) -> FlowInfo {
+impl<'a> FlowInfo<'a> {
+    pub fn from_plan(device_id: &'a str, p: &'a DataPlan, now_secs: i64) -> FlowInfo<'a> {
         FlowInfo {
-            sim_id: p.sim_id.clone(),
+            sim_id: &p.sim_id,
             order_id: p.order_id,
             start_time: p.start,
             end_time: p.end,
@@ -207,26 +228,23 @@ impl FlowInfo {
             } else {
                 FLOW_EXPIRED
             },
-            card_provider: p.provider.clone(),
+            card_provider: &p.provider,
             sub_status: p.subscribed,
             sub_time: p.subscribed_at,
             withhold_time: p.charged_at,
             used_data: p.used_mb,
-            active_region: p.active_region.clone(),
+            active_region: &p.active_region,
             iccids: p
                 .iccid
                 .iter()
-                .map(|iccid| Iccid {
-                    device_id: device_id.to_string(),
-                    iccid: iccid.clone(),
-                })
+                .map(|iccid| Iccid { device_id, iccid })
                 .collect(),
         }
     }
 }
 
-impl DevInfoData {
-    pub fn from_device(d: &Device, now_secs: i64) -> DevInfoData {
+impl<'a> DevInfoData<'a> {
+    pub fn from_device(d: &'a Device, now_secs: i64) -> DevInfoData<'a> {
         DevInfoData {
             device_info: DeviceInfo::from_device(d),
             storage_info: d
