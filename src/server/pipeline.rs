@@ -10,9 +10,9 @@ use super::response::ApiResponse;
 use crate::sim::faults::{Decision, Effect, RequestFacts};
 use crate::sim::journal::{AuthOutcome, Record};
 use crate::sim::{Ids, Sim, VendorId};
-use crate::vendors::{Ctx, Endpoint, Vendor, VendorError};
+use crate::vendors::{AuthCtx, Ctx, Endpoint, Vendor, VendorError};
 use bytes::Bytes;
-use http::StatusCode;
+use http::{HeaderName, StatusCode};
 use hyper::body::Incoming;
 use std::time::{Duration, Instant};
 
@@ -86,9 +86,11 @@ pub async fn serve<V: Vendor>(app: &App, req: http::Request<Incoming>) -> Outcom
     outcome
 }
 
-/// The steps after the world is known. In the common case (no fault, or one that needs no
-/// wait) authentication, rate limiting, fault rules and the handler share one critical
-/// section; a fault that delays or replaces the answer is carried out after the lock is gone.
+/// The steps after the world is known. Authentication reads only the world's fixed accounts
+/// and its nonce memory, so it runs before the world is locked; in the common case (no fault,
+/// or one that needs no wait) rate limiting, fault rules and the handler then share one
+/// critical section. A fault that delays or replaces the answer is carried out after the lock
+/// is gone.
 async fn run<V: Vendor>(
     sim: &Sim,
     endpoint: V::Endpoint,
@@ -99,6 +101,20 @@ async fn run<V: Vendor>(
     // Work that needs no world happens before the lock: body parsing, header rules.
     V::prepare(endpoint, request);
     let header = header_rule::<V>(request);
+    let Some(account) = sim.account(V::ID, credential) else {
+        trace.auth = AuthOutcome::UnknownCredential;
+        return Outcome::Answer(V::unknown_credential(request).render(&sim.ids));
+    };
+    trace.auth = AuthOutcome::Failed;
+    let auth = AuthCtx {
+        account,
+        now_ms: sim.clock.now_ms(),
+        nonces: &sim.nonces,
+    };
+    if let Err(refused) = V::authenticate(&auth, endpoint, request) {
+        return Outcome::Answer(refused.render(&sim.ids));
+    }
+    trace.auth = AuthOutcome::Ok;
     let pending = {
         let mut world = sim.world.lock();
         let mut ctx = Ctx {
@@ -107,7 +123,7 @@ async fn run<V: Vendor>(
             ids: &sim.ids,
             credential,
         };
-        if let Err(refused) = admit::<V>(&mut ctx, endpoint, request, trace) {
+        if let Err(refused) = rate_limit::<V>(&mut ctx, endpoint) {
             return Outcome::Answer(refused.render(&sim.ids));
         }
         trace.device = V::device(&ctx, endpoint, request);
@@ -160,16 +176,8 @@ async fn run<V: Vendor>(
     }
 }
 
-/// Authentication and rate limiting.
-fn admit<V: Vendor>(
-    ctx: &mut Ctx<'_>,
-    endpoint: V::Endpoint,
-    request: &ApiRequest,
-    trace: &mut Trace,
-) -> Result<(), V::Error> {
-    trace.auth = AuthOutcome::Failed;
-    V::authenticate(ctx, endpoint, request)?;
-    trace.auth = AuthOutcome::Ok;
+/// The vendor's documented rate limit, on the world clock (unless the world turned it off).
+fn rate_limit<V: Vendor>(ctx: &mut Ctx<'_>, endpoint: V::Endpoint) -> Result<(), V::Error> {
     if let Some(per_second) = V::rate_limit(endpoint).filter(|_| ctx.world.rate_limits) {
         let key = format!("{}\u{1f}{}", ctx.credential, endpoint.id());
         if !ctx.world.rates.admit(&key, ctx.now_ms, per_second) {
@@ -200,8 +208,8 @@ fn world_rule<V: Vendor>(
     sim.faults.decide(&facts, &sim.ids)
 }
 
-pub const ERROR_HEADER: &str = "x-camsim-error";
-pub const DELAY_HEADER: &str = "x-camsim-delay";
+pub const ERROR_HEADER: HeaderName = HeaderName::from_static("x-camsim-error");
+pub const DELAY_HEADER: HeaderName = HeaderName::from_static("x-camsim-delay");
 
 fn header_rule<V: Vendor>(request: &ApiRequest) -> Result<Option<Decision>, V::Error> {
     let code = request.header(ERROR_HEADER).map(str::trim);

@@ -136,13 +136,15 @@ impl ApiRequest {
         }
     }
 
-    pub fn header(&self, name: &str) -> Option<&str> {
+    /// A header's value as text. Takes a `HeaderName` constant on hot paths (no name parsing)
+    /// or a `&str`.
+    pub fn header<K: http::header::AsHeaderName>(&self, name: K) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
     /// The Host the client sent (port included), as it signs it.
     pub fn host(&self) -> &str {
-        self.header("host").unwrap_or("")
+        self.header(http::header::HOST).unwrap_or("")
     }
 
     pub fn query_param(&self, name: &str) -> Option<&str> {
@@ -188,6 +190,9 @@ impl ApiRequest {
 }
 
 fn collapse_slashes(path: &str) -> String {
+    if !path.is_empty() && !path.contains("//") {
+        return path.to_string();
+    }
     let mut out = String::with_capacity(path.len());
     for c in path.chars() {
         if !(c == '/' && out.ends_with('/')) {

@@ -77,16 +77,16 @@ impl ApiResponse {
     }
 
     pub fn into_hyper(self) -> Response<Full<Bytes>> {
-        let mut builder = Response::builder()
-            .status(self.status)
-            .header(http::header::CONTENT_TYPE, self.content_type);
+        let mut response = Response::new(Full::new(self.body));
+        *response.status_mut() = self.status;
+        let headers = response.headers_mut();
+        headers.insert(
+            http::header::CONTENT_TYPE,
+            HeaderValue::from_static(self.content_type),
+        );
         for (name, value) in self.headers {
-            builder = builder.header(name, value);
+            headers.append(name, value);
         }
-        builder.body(Full::new(self.body)).unwrap_or_else(|_| {
-            let mut fallback = Response::new(Full::new(Bytes::from_static(b"{}")));
-            *fallback.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
-            fallback
-        })
+        response
     }
 }

@@ -26,9 +26,16 @@ pub use vendor_id::VendorId;
 pub use world::World;
 pub use worlds::Worlds;
 
+use limits::NonceMemory;
 use parking_lot::Mutex;
 use scenario::ClockSpec;
+use std::collections::HashMap;
 use std::sync::Arc;
+use world::Account;
+
+/// Nonces are remembered at least this long after use: the signature window on either side
+/// (5 minutes each way), so a replay is refused for as long as its timestamp could be valid.
+const NONCE_MEMORY_SECS: i64 = 600;
 
 /// Seed used when neither the scenario nor `--seed` gives one.
 pub const DEFAULT_SEED: u64 = 1;
@@ -47,7 +54,10 @@ pub struct SimInner {
     pub ids: Ids,
     pub journal: Journal,
     pub faults: Faults,
+    /// Used nonces per credential; its own lock, so authentication never waits on the world.
+    pub nonces: Mutex<NonceMemory>,
     credentials: Vec<(VendorId, String)>,
+    accounts: [HashMap<String, Account>; 4],
 }
 
 impl std::ops::Deref for Sim {
@@ -69,7 +79,16 @@ impl Sim {
         let seed = seed_override.or(scenario.seed).unwrap_or(DEFAULT_SEED);
         let clock = clock_for(&scenario.clock);
         let world = World::build(name, &scenario, seed, clock.now_secs());
-        let credentials = world.credentials();
+        let mut accounts: [HashMap<String, Account>; 4] = Default::default();
+        for account in world.accounts() {
+            accounts[account.vendor.index()].insert(account.id.clone(), account);
+        }
+        let mut credentials: Vec<(VendorId, String)> = world
+            .accounts()
+            .into_iter()
+            .map(|a| (a.vendor, a.id))
+            .collect();
+        credentials.sort();
         let faults = Faults::new(&fault_specs(&scenario));
         Sim(Arc::new(SimInner {
             name: name.to_string(),
@@ -80,7 +99,9 @@ impl Sim {
             clock,
             faults,
             scenario,
+            nonces: Mutex::new(NonceMemory::new(NONCE_MEMORY_SECS)),
             credentials,
+            accounts,
         }))
     }
 
@@ -93,11 +114,17 @@ impl Sim {
         self.faults.replace(&fault_specs(&self.scenario));
         self.ids.reseed(self.seed);
         self.journal.clear();
+        self.nonces.lock().clear();
     }
 
     /// The credentials that route requests to this world (fixed for its lifetime).
     pub fn credentials(&self) -> &[(VendorId, String)] {
         &self.credentials
+    }
+
+    /// The account behind a credential of this world.
+    pub fn account(&self, vendor: VendorId, credential: &str) -> Option<&Account> {
+        self.accounts[vendor.index()].get(credential)
     }
 
     pub fn ptr_eq(&self, other: &Sim) -> bool {

@@ -1,19 +1,15 @@
 //! The state of one world: vendor accounts and their credentials, users, devices, and the
-//! request memory (nonces, rate windows). Built from a validated scenario; changed by vendor
+//! rate windows. Built from a validated scenario; changed by vendor
 //! handlers and the control API, always under the world's lock.
 
 use super::device::{DataPlan, Device, Relation, StoragePlan};
 use super::error::SimError;
 use super::generate::generate_devices;
-use super::limits::{NonceMemory, RateLimiter};
+use super::limits::RateLimiter;
 use super::scenario::{GwellAppSpec, GwellDeviceSpec, Scenario};
 use super::{Ids, VendorId};
 use indexmap::IndexMap;
 use std::collections::{BTreeMap, HashMap};
-
-/// Nonces are remembered this long past their request's timestamp: the signature window on
-/// either side (5 minutes each way), so a replay is refused for as long as it could be valid.
-const NONCE_MEMORY_SECS: i64 = 600;
 
 #[derive(Debug)]
 pub struct World {
@@ -22,7 +18,6 @@ pub struct World {
     pub onenet_products: Vec<Credential>,
     pub tencent_secrets: Vec<Credential>,
     pub devices: Devices,
-    pub nonces: NonceMemory,
     pub rates: RateLimiter,
     /// Whether the vendors' documented rate limits apply.
     pub rate_limits: bool,
@@ -35,6 +30,19 @@ pub struct GwellApp {
     pub app_key: String,
     /// accessId -> display name.
     pub users: BTreeMap<String, String>,
+}
+
+/// What authenticating a request needs of an account: fixed for the world's lifetime (a reset
+/// rebuilds the same credentials), so requests read it without locking the world.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub vendor: VendorId,
+    /// The credential a request presents (Gwell appId, Sodalife client id, ...).
+    pub id: String,
+    /// The signing key or secret (Gwell appKey, client secret, OneNET product id, SecretKey).
+    pub secret: String,
+    /// A second credential sent in the body (Gwell appToken).
+    pub token: Option<String>,
 }
 
 /// A public id with its secret (Sodalife client, OneNET product key, Tencent SecretId).
@@ -132,7 +140,6 @@ impl World {
                 })
                 .collect(),
             devices: Devices::default(),
-            nonces: NonceMemory::new(NONCE_MEMORY_SECS),
             rates: RateLimiter::default(),
             rate_limits: scenario.rate_limits,
         };
@@ -182,12 +189,17 @@ impl World {
         self.gwell_apps.iter().find(|a| a.app_id == app_id)
     }
 
-    /// Every credential this world claims, for routing requests to it.
-    pub fn credentials(&self) -> Vec<(VendorId, String)> {
-        let mut out: Vec<(VendorId, String)> = self
+    /// Every account this world holds, with what authenticating its requests needs.
+    pub fn accounts(&self) -> Vec<Account> {
+        let mut out: Vec<Account> = self
             .gwell_apps
             .iter()
-            .map(|a| (VendorId::Gwell, a.app_id.clone()))
+            .map(|a| Account {
+                vendor: VendorId::Gwell,
+                id: a.app_id.clone(),
+                secret: a.app_key.clone(),
+                token: Some(a.app_token.clone()),
+            })
             .collect();
         let others = [
             (VendorId::Sodalife, &self.sodalife_clients),
@@ -195,7 +207,12 @@ impl World {
             (VendorId::Tencent, &self.tencent_secrets),
         ];
         for (vendor, creds) in others {
-            out.extend(creds.iter().map(|c| (vendor, c.id.clone())));
+            out.extend(creds.iter().map(|c| Account {
+                vendor,
+                id: c.id.clone(),
+                secret: c.secret.clone(),
+                token: None,
+            }));
         }
         out
     }

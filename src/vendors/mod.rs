@@ -9,8 +9,11 @@ pub mod tencent;
 
 use crate::server::request::{ApiRequest, DecodeError, ReadError};
 use crate::server::response::ApiResponse;
+use crate::sim::limits::NonceMemory;
+use crate::sim::world::Account;
 use crate::sim::{FaultCatalog, Ids, SimError, VendorId, World};
 use http::Method;
+use parking_lot::Mutex;
 
 /// One endpoint of a vendor, as listed in `endpoints.tsv`.
 pub trait Endpoint: Copy + Send + Sync + std::fmt::Debug + 'static {
@@ -51,6 +54,20 @@ pub trait VendorError {
     fn render(&self, ids: &Ids) -> ApiResponse;
 }
 
+/// What authentication gets: the account behind the credential and the nonce memory, read
+/// without the world lock (signature checks are the costliest step of most requests).
+pub struct AuthCtx<'a> {
+    pub account: &'a Account,
+    pub now_ms: i64,
+    pub nonces: &'a Mutex<NonceMemory>,
+}
+
+impl AuthCtx<'_> {
+    pub fn now_secs(&self) -> i64 {
+        self.now_ms.div_euclid(1000)
+    }
+}
+
 /// What a handler gets: the locked world, the world-clock reading and the world's ids.
 pub struct Ctx<'a> {
     pub world: &'a mut World,
@@ -88,7 +105,7 @@ pub trait Vendor: Send + Sync + 'static {
     /// No world claims the credential, or none was given.
     fn unknown_credential(req: &ApiRequest) -> Self::Error;
     fn authenticate(
-        ctx: &mut Ctx<'_>,
+        auth: &AuthCtx<'_>,
         endpoint: Self::Endpoint,
         req: &ApiRequest,
     ) -> Result<(), Self::Error>;

@@ -10,10 +10,21 @@ use hmac::{Hmac, KeyInit, Mac};
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
 
+/// Header names as they appear in the signed text (case matters there).
 pub const ACCESS_ID: &str = "X-IotVideo-AccessID";
 pub const NONCE: &str = "X-IotVideo-Nonce";
 pub const TIMESTAMP: &str = "X-IotVideo-Timestamp";
 pub const SIGNATURE: &str = "X-IotVideo-Signature";
+
+/// The same headers for lookups: a `HeaderName` is found without parsing a name per request.
+pub mod header {
+    use http::HeaderName;
+
+    pub const ACCESS_ID: HeaderName = HeaderName::from_static("x-iotvideo-accessid");
+    pub const NONCE: HeaderName = HeaderName::from_static("x-iotvideo-nonce");
+    pub const TIMESTAMP: HeaderName = HeaderName::from_static("x-iotvideo-timestamp");
+    pub const SIGNATURE: HeaderName = HeaderName::from_static("x-iotvideo-signature");
+}
 
 /// Seconds a timestamp may be away from the server's clock, either way [gwell.md: proposal
 /// symmetric ±300 s from "相差超过5分钟"].

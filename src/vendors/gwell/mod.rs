@@ -30,7 +30,7 @@ pub mod routes;
 use crate::server::request::{ApiRequest, ReadError};
 use crate::server::response::ApiResponse;
 use crate::sim::VendorId;
-use crate::vendors::{Ctx, Vendor};
+use crate::vendors::{AuthCtx, Ctx, Vendor};
 use errors::{CATALOGUE, GwellError, SignatureFault};
 use http::Method;
 use routes::Endpoint;
@@ -71,7 +71,7 @@ impl Vendor for Gwell {
     }
 
     fn credential(req: &ApiRequest) -> Option<String> {
-        match req.header(auth::ACCESS_ID).map(str::trim) {
+        match req.header(auth::header::ACCESS_ID).map(str::trim) {
             Some(id) if !id.is_empty() => Some(id.to_string()),
             _ => req
                 .params()
@@ -87,28 +87,28 @@ impl Vendor for Gwell {
     }
 
     fn authenticate(
-        ctx: &mut Ctx<'_>,
+        auth: &AuthCtx<'_>,
         _endpoint: Endpoint,
         req: &ApiRequest,
     ) -> Result<(), GwellError> {
         let wrong = GwellError::SignatureFailed(SignatureFault::Wrong);
         let expired = GwellError::SignatureFailed(SignatureFault::Expired);
-        let signature = req.header(auth::SIGNATURE).ok_or(wrong.clone())?;
-        let timestamp = req.header(auth::TIMESTAMP).unwrap_or("");
+        let app = auth.account;
+        let signature = req.header(auth::header::SIGNATURE).ok_or(wrong.clone())?;
+        let timestamp = req.header(auth::header::TIMESTAMP).unwrap_or("");
         let stamp: i64 = timestamp.trim().parse().map_err(|_| expired.clone())?;
-        if (ctx.now_secs() - stamp).abs() > auth::WINDOW_SECS {
+        if (auth.now_secs() - stamp).abs() > auth::WINDOW_SECS {
             return Err(expired);
         }
-        let nonce = req.header(auth::NONCE).unwrap_or("");
-        let app = ctx.world.gwell_app(ctx.credential).ok_or(wrong.clone())?;
+        let nonce = req.header(auth::header::NONCE).unwrap_or("");
         let parts = auth::SignedParts {
             host: req.host(),
-            access_id: req.header(auth::ACCESS_ID).unwrap_or(""),
+            access_id: req.header(auth::header::ACCESS_ID).unwrap_or(""),
             nonce,
             timestamp,
             content: auth::Content::Body(&req.body),
         };
-        if nonce.is_empty() || !auth::signatures_match(&auth::sign(&app.app_key, &parts), signature)
+        if nonce.is_empty() || !auth::signatures_match(&auth::sign(&app.secret, &parts), signature)
         {
             return Err(wrong);
         }
@@ -119,15 +119,19 @@ impl Vendor for Gwell {
             return Err(GwellError::SignatureFailed(SignatureFault::Unreadable));
         }
         if let Ok(p) = req.params() {
-            if matches!(p.opt_str("appId"), Ok(Some(id)) if id != ctx.credential) {
+            if matches!(p.opt_str("appId"), Ok(Some(id)) if id != app.id) {
                 return Err(wrong);
             }
-            if matches!(p.opt_str("appToken"), Ok(Some(token)) if token != app.app_token) {
+            if matches!(p.opt_str("appToken"), Ok(Some(token)) if Some(token) != app.token.as_deref())
+            {
                 return Err(wrong);
             }
         }
-        let now = ctx.now_secs();
-        if !ctx.world.nonces.first_use(ctx.credential, nonce, now) {
+        if !auth
+            .nonces
+            .lock()
+            .first_use(&app.id, nonce, auth.now_secs())
+        {
             return Err(wrong);
         }
         Ok(())

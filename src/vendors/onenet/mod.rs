@@ -11,7 +11,7 @@ pub mod errors;
 use crate::server::request::{ApiRequest, ReadError};
 use crate::server::response::ApiResponse;
 use crate::sim::VendorId;
-use crate::vendors::{Ctx, Unserved, Vendor};
+use crate::vendors::{AuthCtx, Ctx, Unserved, Vendor};
 use errors::{CATALOGUE, OnenetError};
 use http::Method;
 
@@ -49,7 +49,7 @@ impl Vendor for Onenet {
     }
 
     fn authenticate(
-        _ctx: &mut Ctx<'_>,
+        _auth: &AuthCtx<'_>,
         endpoint: Unserved,
         _req: &ApiRequest,
     ) -> Result<(), OnenetError> {

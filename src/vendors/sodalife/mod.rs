@@ -12,7 +12,7 @@ pub mod errors;
 use crate::server::request::{ApiRequest, ReadError};
 use crate::server::response::ApiResponse;
 use crate::sim::VendorId;
-use crate::vendors::{Ctx, Unserved, Vendor};
+use crate::vendors::{AuthCtx, Ctx, Unserved, Vendor};
 use errors::{CATALOGUE, SodalifeError};
 use http::Method;
 
@@ -49,7 +49,7 @@ impl Vendor for Sodalife {
     }
 
     fn authenticate(
-        _ctx: &mut Ctx<'_>,
+        _auth: &AuthCtx<'_>,
         endpoint: Unserved,
         _req: &ApiRequest,
     ) -> Result<(), SodalifeError> {

@@ -11,7 +11,7 @@ pub mod errors;
 use crate::server::request::{ApiRequest, ReadError};
 use crate::server::response::ApiResponse;
 use crate::sim::VendorId;
-use crate::vendors::{Ctx, Unserved, Vendor};
+use crate::vendors::{AuthCtx, Ctx, Unserved, Vendor};
 use errors::{CATALOGUE, TencentError};
 use http::Method;
 
@@ -48,7 +48,7 @@ impl Vendor for Tencent {
     }
 
     fn authenticate(
-        _ctx: &mut Ctx<'_>,
+        _auth: &AuthCtx<'_>,
         endpoint: Unserved,
         _req: &ApiRequest,
     ) -> Result<(), TencentError> {
