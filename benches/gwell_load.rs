@@ -61,6 +61,11 @@ const BENCH_READY_TARGET: Duration = Duration::from_secs(1);
 const RATIO_TARGET: f64 = 0.70;
 const P99_TARGET_MS: f64 = 5.0;
 
+/// The same allocator as the camsim binary, so the bare server (this binary re-run) is
+/// compared on equal terms and the ratio measures camsim's own work.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     if let Ok(path) = std::env::var(BARE_BODY_ENV) {
         return bare::serve(Path::new(&path));
