@@ -14,6 +14,7 @@ use crate::vendors::{AuthCtx, Ctx, Endpoint, Vendor, VendorError};
 use bytes::Bytes;
 use http::{HeaderName, StatusCode};
 use hyper::body::Incoming;
+use std::ops::ControlFlow::{Break, Continue};
 use std::time::{Duration, Instant};
 
 /// The answer, or what a fault rule did instead.
@@ -115,52 +116,40 @@ async fn run<V: Vendor>(
         return Outcome::Answer(refused.render(&sim.ids));
     }
     trace.auth = AuthOutcome::Ok;
-    let pending = {
-        let mut world = sim.world.lock();
-        let mut ctx = Ctx {
-            world: &mut world,
-            now_ms: sim.clock.now_ms(),
-            ids: &sim.ids,
-            credential,
-        };
-        if let Err(refused) = rate_limit::<V>(&mut ctx, endpoint) {
-            return Outcome::Answer(refused.render(&sim.ids));
+    // The common case ends inside this one critical section; a fault that must wait comes out.
+    let pending = match with_world(sim, credential, |ctx| {
+        if let Err(refused) = rate_limit::<V>(ctx, endpoint) {
+            return Break(Outcome::Answer(refused.render(&sim.ids)));
         }
-        trace.device = V::device(&ctx, endpoint, request);
+        trace.device = V::device(ctx, endpoint, request);
         let decision = match header {
-            Err(bad_header) => return Outcome::Answer(bad_header.render(&sim.ids)),
+            Err(bad_header) => return Break(Outcome::Answer(bad_header.render(&sim.ids))),
             Ok(Some(d)) => Some(d),
             Ok(None) => world_rule::<V>(sim, endpoint, request, trace.device.as_deref()),
         };
         match decision {
-            None => return Outcome::Answer(handle::<V>(&mut ctx, endpoint, request)),
+            None => Break(Outcome::Answer(handle::<V>(ctx, endpoint, request))),
             Some(d)
                 if d.delay_ms.is_none() && matches!(d.effect, Effect::Pass | Effect::Malformed) =>
             {
                 trace.fault = Some(d.rule);
-                let answer = handle::<V>(&mut ctx, endpoint, request);
-                return Outcome::Answer(match d.effect {
+                let answer = handle::<V>(ctx, endpoint, request);
+                Break(Outcome::Answer(match d.effect {
                     Effect::Malformed => answer.malformed(),
                     _ => answer,
-                });
+                }))
             }
-            Some(d) => d,
+            Some(d) => Continue(d),
         }
+    }) {
+        Break(outcome) => return outcome,
+        Continue(pending) => pending,
     };
     trace.fault = Some(pending.rule);
     if let Some(ms) = pending.delay_ms {
         tokio::time::sleep(Duration::from_millis(ms)).await;
     }
-    let handle_now = || {
-        let mut world = sim.world.lock();
-        let mut ctx = Ctx {
-            world: &mut world,
-            now_ms: sim.clock.now_ms(),
-            ids: &sim.ids,
-            credential,
-        };
-        handle::<V>(&mut ctx, endpoint, request)
-    };
+    let handle_now = || with_world(sim, credential, |ctx| handle::<V>(ctx, endpoint, request));
     match pending.effect {
         Effect::Error { code, message } => match V::coded_error(&code, message.as_deref()) {
             Some(err) => Outcome::Answer(err.render(&sim.ids)),
@@ -174,6 +163,18 @@ async fn run<V: Vendor>(
         Effect::Malformed => Outcome::Answer(handle_now().malformed()),
         Effect::Pass => Outcome::Answer(handle_now()),
     }
+}
+
+/// Runs `f` with the world locked, read at one world-clock instant.
+fn with_world<R>(sim: &Sim, credential: &str, f: impl FnOnce(&mut Ctx<'_>) -> R) -> R {
+    let mut world = sim.world.lock();
+    let mut ctx = Ctx {
+        world: &mut world,
+        now_ms: sim.clock.now_ms(),
+        ids: &sim.ids,
+        credential,
+    };
+    f(&mut ctx)
 }
 
 /// The vendor's documented rate limit, on the world clock (unless the world turned it off).

@@ -79,8 +79,9 @@ fn is_zero(n: &u32) -> bool {
     *n == 0
 }
 
-/// Vendor codes are numbers for some vendors and strings for others; keep them as text.
-fn code_as_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+/// Vendor codes are numbers for some vendors and strings for others; keep them as text
+/// (fault rules and journal filters both take either).
+pub(crate) fn code_as_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Code {

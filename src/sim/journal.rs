@@ -92,7 +92,7 @@ pub struct EntryFilter {
     pub credential: Option<String>,
     pub auth: Option<AuthOutcome>,
     /// The vendor code as text; a JSON number is taken too (`"code": 10010`).
-    #[serde(default, deserialize_with = "code_text")]
+    #[serde(default, deserialize_with = "super::faults::code_as_string")]
     pub code: Option<String>,
     pub status: Option<u16>,
     pub method: Option<String>,
@@ -102,20 +102,6 @@ pub struct EntryFilter {
     pub since: Option<u64>,
     /// Only entries whose request body contains this text.
     pub body_contains: Option<String>,
-}
-
-/// Vendor codes are numbers on the wire for some vendors; the journal keeps them as text.
-fn code_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Code {
-        Int(i64),
-        Text(String),
-    }
-    Ok(Option::<Code>::deserialize(d)?.map(|c| match c {
-        Code::Int(n) => n.to_string(),
-        Code::Text(s) => s,
-    }))
 }
 
 impl EntryFilter {
