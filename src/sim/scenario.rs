@@ -149,22 +149,23 @@ pub struct GwellDeviceSpec {
     /// Offline for months: devInfo withholds every online field (seed 001 note).
     #[serde(default)]
     pub long_offline: bool,
-    /// Percent; absent for a device without a battery.
+    /// Percent; absent for a device without a battery. (Spanned, like the other ranged keys,
+    /// so `check` can point at the value that is out of range.)
     #[serde(default)]
-    pub battery: Option<u8>,
+    pub battery: Option<Spanned<u8>>,
     #[serde(default = "default_signal")]
     pub signal: i64,
     #[serde(default = "default_rssi")]
     pub rssi: i64,
     /// 0 no battery, 1 on battery, 2 battery on external power. Derived from `battery` when absent.
     #[serde(default)]
-    pub power_mode: Option<u8>,
-    /// 0 not charging, 1 charging, 2 low-voltage charging, 3 high-voltage charging.
+    pub power_mode: Option<Spanned<u8>>,
+    /// 0 not charging (default), 1 charging, 2 low-voltage charging, 3 high-voltage charging.
     #[serde(default)]
-    pub power_charging: u8,
-    /// 1 = push notifications on.
-    #[serde(default = "one")]
-    pub notice_status: u8,
+    pub power_charging: Option<Spanned<u8>>,
+    /// 1 = push notifications on (default), 0 off.
+    #[serde(default)]
+    pub notice_status: Option<Spanned<u8>>,
     /// Cloud storage package (storageInfo, devList `vss`).
     #[serde(default)]
     pub storage: Option<StorageSpec>,
@@ -184,9 +185,6 @@ fn default_signal() -> i64 {
 }
 fn default_rssi() -> i64 {
     -55
-}
-fn one() -> u8 {
-    1
 }
 
 #[derive(Debug, Clone, Deserialize)]

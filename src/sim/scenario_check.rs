@@ -316,24 +316,25 @@ fn check_gwell_app(
                 "guests: a device without an owner cannot be shared",
             ));
         }
-        let ranges = [
-            ("battery", d.battery.map(u32::from), 100),
-            ("powerMode", d.power_mode.map(u32::from), 2),
-            ("powerCharging", Some(u32::from(d.power_charging)), 3),
-            ("noticeStatus", Some(u32::from(d.notice_status)), 1),
-            (
-                "storage.pkgType",
-                d.storage.as_ref().map(|s| u32::from(s.pkg_type)),
-                1,
-            ),
+        let ranged = [
+            ("battery", &d.battery, 100),
+            ("powerMode", &d.power_mode, 2),
+            ("powerCharging", &d.power_charging, 3),
+            ("noticeStatus", &d.notice_status, 1),
         ];
-        for (field, value, max) in ranges {
-            if let Some(v) = value.filter(|v| *v > max) {
+        for (field, value, max) in ranged {
+            if let Some(v) = value.as_ref().filter(|v| v.value > max) {
                 out.push(at(
-                    &d.dev_id,
-                    format!("{field}: {v} is out of range 0-{max}"),
+                    v,
+                    format!("{field}: {} is out of range 0-{max}", v.value),
                 ));
             }
+        }
+        if let Some(s) = d.storage.as_ref().filter(|s| s.pkg_type > 1) {
+            out.push(at(
+                &d.dev_id,
+                format!("storage.pkgType: {} is out of range 0-1", s.pkg_type),
+            ));
         }
         if let Some(s) = &d.storage
             && ends_before_start(s.start_time, s.end_time)

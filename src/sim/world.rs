@@ -262,14 +262,15 @@ fn gwell_device(app_id: &str, d: &GwellDeviceSpec, now_secs: i64) -> Device {
             .online_update_time
             .map_or(now_secs - 3600, |t| t.at(now_secs)),
         long_offline: d.long_offline,
-        battery: d.battery,
-        power_mode: d
-            .power_mode
-            .unwrap_or_else(|| Device::default_power_mode(d.battery)),
-        power_charging: d.power_charging,
+        battery: d.battery.as_ref().map(|b| b.value),
+        power_mode: d.power_mode.as_ref().map_or_else(
+            || Device::default_power_mode(d.battery.as_ref().map(|b| b.value)),
+            |m| m.value,
+        ),
+        power_charging: d.power_charging.as_ref().map_or(0, |c| c.value),
         signal: d.signal,
         rssi: d.rssi,
-        notifications: d.notice_status != 0,
+        notifications: d.notice_status.as_ref().is_none_or(|n| n.value != 0),
         owner: d.owner.as_ref().map(|o| o.value.0.clone()),
         guests: d.guests.iter().map(|g| g.value.0.clone()).collect(),
         bound_at: d.bind_time.map_or(
