@@ -178,7 +178,12 @@ impl World {
             } else {
                 g.owners.iter().map(|o| o.value.0.clone()).collect()
             };
-            for device in generate_devices(&app.app_id, g, &owners, seed, now_secs) {
+            for mut device in generate_devices(&app.app_id, g, &owners, seed, now_secs) {
+                // A random serial may meet one already taken (declared, or drawn before): the
+                // devId suffix makes it unique without changing any other generated value.
+                if self.devices.by_sn(VendorId::Gwell, &device.sn).is_some() {
+                    device.sn = format!("{}{}", device.sn, device.id);
+                }
                 self.devices.insert(device);
             }
         }
@@ -294,4 +299,48 @@ pub fn name_hash(name: &str) -> u64 {
     name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::scenario;
+
+    #[test]
+    fn a_generated_serial_never_takes_a_declared_one() {
+        // Build once to learn the first generated serial, then declare a device that owns it.
+        let generated = "gwell:\n  apps:\n    - users: [{accessId: 1}]\n      generate: [{count: 3, idStart: 100}]\n";
+        let first = World::build("w", &scenario::parse(generated).expect("valid"), 5, 0);
+        let taken = first
+            .devices
+            .get(VendorId::Gwell, "100")
+            .expect("generated device")
+            .sn
+            .clone();
+        let both = format!(
+            "gwell:\n  apps:\n    - users: [{{accessId: 1}}]\n      devices: [{{devId: 1, sn: \"{taken}\"}}]\n      generate: [{{count: 3, idStart: 100}}]\n"
+        );
+        let world = World::build("w", &scenario::parse(&both).expect("valid"), 5, 0);
+
+        assert_eq!(
+            world
+                .devices
+                .by_sn(VendorId::Gwell, &taken)
+                .map(|d| d.id.as_str()),
+            Some("1")
+        );
+        let renamed = &world
+            .devices
+            .get(VendorId::Gwell, "100")
+            .expect("generated")
+            .sn;
+        assert_eq!(renamed, &format!("{taken}100"));
+        assert_eq!(
+            world
+                .devices
+                .by_sn(VendorId::Gwell, renamed)
+                .map(|d| d.id.as_str()),
+            Some("100")
+        );
+    }
 }
