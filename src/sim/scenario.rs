@@ -557,11 +557,9 @@ fn scalar_kind(ty: &str) -> String {
     match ty {
         "bool" | "boolean" => "true or false".to_string(),
         "f32" | "f64" | "floating point" => "a number".to_string(),
-        "u8" | "u16" | "u32" | "u64" | "usize" => match ty {
-            "u8" => "a whole number 0-255".to_string(),
-            "u16" => "a whole number 0-65535".to_string(),
-            _ => "a whole number, 0 or more".to_string(),
-        },
+        "u8" => "a whole number 0-255".to_string(),
+        "u16" => "a whole number 0-65535".to_string(),
+        "u32" | "u64" | "usize" => "a whole number, 0 or more".to_string(),
         "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number".to_string(),
         other => format!("a value of type {other}"),
     }
