@@ -53,17 +53,6 @@ pub struct Urls {
     pub tencent: String,
 }
 
-impl Urls {
-    pub fn vendor(&self, vendor: VendorId) -> &str {
-        match vendor {
-            VendorId::Gwell => &self.gwell,
-            VendorId::Sodalife => &self.sodalife,
-            VendorId::Onenet => &self.onenet,
-            VendorId::Tencent => &self.tencent,
-        }
-    }
-}
-
 /// What every request handler shares.
 pub struct App {
     pub worlds: Worlds,

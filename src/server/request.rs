@@ -46,19 +46,6 @@ pub enum DecodeError {
     Conflict(String, String),
 }
 
-impl DecodeError {
-    /// The parameter the error is about, when there is one.
-    pub fn parameter(&self) -> Option<&str> {
-        match self {
-            DecodeError::Missing(n)
-            | DecodeError::WrongType { name: n, .. }
-            | DecodeError::Invalid { name: n, .. } => Some(n),
-            DecodeError::Conflict(a, _) => Some(a),
-            _ => None,
-        }
-    }
-}
-
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -226,14 +213,6 @@ impl<'a> Params<'a> {
     pub fn str(&self, name: &str) -> Result<&'a str, DecodeError> {
         self.opt_str(name)?
             .ok_or_else(|| DecodeError::Missing(name.to_string()))
-    }
-
-    /// Names of fields not in `known` (for vendors that refuse unknown parameters).
-    pub fn unknown<'k>(&self, known: &'k [&'k str]) -> Option<&'a str> {
-        self.0
-            .keys()
-            .find(|k| !known.contains(&k.as_str()))
-            .map(String::as_str)
     }
 }
 

@@ -69,10 +69,6 @@ pub fn format_ms(ms: i64) -> String {
 }
 
 impl Clock {
-    pub fn real() -> Clock {
-        Clock::with_mode(Mode::Real { offset_ms: 0 })
-    }
-
     pub fn frozen_at(at_ms: i64) -> Clock {
         Clock::with_mode(Mode::Frozen { at_ms })
     }

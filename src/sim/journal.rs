@@ -158,10 +158,6 @@ impl Journal {
         }
     }
 
-    pub fn body_limit(&self) -> usize {
-        self.body_limit
-    }
-
     /// At most `body_limit` bytes of `body` in a buffer of their own (a request body may share
     /// the connection's read buffer, which the journal must not keep alive), and the bytes cut.
     fn keep(&self, body: &Bytes, share: bool) -> (Bytes, usize) {

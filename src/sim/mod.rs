@@ -80,14 +80,11 @@ impl Sim {
         let clock = clock_for(&scenario.clock);
         let world = World::build(name, &scenario, seed, clock.now_secs());
         let mut accounts: [HashMap<String, Account>; 4] = Default::default();
+        let mut credentials: Vec<(VendorId, String)> = Vec::new();
         for account in world.accounts() {
+            credentials.push((account.vendor, account.id.clone()));
             accounts[account.vendor.index()].insert(account.id.clone(), account);
         }
-        let mut credentials: Vec<(VendorId, String)> = world
-            .accounts()
-            .into_iter()
-            .map(|a| (a.vendor, a.id))
-            .collect();
         credentials.sort();
         let faults = Faults::new(&fault_specs(&scenario));
         Sim(Arc::new(SimInner {
@@ -125,10 +122,6 @@ impl Sim {
     /// The account behind a credential of this world.
     pub fn account(&self, vendor: VendorId, credential: &str) -> Option<&Account> {
         self.accounts[vendor.index()].get(credential)
-    }
-
-    pub fn ptr_eq(&self, other: &Sim) -> bool {
-        Arc::ptr_eq(&self.0, &other.0)
     }
 }
 
