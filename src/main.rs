@@ -154,6 +154,10 @@ fn serve(args: ServeArgs) -> ExitCode {
 
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        // Worlds are built and freed on the blocking pool (the control API). The allocator
+        // hands a thread's freed memory back to the system when the thread ends, so an idle
+        // blocking thread should end soon: a deleted world's memory then goes within seconds.
+        .thread_keep_alive(std::time::Duration::from_secs(1))
         .build()
     {
         Ok(rt) => rt,

@@ -8,6 +8,7 @@ pub mod model;
 use crate::server::App;
 use crate::server::request::ApiRequest;
 use crate::server::response::ApiResponse;
+use crate::sim::clock::{self, OutOfRange};
 use crate::sim::device::{DataPlan, Device, StoragePlan};
 use crate::sim::journal::EntryFilter;
 use crate::sim::scenario::{TimeSpec, parse_span};
@@ -20,6 +21,7 @@ use hyper::body::Incoming;
 use model::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use std::sync::Arc;
 
 /// Scenarios posted to create a world may be large (generated devices are not, but listed ones are).
 const BODY_LIMIT: usize = 16 * 1024 * 1024;
@@ -27,7 +29,10 @@ const DEFAULT_LIST_LIMIT: usize = 100;
 
 type Answer = Result<ApiResponse, ApiResponse>;
 
-pub async fn serve(app: &App, req: http::Request<Incoming>) -> ApiResponse {
+/// Reads the request, then answers it on tokio's blocking pool: building a world from a big
+/// scenario, rebuilding it on reset, freeing it on delete and listing a full journal take
+/// long enough to stall the async workers that serve every vendor.
+pub async fn serve(app: Arc<App>, req: http::Request<Incoming>) -> ApiResponse {
     let (request, read_error) = ApiRequest::read(req, BODY_LIMIT).await;
     if read_error.is_some() {
         return error(
@@ -36,7 +41,15 @@ pub async fn serve(app: &App, req: http::Request<Incoming>) -> ApiResponse {
             None,
         );
     }
-    route(app, &request).unwrap_or_else(|e| e)
+    let answered = tokio::task::spawn_blocking(move || route(&app, &request).unwrap_or_else(|e| e));
+    answered.await.unwrap_or_else(|e| {
+        tracing::error!("control request failed: {e}");
+        error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("camsim failed to answer this control request: {e}"),
+            None,
+        )
+    })
 }
 
 fn route(app: &App, req: &ApiRequest) -> Answer {
@@ -62,7 +75,10 @@ fn route(app: &App, req: &ApiRequest) -> Answer {
         ["worlds", w] if m == Method::DELETE => delete_world(app, w),
         ["worlds", w, "reset"] if m == Method::POST => {
             let sim = world(app, w)?;
-            sim.reset();
+            {
+                let _one_build_at_a_time = app.world_builds.lock();
+                sim.reset();
+            }
             ok(&world_view(app, &sim))
         }
         ["worlds", w, "devices"] if m == Method::GET => list_devices(&world(app, w)?, req),
@@ -183,14 +199,21 @@ fn vendor_named(name: &str, status: StatusCode) -> Result<VendorId, ApiResponse>
     })
 }
 
-/// A JSON body into `T`; serde's message names the field, which is also returned apart.
+/// A JSON body into `T`. The answer names the field at fault: the path where deserializing
+/// stopped (`storage.startTime`), or the key a serde message names (`unknown field `x``).
 fn json_body<T: DeserializeOwned>(req: &ApiRequest) -> Result<T, ApiResponse> {
-    serde_json::from_slice(&req.body).map_err(|e| {
-        let message = e.to_string();
-        bad_request(
-            format!("invalid body: {message}"),
-            serde_field(&message).as_deref(),
-        )
+    let mut json = serde_json::Deserializer::from_slice(&req.body);
+    serde_path_to_error::deserialize(&mut json).map_err(|e| {
+        let path = e.path().to_string();
+        let message = e.inner().to_string();
+        let field = serde_field(&message).or_else(|| (path != ".").then_some(path));
+        let text = match &field {
+            Some(f) if !message.contains(&format!("`{f}`")) => {
+                format!("invalid body: {f}: {message}")
+            }
+            _ => format!("invalid body: {message}"),
+        };
+        bad_request(text, field.as_deref())
     })
 }
 
@@ -264,7 +287,10 @@ fn create_world(app: &App, req: &ApiRequest) -> Answer {
             Some("name"),
         ));
     }
-    let sim = Sim::new(&name, scenario, app.seed_override);
+    let sim = {
+        let _one_build_at_a_time = app.world_builds.lock();
+        Sim::new(&name, scenario, app.seed_override)
+    };
     app.worlds.insert(sim.clone()).map_err(|e| match e {
         RegistryError::NameTaken(_)
         | RegistryError::CredentialTaken { .. }
@@ -543,8 +569,11 @@ fn add_fault(sim: &Sim, req: &ApiRequest) -> Answer {
 
 fn change_clock(sim: &Sim, req: &ApiRequest) -> Answer {
     let change: ClockChange = json_body(req)?;
+    let out_of_range =
+        |field: &str, e: OutOfRange| bad_request(format!("{field}: {e}"), Some(field));
     let advance_ms = match &change.advance {
         None => None,
+        // `as` saturates; anything that large is refused by the range check below.
         Some(Advance::Seconds(s)) => Some((s * 1000.0).round() as i64),
         Some(Advance::Span(text)) => {
             let (sign, body) = match text.trim().strip_prefix('-') {
@@ -553,25 +582,46 @@ fn change_clock(sim: &Sim, req: &ApiRequest) -> Answer {
             };
             let secs = parse_span(body).ok_or_else(|| {
                 bad_request(
-                    format!("advance: `{text}` is not seconds or a span like -10m, 2h, 1d"),
+                    format!(
+                        "advance: `{text}` is not seconds or a span like -10m, 2h, 1d (at most {} days)",
+                        clock::MAX_SPAN_SECS / 86_400
+                    ),
                     Some("advance"),
                 )
             })?;
             Some(sign * secs * 1000)
         }
     };
+    // Checked before anything changes, so a refused request leaves the clock as it was.
+    let target_ms = match change.at {
+        None => None,
+        Some(at) => {
+            let at_ms = match at {
+                TimeSpec::Unix(s) => s * 1000,
+                TimeSpec::FromNow(delta) => sim.clock.now_ms().saturating_add(delta * 1000),
+            };
+            let target = at_ms.saturating_add(advance_ms.unwrap_or(0));
+            if !clock::in_range_ms(target) {
+                let field = if clock::in_range_ms(at_ms) {
+                    "advance"
+                } else {
+                    "at"
+                };
+                return Err(out_of_range(field, OutOfRange));
+            }
+            Some(target)
+        }
+    };
     if let Some(freeze) = change.freeze {
         sim.clock.set_frozen(freeze);
     }
-    if let Some(at) = change.at {
-        let target = match at {
-            TimeSpec::Unix(s) => s * 1000,
-            TimeSpec::FromNow(delta) => sim.clock.now_ms() + delta * 1000,
-        };
-        sim.clock.set(target);
-    }
-    if let Some(ms) = advance_ms {
-        sim.clock.advance(ms);
+    match (target_ms, advance_ms) {
+        (Some(target), _) => sim.clock.set(target).map_err(|e| out_of_range("at", e))?,
+        (None, Some(ms)) => sim
+            .clock
+            .advance(ms)
+            .map_err(|e| out_of_range("advance", e))?,
+        (None, None) => {}
     }
     ok(&sim.clock.view())
 }

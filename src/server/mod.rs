@@ -63,6 +63,9 @@ pub struct App {
     pub urls: Urls,
     pub seed_override: Option<u64>,
     pub started: Instant,
+    /// Held while a world is built or rebuilt: one build at a time keeps a core (and the
+    /// memory of only one half-built world) for the requests being served meanwhile.
+    pub world_builds: parking_lot::Mutex<()>,
 }
 
 /// A request that must not be answered (fault `drop`/`hang`): hyper closes the connection.
@@ -88,7 +91,7 @@ pub async fn dispatch(
     // Only the Origin is needed after the request is consumed; copying every header is not.
     let origin = req.headers().get(http::header::ORIGIN).cloned();
     let outcome = match role {
-        Role::Control => Outcome::Answer(admin::serve(&app, req).await),
+        Role::Control => Outcome::Answer(admin::serve(app.clone(), req).await),
         Role::Vendor(VendorId::Gwell) => pipeline::serve::<Gwell>(&app, req).await,
         Role::Vendor(VendorId::Sodalife) => pipeline::serve::<Sodalife>(&app, req).await,
         Role::Vendor(VendorId::Onenet) => pipeline::serve::<Onenet>(&app, req).await,
@@ -210,6 +213,7 @@ impl Simulator {
             urls: urls.clone(),
             seed_override: config.seed,
             started: Instant::now(),
+            world_builds: parking_lot::Mutex::new(()),
         });
         let tasks = bound
             .into_iter()

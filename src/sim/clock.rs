@@ -23,6 +23,14 @@ impl Mode {
         }
     }
 
+    /// What the clock reads in this mode when the system clock reads `system_ms`.
+    fn reading(self, system_ms: i64) -> i64 {
+        match self {
+            Mode::Real { offset_ms } => system_ms.saturating_add(offset_ms),
+            Mode::Frozen { at_ms } => at_ms,
+        }
+    }
+
     fn unpack(word: i64) -> Mode {
         if word & 1 == 1 {
             Mode::Frozen { at_ms: word >> 1 }
@@ -31,6 +39,34 @@ impl Mode {
                 offset_ms: word >> 1,
             }
         }
+    }
+}
+
+/// The world-time range camsim accepts, in Unix seconds: 0001-01-01 to 9999-12-31, what
+/// RFC 3339 can write. Every instant and span a client gives is checked against it, so world
+/// arithmetic (`now + delta`, seconds to milliseconds, the packed clock word) cannot overflow.
+pub const MIN_SECS: i64 = -62_135_596_800;
+pub const MAX_SECS: i64 = 253_402_300_799;
+/// The longest span that keeps an instant inside the range.
+pub const MAX_SPAN_SECS: i64 = MAX_SECS - MIN_SECS;
+
+/// Whether a world-clock reading in milliseconds lies in the accepted range.
+pub fn in_range_ms(ms: i64) -> bool {
+    (MIN_SECS * 1000..=MAX_SECS * 1000 + 999).contains(&ms)
+}
+
+/// A clock change that would leave the accepted range; nothing was changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutOfRange;
+
+impl std::fmt::Display for OutOfRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the world clock must stay between {} and {}",
+            format_ms(MIN_SECS * 1000),
+            format_ms(MAX_SECS * 1000)
+        )
     }
 }
 
@@ -76,7 +112,7 @@ impl Clock {
     /// A running clock that reads `start_ms` right now.
     pub fn real_from(start_ms: i64) -> Clock {
         Clock::with_mode(Mode::Real {
-            offset_ms: start_ms - system_now_ms(),
+            offset_ms: start_ms.saturating_sub(system_now_ms()),
         })
     }
 
@@ -94,20 +130,21 @@ impl Clock {
         Mode::unpack(self.mode.load(Ordering::Acquire))
     }
 
-    /// Replaces the mode with `change(current)`; changes come from the control API only.
-    fn update(&self, change: impl Fn(Mode) -> Mode) {
-        let _ = self
-            .mode
+    /// Replaces the mode with `change(current)` unless that leaves the accepted range;
+    /// changes come from the control API only.
+    fn update(&self, change: impl Fn(Mode) -> Option<Mode>) -> Result<(), OutOfRange> {
+        self.mode
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |word| {
-                Some(change(Mode::unpack(word)).pack())
-            });
+                change(Mode::unpack(word))
+                    .filter(|mode| in_range_ms(mode.reading(system_now_ms())))
+                    .map(Mode::pack)
+            })
+            .map(drop)
+            .map_err(|_| OutOfRange)
     }
 
     pub fn now_ms(&self) -> i64 {
-        match self.mode() {
-            Mode::Real { offset_ms } => system_now_ms() + offset_ms,
-            Mode::Frozen { at_ms } => at_ms,
-        }
+        self.mode().reading(system_now_ms())
     }
 
     pub fn now_secs(&self) -> i64 {
@@ -115,49 +152,61 @@ impl Clock {
     }
 
     /// Moves the clock to `at_ms`, keeping its mode (a running clock keeps running from there).
-    pub fn set(&self, at_ms: i64) {
-        self.update(|mode| match mode {
-            Mode::Real { .. } => Mode::Real {
-                offset_ms: at_ms - system_now_ms(),
-            },
-            Mode::Frozen { .. } => Mode::Frozen { at_ms },
-        });
+    pub fn set(&self, at_ms: i64) -> Result<(), OutOfRange> {
+        if !in_range_ms(at_ms) {
+            return Err(OutOfRange);
+        }
+        self.update(|mode| {
+            Some(match mode {
+                Mode::Real { .. } => Mode::Real {
+                    offset_ms: at_ms.checked_sub(system_now_ms())?,
+                },
+                Mode::Frozen { .. } => Mode::Frozen { at_ms },
+            })
+        })
     }
 
-    pub fn advance(&self, delta_ms: i64) {
-        self.update(|mode| match mode {
-            Mode::Real { offset_ms } => Mode::Real {
-                offset_ms: offset_ms + delta_ms,
-            },
-            Mode::Frozen { at_ms } => Mode::Frozen {
-                at_ms: at_ms + delta_ms,
-            },
-        });
+    pub fn advance(&self, delta_ms: i64) -> Result<(), OutOfRange> {
+        self.update(|mode| {
+            Some(match mode {
+                Mode::Real { offset_ms } => Mode::Real {
+                    offset_ms: offset_ms.checked_add(delta_ms)?,
+                },
+                Mode::Frozen { at_ms } => Mode::Frozen {
+                    at_ms: at_ms.checked_add(delta_ms)?,
+                },
+            })
+        })
     }
 
     /// Freezes at the current reading, or lets a frozen clock run on from where it stands.
     pub fn set_frozen(&self, frozen: bool) {
-        self.update(|mode| match (mode, frozen) {
-            (Mode::Real { offset_ms }, true) => Mode::Frozen {
-                at_ms: system_now_ms() + offset_ms,
-            },
-            (Mode::Frozen { at_ms }, false) => Mode::Real {
-                offset_ms: at_ms - system_now_ms(),
-            },
-            (unchanged, _) => unchanged,
+        // The reading does not move, so the range check cannot fail.
+        let _ = self.update(|mode| {
+            Some(match (mode, frozen) {
+                (Mode::Real { .. }, true) => Mode::Frozen {
+                    at_ms: mode.reading(system_now_ms()),
+                },
+                (Mode::Frozen { at_ms }, false) => Mode::Real {
+                    offset_ms: at_ms.saturating_sub(system_now_ms()),
+                },
+                (unchanged, _) => unchanged,
+            })
         });
     }
 
     pub fn view(&self) -> ClockView {
-        let (clock_mode, now_ms) = match self.mode() {
-            Mode::Real { offset_ms } => (ClockMode::Real, system_now_ms() + offset_ms),
-            Mode::Frozen { at_ms } => (ClockMode::Frozen, at_ms),
-        };
+        let system_ms = system_now_ms();
+        let mode = self.mode();
+        let now_ms = mode.reading(system_ms);
         ClockView {
-            mode: clock_mode,
+            mode: match mode {
+                Mode::Real { .. } => ClockMode::Real,
+                Mode::Frozen { .. } => ClockMode::Frozen,
+            },
             now: format_ms(now_ms),
             now_ms,
-            offset_ms: now_ms - system_now_ms(),
+            offset_ms: now_ms.saturating_sub(system_ms),
         }
     }
 
@@ -176,9 +225,9 @@ mod tests {
     fn frozen_clock_moves_only_when_told() {
         let clock = Clock::frozen_at(1_000_000);
         assert_eq!(clock.now_ms(), 1_000_000);
-        clock.advance(-600_000);
+        assert_eq!(clock.advance(-600_000), Ok(()));
         assert_eq!(clock.now_ms(), 400_000);
-        clock.set(5_000);
+        assert_eq!(clock.set(5_000), Ok(()));
         assert_eq!(clock.now_secs(), 5);
     }
 
@@ -203,5 +252,18 @@ mod tests {
         clock.set_frozen(false);
         let now = clock.now_ms();
         assert!((1_000_000..1_010_000).contains(&now), "{now}");
+    }
+
+    #[test]
+    fn a_change_past_the_range_is_refused_and_changes_nothing() {
+        let clock = Clock::frozen_at(1_000_000);
+        assert_eq!(clock.advance(i64::MAX), Err(OutOfRange));
+        assert_eq!(clock.advance(i64::MIN), Err(OutOfRange));
+        assert_eq!(clock.set(i64::MAX), Err(OutOfRange));
+        assert_eq!(clock.now_ms(), 1_000_000);
+        let running = Clock::real_with_offset(0);
+        assert_eq!(running.advance(MAX_SPAN_SECS * 1000), Err(OutOfRange));
+        assert_eq!(running.set(MAX_SECS * 1000), Ok(()));
+        assert!(running.now_ms() >= MAX_SECS * 1000);
     }
 }

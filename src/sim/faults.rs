@@ -10,6 +10,10 @@ use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// Statuses a fault may answer with: a 1xx is not a final answer (hyper sends 101 as an
+/// upgrade and anything else as an empty 500), and HTTP has nothing past 599.
+pub const ANSWER_STATUSES: std::ops::RangeInclusive<u16> = 200..=599;
+
 /// What a fault rule needs to know about vendors, supplied by the vendors module.
 pub trait FaultCatalog {
     /// Whether `id` (e.g. `gwell.devInfo`) is an endpoint id of `vendor`.
@@ -208,9 +212,11 @@ impl FaultSpec {
             out.push("message: only meaningful with `error`".to_string());
         }
         if let Some(status) = self.status
-            && !(100..=599).contains(&status)
+            && !ANSWER_STATUSES.contains(&status)
         {
-            out.push(format!("status: {status} is not an HTTP status (100-599)"));
+            out.push(format!(
+                "status: {status} is not a status an answer can carry (200-599; 1xx are not answers)"
+            ));
         }
         if let Some(p) = self.probability
             && !(0.0..=1.0).contains(&p)

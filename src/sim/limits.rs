@@ -5,6 +5,13 @@ use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 
+/// Whether a client's `stamp` lies within `window_secs` of `now_secs`, either way. Every
+/// vendor's signature window goes through here: the stamp is any i64 a client sends, and a
+/// wrapping `(now - stamp).abs()` once let `now - 2^63` through.
+pub fn within_window(now_secs: i64, stamp: i64, window_secs: u64) -> bool {
+    now_secs.abs_diff(stamp) <= window_secs
+}
+
 /// Fixed one-second windows per key (credential + endpoint), on world-clock seconds.
 #[derive(Debug, Default)]
 pub struct RateLimiter {

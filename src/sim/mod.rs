@@ -107,7 +107,9 @@ impl Sim {
     pub fn reset(&self) {
         self.clock.restore_from(&clock_for(&self.scenario.clock));
         let fresh = World::build(&self.name, &self.scenario, self.seed, self.clock.now_secs());
-        *self.world.lock() = fresh;
+        // The old world is freed after the lock is released: freeing a big one takes a while.
+        let old = std::mem::replace(&mut *self.world.lock(), fresh);
+        drop(old);
         self.faults.replace(&fault_specs(&self.scenario));
         self.ids.reseed(self.seed);
         self.journal.clear();

@@ -2,7 +2,7 @@
 //! (unknown keys rejected, locations kept for `camsim check`) and parsing. Semantic checks
 //! live in `scenario_check.rs`, building a world from a scenario in `world.rs`.
 
-use super::clock::ClockMode;
+use super::clock::{self, ClockMode};
 use super::faults::FaultSpec;
 use chrono::DateTime;
 use serde::{Deserialize, Deserializer};
@@ -389,7 +389,8 @@ impl TimeSpec {
     pub fn at(self, now_secs: i64) -> i64 {
         match self {
             TimeSpec::Unix(s) => s,
-            TimeSpec::FromNow(delta) => now_secs + delta,
+            // Both are within the clock's range, so this cannot saturate; it is a backstop.
+            TimeSpec::FromNow(delta) => now_secs.saturating_add(delta),
         }
     }
 
@@ -400,33 +401,51 @@ impl TimeSpec {
             if rest.is_empty() {
                 return Ok(TimeSpec::FromNow(0));
             }
-            let (sign, amount) = match rest.split_at(1) {
-                ("+", a) => (1, a.trim()),
-                ("-", a) => (-1, a.trim()),
-                _ => {
-                    return Err(format!(
-                        "`{text}`: expected now, now+N<unit> or now-N<unit>"
-                    ));
-                }
+            let (sign, amount) = if let Some(a) = rest.strip_prefix('+') {
+                (1, a.trim())
+            } else if let Some(a) = rest.strip_prefix('-') {
+                (-1, a.trim())
+            } else {
+                return Err(format!(
+                    "`{text}`: expected now, now+N<unit> or now-N<unit>"
+                ));
             };
             return parse_span(amount)
                 .map(|secs| TimeSpec::FromNow(sign * secs))
-                .ok_or_else(|| format!("`{text}`: units are s, m, h, d (e.g. now-3d)"));
+                .ok_or_else(|| {
+                    format!(
+                        "`{text}`: expected now+N<unit> or now-N<unit>, units s, m, h, d (e.g. now-3d), at most {} days",
+                        clock::MAX_SPAN_SECS / 86_400
+                    )
+                });
         }
         if let Ok(n) = text.parse::<i64>() {
-            return Ok(TimeSpec::Unix(n));
+            return TimeSpec::unix(n);
         }
         DateTime::parse_from_rfc3339(text)
-            .map(|t| TimeSpec::Unix(t.timestamp()))
             .map_err(|_| {
                 format!(
                     "`{text}`: expected Unix seconds, RFC 3339 (2026-11-22T08:00:00Z) or now-3d"
                 )
             })
+            .and_then(|t| TimeSpec::unix(t.timestamp()))
+    }
+
+    /// Unix seconds within the world clock's range.
+    fn unix(secs: i64) -> Result<TimeSpec, String> {
+        if (clock::MIN_SECS..=clock::MAX_SECS).contains(&secs) {
+            Ok(TimeSpec::Unix(secs))
+        } else {
+            Err(format!(
+                "`{secs}`: outside the world clock's range (Unix seconds {} to {}, years 1 to 9999)",
+                clock::MIN_SECS,
+                clock::MAX_SECS
+            ))
+        }
     }
 }
 
-/// `30d`, `12h`, `10m`, `45s` or bare seconds.
+/// `30d`, `12h`, `10m`, `45s` or bare seconds, up to the longest span the clock allows.
 pub fn parse_span(text: &str) -> Option<i64> {
     let (digits, unit) = match text.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
         Some((i, _)) => text.split_at(i),
@@ -441,6 +460,7 @@ pub fn parse_span(text: &str) -> Option<i64> {
         _ => return None,
     };
     n.checked_mul(scale)
+        .filter(|secs| *secs <= clock::MAX_SPAN_SECS)
 }
 
 impl<'de> Deserialize<'de> for TimeSpec {
@@ -452,12 +472,11 @@ impl<'de> Deserialize<'de> for TimeSpec {
                 f.write_str("a time: Unix seconds, RFC 3339 (2026-11-22T08:00:00Z) or now-3d")
             }
             fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<TimeSpec, E> {
-                Ok(TimeSpec::Unix(n))
+                TimeSpec::unix(n).map_err(E::custom)
             }
             fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<TimeSpec, E> {
-                i64::try_from(n)
-                    .map(TimeSpec::Unix)
-                    .map_err(|_| E::custom(format!("`{n}`: too far in the future")))
+                let n = i64::try_from(n).unwrap_or(i64::MAX);
+                TimeSpec::unix(n).map_err(E::custom)
             }
             fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<TimeSpec, E> {
                 TimeSpec::parse(s).map_err(E::custom)
@@ -579,6 +598,11 @@ mod tests {
         );
         assert!(TimeSpec::parse("tomorrow").is_err());
         assert!(TimeSpec::parse("now-3w").is_err());
+        // Multi-byte text after `now` once panicked (split inside a character).
+        assert!(TimeSpec::parse("now€").is_err());
+        assert!(TimeSpec::parse("now+€1d").is_err());
+        assert!(TimeSpec::parse("now-9223372036854775807s").is_err());
+        assert!(TimeSpec::parse("99999999999999").is_err());
     }
 
     #[test]

@@ -14,6 +14,10 @@ use std::path::{Path, PathBuf};
 
 /// The most devices one `generate:` entry may ask for.
 pub const MAX_GENERATED: u32 = 1_000_000;
+/// The most devices one world may hold, listed and generated together. A world lives in
+/// memory (about 1 KiB a device while it is built), so this keeps one scenario from taking
+/// the machine; several such worlds still fit in a few GiB.
+pub const MAX_WORLD_DEVICES: u64 = 1_000_000;
 
 /// A problem in a named file, printed as `file:line:column: message`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -220,8 +224,13 @@ pub fn check(s: &Scenario, catalog: &dyn FaultCatalog) -> Vec<Problem> {
     }
     let mut gwell_devices = BTreeSet::new();
     let mut gwell_sns = HashSet::new();
-    for app in &s.gwell.apps {
-        check_gwell_app(app, &mut gwell_devices, &mut gwell_sns, &mut out);
+    if let Some(too_big) = over_world_size(s) {
+        // Checking each device of an oversized world would itself take the memory refused.
+        out.push(too_big);
+    } else {
+        for app in &s.gwell.apps {
+            check_gwell_app(app, &mut gwell_devices, &mut gwell_sns, &mut out);
+        }
     }
     for rule in &s.faults {
         let loc = rule.referenced;
@@ -244,6 +253,30 @@ pub fn check(s: &Scenario, catalog: &dyn FaultCatalog) -> Vec<Problem> {
     // Sections are checked one after another; a reader wants them in file order.
     out.sort_by_key(|p| (p.line, p.column));
     out
+}
+
+/// The world's device count past [`MAX_WORLD_DEVICES`], reported at the entry that crosses it.
+fn over_world_size(s: &Scenario) -> Option<Problem> {
+    let mut total: u64 = 0;
+    for app in &s.gwell.apps {
+        total = total.saturating_add(app.devices.len() as u64);
+        for g in &app.generate {
+            total = total.saturating_add(u64::from(g.value.count));
+            if total > MAX_WORLD_DEVICES {
+                return Some(at(
+                    g,
+                    format!(
+                        "generate.count: the world would hold more than {MAX_WORLD_DEVICES} devices (listed and generated together)"
+                    ),
+                ));
+            }
+        }
+    }
+    (total > MAX_WORLD_DEVICES).then(|| {
+        Problem::at_start(format!(
+            "gwell.apps: the world would hold {total} devices, more than {MAX_WORLD_DEVICES}"
+        ))
+    })
 }
 
 fn is_int64(text: &str) -> bool {

@@ -608,6 +608,23 @@ async fn dev_info_accepts_the_signature_when_the_timestamp_is_exactly_300_second
 }
 
 #[tokio::test]
+async fn dev_info_fails_the_signature_with_minus_2_when_the_timestamp_is_at_the_ends_of_i64() {
+    let sim = TestSim::gwell().await;
+
+    // `now - stamp` overflows for each of these; a wrapped difference once let them through.
+    for stamp in [
+        FROZEN_AT + i64::MIN,
+        i64::MIN,
+        i64::MAX,
+        FROZEN_AT - i64::MAX,
+    ] {
+        let wire = bent_dev_info(&sim, |r| r.timestamp = stamp).await;
+        assert_answer(&wire, 200, 10007, "signature validate fail:-2");
+    }
+    sim.shutdown().await;
+}
+
+#[tokio::test]
 async fn dev_info_fails_the_signature_with_minus_2_when_the_timestamp_is_301_seconds_ahead() {
     let sim = TestSim::gwell().await;
 

@@ -28,7 +28,7 @@ pub mod header {
 
 /// Seconds a timestamp may be away from the server's clock, either way [gwell.md: proposal
 /// symmetric ±300 s from "相差超过5分钟"].
-pub const WINDOW_SECS: i64 = 300;
+pub const WINDOW_SECS: u64 = 300;
 
 /// What the signature covers besides the headers.
 pub enum Content<'a> {

@@ -30,6 +30,7 @@ pub mod routes;
 use crate::server::request::{ApiRequest, ReadError};
 use crate::server::response::ApiResponse;
 use crate::sim::VendorId;
+use crate::sim::limits::within_window;
 use crate::vendors::{AuthCtx, Ctx, Vendor};
 use errors::{CATALOGUE, GwellError, SignatureFault};
 use http::Method;
@@ -97,7 +98,7 @@ impl Vendor for Gwell {
         let signature = req.header(auth::header::SIGNATURE).ok_or(wrong.clone())?;
         let timestamp = req.header(auth::header::TIMESTAMP).unwrap_or("");
         let stamp: i64 = timestamp.trim().parse().map_err(|_| expired.clone())?;
-        if (auth.now_secs() - stamp).abs() > auth::WINDOW_SECS {
+        if !within_window(auth.now_secs(), stamp, auth::WINDOW_SECS) {
             return Err(expired);
         }
         let nonce = req.header(auth::header::NONCE).unwrap_or("");
