@@ -17,8 +17,9 @@ use std::sync::Arc;
 
 pub const DEFAULT_CAPACITY: usize = 10_000;
 pub const DEFAULT_BODY_LIMIT: usize = 16 * 1024;
-/// Room for the default 10,000 entries at several KiB each; bodies at the full default limit
-/// would need 320 MiB, which is what this bound is for.
+/// Room for the default 10,000 entries at a few KiB each (a usual Gwell entry is 1-2 KiB), so
+/// capacity is what normally binds; 10,000 entries with both bodies at the default limit would
+/// hold over 300 MiB, which is what this bound is for.
 pub const DEFAULT_MAX_BYTES: usize = 64 * 1024 * 1024;
 /// Longest text field kept (path, method, device, credential, code, fault), in bytes. Real
 /// values are far shorter; a longer one is cut and marked like a body.
@@ -328,11 +329,6 @@ impl Journal {
         self.len() == 0
     }
 
-    /// The bytes the entries count against `maxBytes`.
-    pub fn bytes(&self) -> usize {
-        self.inner.lock().bytes
-    }
-
     pub fn clear(&self) -> usize {
         let mut inner = self.inner.lock();
         let gone = std::mem::take(&mut inner.entries);
@@ -450,6 +446,11 @@ mod tests {
         }
     }
 
+    /// The bytes the entries count against `maxBytes`.
+    fn bytes(journal: &Journal) -> usize {
+        journal.inner.lock().bytes
+    }
+
     fn all(journal: &Journal) -> Vec<Entry> {
         journal.list(&EntryFilter::default(), MAX_PAGE)
     }
@@ -490,11 +491,11 @@ mod tests {
         journal.record(r);
         // POST + /openapi/x + app + 10010 + 4 kept request bytes + 2 response bytes.
         let expected = ENTRY_OVERHEAD + 4 + 10 + 3 + 5 + 4 + 2;
-        assert_eq!(journal.bytes(), expected);
+        assert_eq!(bytes(&journal), expected);
         journal.record(record("0", ""));
-        assert_eq!(journal.bytes(), expected + ENTRY_OVERHEAD + 4 + 1 + 1);
+        assert_eq!(bytes(&journal), expected + ENTRY_OVERHEAD + 4 + 1 + 1);
         journal.clear();
-        assert_eq!(journal.bytes(), 0);
+        assert_eq!(bytes(&journal), 0);
     }
 
     #[test]
@@ -505,7 +506,7 @@ mod tests {
         for code in ["1", "2", "3", "4", "5"] {
             journal.record(record(code, &body));
         }
-        assert_eq!(journal.bytes(), 3 * one);
+        assert_eq!(bytes(&journal), 3 * one);
         let seqs: Vec<u64> = all(&journal).iter().map(|e| e.seq).collect();
         assert_eq!(seqs, [3, 4, 5]);
     }
@@ -525,7 +526,7 @@ mod tests {
         r.response_body = &body;
         journal.record(r);
         assert_eq!(journal.len(), 1);
-        assert!(journal.bytes() <= max_entry_bytes(4096));
+        assert!(bytes(&journal) <= max_entry_bytes(4096));
     }
 
     #[test]
