@@ -10,7 +10,7 @@ use crate::server::request::ApiRequest;
 use crate::server::response::ApiResponse;
 use crate::sim::clock::{self, OutOfRange};
 use crate::sim::device::{DataPlan, Device, StoragePlan};
-use crate::sim::journal::EntryFilter;
+use crate::sim::journal::{EntryFilter, MAX_PAGE};
 use crate::sim::scenario::{TimeSpec, parse_span};
 use crate::sim::scenario_check;
 use crate::sim::worlds::RegistryError;
@@ -627,6 +627,7 @@ fn change_clock(sim: &Sim, req: &ApiRequest) -> Answer {
 }
 
 /// `GET requests?vendor=&endpoint=&device=&credential=&auth=&code=&status=&method=&path=&fault=&since=&bodyContains=&limit=`
+/// With `since`, the first `limit` matches after it (paging forward); without, the most recent.
 fn list_requests(sim: &Sim, req: &ApiRequest) -> Answer {
     let mut filter = serde_json::Map::new();
     let mut limit = DEFAULT_LIST_LIMIT;
@@ -636,6 +637,16 @@ fn list_requests(sim: &Sim, req: &ApiRequest) -> Answer {
                 limit = value.parse().map_err(|_| {
                     bad_request(format!("limit: `{value}` is not a count"), Some("limit"))
                 })?;
+                // A page's memory is bounded by its size; a longer walk pages with `since`.
+                if limit > MAX_PAGE {
+                    return Err(bad_request(
+                        format!(
+                            "limit: {limit} is over the maximum of {MAX_PAGE} entries a page; \
+                             page on with `since` (see README: Journal)"
+                        ),
+                        Some("limit"),
+                    ));
+                }
                 continue;
             }
             "status" | "since" => serde_json::Value::from(value.parse::<u64>().map_err(|_| {

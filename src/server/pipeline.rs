@@ -11,7 +11,6 @@ use crate::sim::faults::{Decision, Effect, RequestFacts};
 use crate::sim::journal::{AuthOutcome, Record};
 use crate::sim::{Ids, Sim, VendorId};
 use crate::vendors::{AuthCtx, Ctx, Endpoint, Vendor, VendorError};
-use bytes::Bytes;
 use http::{HeaderName, StatusCode};
 use hyper::body::Incoming;
 use std::ops::ControlFlow::{Break, Continue};
@@ -281,36 +280,35 @@ fn record(sim: &Sim, arrival: Arrival, request: &ApiRequest, trace: &Trace, outc
     } = arrival;
     let latency_ms = (started.elapsed().as_secs_f64() * 1_000_000.0).round() / 1000.0;
     let (status, code, body) = match outcome {
-        Outcome::Answer(r) => (r.status.as_u16(), r.code.clone(), r.body.clone()),
-        Outcome::Drop | Outcome::Hang => (0, None, Bytes::new()),
+        Outcome::Answer(r) => (r.status.as_u16(), r.code.as_deref(), &r.body[..]),
+        Outcome::Drop | Outcome::Hang => (0, None, &[][..]),
     };
     tracing::debug!(
         world = %sim.name,
         %vendor,
         endpoint = trace.endpoint.unwrap_or("-"),
         status,
-        code = code.as_deref().unwrap_or("-"),
+        code = code.unwrap_or("-"),
         latency_ms,
         "request"
     );
-    let record = Record {
+    // The journal copies what it keeps (bounded), so nothing here is cloned for it.
+    sim.journal.record(Record {
         time_ms: at_ms,
         vendor,
         endpoint: trace.endpoint,
-        method: request.method.clone(),
-        path: request.path.clone(),
-        device: trace.device.clone(),
-        credential,
+        method: request.method.as_str(),
+        path: &request.path,
+        device: trace.device.as_deref(),
+        credential: credential.as_deref(),
         auth: trace.auth,
         code,
         status,
         latency_ms,
-        fault: trace.fault.clone(),
-        request_body: request.body.clone(),
+        fault: trace.fault.as_deref(),
+        request_body: &request.body,
         response_body: body,
-    };
-    // An answer's body is camsim's own buffer: the journal may share it.
-    sim.journal.record(record, true);
+    });
 }
 
 /// Ids for answers that belong to no world.

@@ -1,18 +1,48 @@
 //! A world's bounded log of every vendor request, matched or not: what was called, how it was
 //! authenticated, what came back. Tests verify their calls by listing or counting entries.
 //! It holds copies of the bodies (truncated), never references into the world. Recording is on
-//! every request's path, so a `Record` is cheap to make; the wire `Entry` (times formatted,
-//! bodies as text) is built only when someone lists the journal.
+//! every request's path, so a record copies only what it keeps; the wire `Entry` (times
+//! formatted, bodies as text) is built only when someone lists the journal, for that page only.
+//!
+//! Everything a client sends is bounded: text fields are cut past [`TEXT_LIMIT`] bytes, bodies
+//! past the world's body limit, and the whole journal past its entry count and its byte total
+//! (oldest entries dropped first), so no request can make the journal grow without limit.
 
 use super::VendorId;
 use super::clock::format_ms;
-use bytes::Bytes;
 use parking_lot::Mutex;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 pub const DEFAULT_CAPACITY: usize = 10_000;
 pub const DEFAULT_BODY_LIMIT: usize = 16 * 1024;
+/// Room for the default 10,000 entries at a few KiB each (a usual Gwell entry is 1-2 KiB), so
+/// capacity is what normally binds; 10,000 entries with both bodies at the default limit would
+/// hold over 300 MiB, which is what this bound is for.
+pub const DEFAULT_MAX_BYTES: usize = 64 * 1024 * 1024;
+/// Longest text field kept (path, method, device, credential, code, fault), in bytes. Real
+/// values are far shorter; a longer one is cut and marked like a body.
+pub const TEXT_LIMIT: usize = 1024;
+/// Most entries one listing returns; a client walks further with `since`.
+pub const MAX_PAGE: usize = 1000;
+
+/// Bytes the cut marker may add to a text field: `…[truncated N bytes]` with a 20-digit N.
+const MARKER_MAX: usize = "…[truncated  bytes]".len() + 20;
+/// Text fields an entry holds, for the largest possible entry.
+const TEXT_FIELDS: usize = 6;
+/// What an entry costs besides its text and bodies: the record, its `Arc` counts and its slot.
+const ENTRY_OVERHEAD: usize =
+    std::mem::size_of::<Stored>() + 2 * std::mem::size_of::<usize>() + std::mem::size_of::<Slot>();
+
+/// The most bytes one entry can count with bodies cut at `body_limit`; `maxBytes` must be at
+/// least this, so the newest entry always fits.
+pub fn max_entry_bytes(body_limit: usize) -> usize {
+    body_limit
+        .saturating_mul(2)
+        .saturating_add(TEXT_FIELDS * (TEXT_LIMIT + MARKER_MAX))
+        .saturating_add(ENTRY_OVERHEAD)
+}
 
 /// How the request fared at the authentication step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,32 +84,55 @@ pub struct Entry {
     pub response_body: String,
 }
 
-/// One request as recorded; turned into an [`Entry`] when listed.
-#[derive(Debug, Clone)]
-pub struct Record {
+/// One request as the pipeline saw it, borrowed: the journal copies only what it keeps.
+#[derive(Debug, Clone, Copy)]
+pub struct Record<'a> {
     pub time_ms: i64,
     pub vendor: VendorId,
     pub endpoint: Option<&'static str>,
-    pub method: http::Method,
-    pub path: String,
-    pub device: Option<String>,
-    pub credential: Option<String>,
+    pub method: &'a str,
+    pub path: &'a str,
+    pub device: Option<&'a str>,
+    pub credential: Option<&'a str>,
     pub auth: AuthOutcome,
-    pub code: Option<String>,
+    pub code: Option<&'a str>,
     pub status: u16,
     pub latency_ms: f64,
-    pub fault: Option<String>,
-    pub request_body: Bytes,
-    pub response_body: Bytes,
+    pub fault: Option<&'a str>,
+    pub request_body: &'a [u8],
+    pub response_body: &'a [u8],
 }
 
-/// A record with its sequence number and the bytes its bodies lost to the limit.
+/// A record as kept: bounded text, the kept part of each body (in exactly-sized buffers of its
+/// own, so nothing else is kept alive), the bytes the bodies lost, and its size for the bound.
 #[derive(Debug)]
 struct Stored {
-    seq: u64,
-    record: Record,
+    time_ms: i64,
+    vendor: VendorId,
+    endpoint: Option<&'static str>,
+    method: Box<str>,
+    path: Box<str>,
+    device: Option<Box<str>>,
+    credential: Option<Box<str>>,
+    auth: AuthOutcome,
+    code: Option<Box<str>>,
+    status: u16,
+    latency_ms: f64,
+    fault: Option<Box<str>>,
+    request_body: Box<[u8]>,
+    response_body: Box<[u8]>,
     request_cut: usize,
     response_cut: usize,
+    /// What this entry counts against `maxBytes`.
+    bytes: usize,
+}
+
+/// An entry in the journal. The record is shared so that a listing can take its page out
+/// from under the lock without copying anything.
+#[derive(Debug, Clone)]
+struct Slot {
+    seq: u64,
+    stored: Arc<Stored>,
 }
 
 /// Matches entries for listing and counting. Every field set must match.
@@ -98,45 +151,54 @@ pub struct EntryFilter {
     pub method: Option<String>,
     pub path: Option<String>,
     pub fault: Option<String>,
-    /// Only entries with a larger sequence number.
+    /// Only entries with a larger sequence number. A listing with `since` pages forward.
     pub since: Option<u64>,
     /// Only entries whose request body contains this text.
     pub body_contains: Option<String>,
 }
 
 impl EntryFilter {
-    fn matches(&self, seq: u64, r: &Record) -> bool {
+    fn matches(&self, s: &Stored) -> bool {
         fn eq<T: PartialEq>(want: &Option<T>, have: &T) -> bool {
             want.as_ref().is_none_or(|w| w == have)
         }
         fn eq_text(want: &Option<String>, have: Option<&str>) -> bool {
             want.as_deref().is_none_or(|w| Some(w) == have)
         }
-        eq(&self.vendor, &r.vendor)
-            && eq_text(&self.endpoint, r.endpoint)
-            && eq_text(&self.device, r.device.as_deref())
-            && eq_text(&self.credential, r.credential.as_deref())
-            && eq(&self.auth, &r.auth)
-            && eq_text(&self.code, r.code.as_deref())
-            && eq(&self.status, &r.status)
+        eq(&self.vendor, &s.vendor)
+            && eq_text(&self.endpoint, s.endpoint)
+            && eq_text(&self.device, s.device.as_deref())
+            && eq_text(&self.credential, s.credential.as_deref())
+            && eq(&self.auth, &s.auth)
+            && eq_text(&self.code, s.code.as_deref())
+            && eq(&self.status, &s.status)
             && self
                 .method
                 .as_ref()
-                .is_none_or(|m| m.eq_ignore_ascii_case(r.method.as_str()))
-            && eq(&self.path, &r.path)
-            && eq_text(&self.fault, r.fault.as_deref())
-            && self.since.is_none_or(|s| seq > s)
+                .is_none_or(|m| m.eq_ignore_ascii_case(&s.method))
+            && eq_text(&self.path, Some(&s.path))
+            && eq_text(&self.fault, s.fault.as_deref())
             && self
                 .body_contains
                 .as_ref()
-                .is_none_or(|t| String::from_utf8_lossy(&r.request_body).contains(t.as_str()))
+                .is_none_or(|t| String::from_utf8_lossy(&s.request_body).contains(t.as_str()))
     }
 }
 
 #[derive(Debug)]
 struct Inner {
-    entries: VecDeque<Stored>,
+    /// Oldest first; sequence numbers increase along it.
+    entries: VecDeque<Slot>,
     next_seq: u64,
+    /// Sum of the entries' `bytes`.
+    bytes: usize,
+}
+
+impl Inner {
+    /// Index of the first entry with a sequence number above `since`.
+    fn after(&self, since: Option<u64>) -> usize {
+        since.map_or(0, |s| self.entries.partition_point(|e| e.seq <= s))
+    }
 }
 
 #[derive(Debug)]
@@ -144,83 +206,118 @@ pub struct Journal {
     inner: Mutex<Inner>,
     capacity: usize,
     body_limit: usize,
+    max_bytes: usize,
 }
 
 impl Journal {
-    pub fn new(capacity: usize, body_limit: usize) -> Journal {
+    pub fn new(capacity: usize, body_limit: usize, max_bytes: usize) -> Journal {
         Journal {
             inner: Mutex::new(Inner {
                 entries: VecDeque::with_capacity(capacity.min(1024)),
                 next_seq: 1,
+                bytes: 0,
             }),
             capacity: capacity.max(1),
             body_limit,
+            max_bytes,
         }
     }
 
-    /// At most `body_limit` bytes of `body` in a buffer of their own (a request body may share
-    /// the connection's read buffer, which the journal must not keep alive), and the bytes cut.
-    fn keep(&self, body: &Bytes, share: bool) -> (Bytes, usize) {
-        if body.len() <= self.body_limit {
-            let kept = if share {
-                body.clone()
-            } else {
-                Bytes::copy_from_slice(body)
-            };
-            return (kept, 0);
-        }
-        let kept = Bytes::copy_from_slice(&body[..self.body_limit]);
-        (kept, body.len() - self.body_limit)
+    /// At most `body_limit` bytes of `body` in a buffer of its own, and the bytes cut.
+    fn keep(&self, body: &[u8]) -> (Box<[u8]>, usize) {
+        let kept = body.len().min(self.body_limit);
+        (Box::from(&body[..kept]), body.len() - kept)
     }
 
-    /// Appends a record, dropping the oldest past capacity. `share_response` keeps the answer's
-    /// own buffer (it belongs to nobody else) instead of copying it. Returns the sequence number.
-    pub fn record(&self, mut record: Record, share_response: bool) -> u64 {
-        let (request_body, request_cut) = self.keep(&record.request_body, false);
-        let (response_body, response_cut) = self.keep(&record.response_body, share_response);
-        record.request_body = request_body;
-        record.response_body = response_body;
-        let mut inner = self.inner.lock();
-        let seq = inner.next_seq;
-        inner.next_seq += 1;
-        let evicted = if inner.entries.len() >= self.capacity {
-            inner.entries.pop_front()
-        } else {
-            None
-        };
-        inner.entries.push_back(Stored {
-            seq,
-            record,
+    /// The bounded copy of a record, made before the lock is taken.
+    fn store(&self, r: Record<'_>) -> Stored {
+        let (request_body, request_cut) = self.keep(r.request_body);
+        let (response_body, response_cut) = self.keep(r.response_body);
+        let mut stored = Stored {
+            time_ms: r.time_ms,
+            vendor: r.vendor,
+            endpoint: r.endpoint,
+            method: bounded(r.method),
+            path: bounded(r.path),
+            device: r.device.map(bounded),
+            credential: r.credential.map(bounded),
+            auth: r.auth,
+            code: r.code.map(bounded),
+            status: r.status,
+            latency_ms: r.latency_ms,
+            fault: r.fault.map(bounded),
+            request_body,
+            response_body,
             request_cut,
             response_cut,
-        });
+            bytes: 0,
+        };
+        stored.bytes = stored.size();
+        stored
+    }
+
+    /// Appends a record, dropping the oldest entries past capacity or past the byte bound (the
+    /// newest is always kept). Returns its sequence number.
+    pub fn record(&self, record: Record<'_>) -> u64 {
+        let stored = Arc::new(self.store(record));
+        let bytes = stored.bytes;
+        let mut oldest = None;
+        let mut older = Vec::new();
+        let mut inner = self.inner.lock();
+        let seq = inner.next_seq;
+        inner.next_seq = seq.saturating_add(1);
+        inner.entries.push_back(Slot { seq, stored });
+        inner.bytes = inner.bytes.saturating_add(bytes);
+        while inner.entries.len() > 1
+            && (inner.entries.len() > self.capacity || inner.bytes > self.max_bytes)
+        {
+            let Some(gone) = inner.entries.pop_front() else {
+                break;
+            };
+            inner.bytes = inner.bytes.saturating_sub(gone.stored.bytes);
+            if let Some(before) = oldest.replace(gone) {
+                older.push(before);
+            }
+        }
         drop(inner);
         // Freed after the lock is released.
-        drop(evicted);
+        drop(oldest);
+        drop(older);
         seq
     }
 
-    /// Matching entries, oldest first, at most `limit`, most recent kept when cut.
+    /// One page of matching entries, oldest first, at most `limit` (and never more than
+    /// [`MAX_PAGE`]). With `since` in the filter, the first matches after it, so that a client
+    /// can walk forward page by page; without, the most recent matches. The lock is held only
+    /// to pick the page; the entries are built after.
     pub fn list(&self, filter: &EntryFilter, limit: usize) -> Vec<Entry> {
-        let inner = self.inner.lock();
-        let mut found: Vec<Entry> = inner
-            .entries
-            .iter()
-            .rev()
-            .filter(|e| filter.matches(e.seq, &e.record))
-            .take(limit)
-            .map(entry_of)
-            .collect();
-        found.reverse();
-        found
+        let limit = limit.min(MAX_PAGE);
+        let page: Vec<Slot> = {
+            let inner = self.inner.lock();
+            let candidates = inner.entries.range(inner.after(filter.since)..);
+            let matching = |e: &&Slot| filter.matches(&e.stored);
+            if filter.since.is_some() {
+                candidates.filter(matching).take(limit).cloned().collect()
+            } else {
+                let mut newest: Vec<Slot> = candidates
+                    .rev()
+                    .filter(matching)
+                    .take(limit)
+                    .cloned()
+                    .collect();
+                newest.reverse();
+                newest
+            }
+        };
+        page.iter().map(entry_of).collect()
     }
 
     pub fn count(&self, filter: &EntryFilter) -> usize {
-        self.inner
-            .lock()
+        let inner = self.inner.lock();
+        inner
             .entries
-            .iter()
-            .filter(|e| filter.matches(e.seq, &e.record))
+            .range(inner.after(filter.since)..)
+            .filter(|e| filter.matches(&e.stored))
             .count()
     }
 
@@ -234,42 +331,95 @@ impl Journal {
 
     pub fn clear(&self) -> usize {
         let mut inner = self.inner.lock();
-        let n = inner.entries.len();
-        inner.entries.clear();
-        n
+        let gone = std::mem::take(&mut inner.entries);
+        inner.bytes = 0;
+        drop(inner);
+        gone.len()
     }
 }
 
-/// A kept body as text, marking what the limit cut off (on a character boundary).
+impl Stored {
+    /// What the entry holds: its own text and bodies plus the fixed overhead.
+    fn size(&self) -> usize {
+        let text = |t: &Option<Box<str>>| t.as_deref().map_or(0, str::len);
+        ENTRY_OVERHEAD
+            .saturating_add(self.method.len())
+            .saturating_add(self.path.len())
+            .saturating_add(text(&self.device))
+            .saturating_add(text(&self.credential))
+            .saturating_add(text(&self.code))
+            .saturating_add(text(&self.fault))
+            .saturating_add(self.request_body.len())
+            .saturating_add(self.response_body.len())
+    }
+}
+
+/// `text` whole, or cut past [`TEXT_LIMIT`] bytes on a character boundary and marked with the
+/// bytes cut, like a body.
+fn bounded(text: &str) -> Box<str> {
+    if text.len() <= TEXT_LIMIT {
+        return Box::from(text);
+    }
+    let end = text.floor_char_boundary(TEXT_LIMIT);
+    let (kept, cut) = text.split_at(end);
+    format!("{kept}{}", marker(cut.len())).into_boxed_str()
+}
+
+fn marker(cut: usize) -> String {
+    format!("…[truncated {cut} bytes]")
+}
+
+/// A kept body as text, marking what the limit cut off. The limit may have split a character
+/// at the end: its bytes are not shown and are counted with the cut. Invalid bytes elsewhere
+/// show as U+FFFD and count as shown.
 fn body_text(body: &[u8], cut: usize) -> String {
-    let text = String::from_utf8_lossy(body);
     if cut == 0 {
-        return text.into_owned();
+        return String::from_utf8_lossy(body).into_owned();
     }
-    // The limit may have split a character: its start is lost along with the rest.
-    let text = text.trim_end_matches(char::REPLACEMENT_CHARACTER);
-    format!("{text}…[truncated {} bytes]", body.len() - text.len() + cut)
+    let split = split_char_at_end(body);
+    let shown = body.len().saturating_sub(split);
+    let text = String::from_utf8_lossy(&body[..shown]);
+    format!("{text}{}", marker(cut.saturating_add(split)))
 }
 
-fn entry_of(e: &Stored) -> Entry {
-    let r = &e.record;
+/// How many bytes at the end of `body` are the start of a character the cut split: a lead byte
+/// within the last 3 bytes whose character needs more bytes than follow it.
+fn split_char_at_end(body: &[u8]) -> usize {
+    let tail_start = body.len().saturating_sub(3);
+    let Some(lead) = body[tail_start..]
+        .iter()
+        .rposition(|b| b & 0b1100_0000 != 0b1000_0000)
+        .map(|i| tail_start + i)
+    else {
+        return 0;
+    };
+    match std::str::from_utf8(&body[lead..]) {
+        // `error_len() == None`: the bytes are a valid character's beginning, cut short.
+        Err(e) if e.valid_up_to() == 0 && e.error_len().is_none() => body.len() - lead,
+        _ => 0,
+    }
+}
+
+fn entry_of(slot: &Slot) -> Entry {
+    let s = &*slot.stored;
+    let text = |t: &Option<Box<str>>| t.as_deref().map(str::to_string);
     Entry {
-        seq: e.seq,
-        time: format_ms(r.time_ms),
-        time_ms: r.time_ms,
-        vendor: r.vendor,
-        endpoint: r.endpoint.map(str::to_string),
-        method: r.method.to_string(),
-        path: r.path.clone(),
-        device: r.device.clone(),
-        credential: r.credential.clone(),
-        auth: r.auth,
-        code: r.code.clone(),
-        status: r.status,
-        latency_ms: r.latency_ms,
-        fault: r.fault.clone(),
-        request_body: body_text(&r.request_body, e.request_cut),
-        response_body: body_text(&r.response_body, e.response_cut),
+        seq: slot.seq,
+        time: format_ms(s.time_ms),
+        time_ms: s.time_ms,
+        vendor: s.vendor,
+        endpoint: s.endpoint.map(str::to_string),
+        method: s.method.to_string(),
+        path: s.path.to_string(),
+        device: text(&s.device),
+        credential: text(&s.credential),
+        auth: s.auth,
+        code: text(&s.code),
+        status: s.status,
+        latency_ms: s.latency_ms,
+        fault: text(&s.fault),
+        request_body: body_text(&s.request_body, s.request_cut),
+        response_body: body_text(&s.response_body, s.response_cut),
     }
 }
 
@@ -277,32 +427,41 @@ fn entry_of(e: &Stored) -> Entry {
 mod tests {
     use super::*;
 
-    fn record(code: &str, body: &str) -> Record {
+    fn record<'a>(code: &'a str, body: &'a str) -> Record<'a> {
         Record {
             time_ms: 0,
             vendor: VendorId::Gwell,
             endpoint: Some("gwell.devInfo"),
-            method: http::Method::POST,
-            path: "/".into(),
+            method: "POST",
+            path: "/",
             device: None,
             credential: None,
             auth: AuthOutcome::Ok,
-            code: Some(code.into()),
+            code: Some(code),
             status: 200,
             latency_ms: 0.0,
             fault: None,
-            request_body: Bytes::copy_from_slice(body.as_bytes()),
-            response_body: Bytes::new(),
+            request_body: body.as_bytes(),
+            response_body: b"",
         }
+    }
+
+    /// The bytes the entries count against `maxBytes`.
+    fn bytes(journal: &Journal) -> usize {
+        journal.inner.lock().bytes
+    }
+
+    fn all(journal: &Journal) -> Vec<Entry> {
+        journal.list(&EntryFilter::default(), MAX_PAGE)
     }
 
     #[test]
     fn keeps_only_the_newest_entries_past_capacity() {
-        let journal = Journal::new(2, 10);
+        let journal = Journal::new(2, 10, DEFAULT_MAX_BYTES);
         for code in ["1", "2", "3"] {
-            journal.record(record(code, ""), true);
+            journal.record(record(code, ""));
         }
-        let all = journal.list(&EntryFilter::default(), 10);
+        let all = all(&journal);
         assert_eq!(all.len(), 2);
         assert_eq!(all[0].seq, 2);
         let filter = EntryFilter {
@@ -314,11 +473,127 @@ mod tests {
 
     #[test]
     fn clips_long_bodies_on_a_char_boundary() {
-        let journal = Journal::new(2, 4);
-        journal.record(record("0", "abcé"), true);
-        journal.record(record("0", "ab"), true);
-        let all = journal.list(&EntryFilter::default(), 10);
+        let journal = Journal::new(2, 4, DEFAULT_MAX_BYTES);
+        journal.record(record("0", "abcé"));
+        journal.record(record("0", "ab"));
+        let all = all(&journal);
         assert_eq!(all[0].request_body, "abc…[truncated 2 bytes]");
         assert_eq!(all[1].request_body, "ab");
+    }
+
+    #[test]
+    fn counts_an_entry_as_its_text_and_kept_bodies_plus_the_overhead() {
+        let journal = Journal::new(10, 4, DEFAULT_MAX_BYTES);
+        let mut r = record("10010", "abcdefgh");
+        r.path = "/openapi/x";
+        r.credential = Some("app");
+        r.response_body = b"{}";
+        journal.record(r);
+        // POST + /openapi/x + app + 10010 + 4 kept request bytes + 2 response bytes.
+        let expected = ENTRY_OVERHEAD + 4 + 10 + 3 + 5 + 4 + 2;
+        assert_eq!(bytes(&journal), expected);
+        journal.record(record("0", ""));
+        assert_eq!(bytes(&journal), expected + ENTRY_OVERHEAD + 4 + 1 + 1);
+        journal.clear();
+        assert_eq!(bytes(&journal), 0);
+    }
+
+    #[test]
+    fn drops_the_oldest_entries_when_over_the_byte_bound() {
+        let body = "x".repeat(100);
+        let one = ENTRY_OVERHEAD + 4 + 1 + 1 + 100;
+        let journal = Journal::new(100, 1000, 3 * one + one / 2);
+        for code in ["1", "2", "3", "4", "5"] {
+            journal.record(record(code, &body));
+        }
+        assert_eq!(bytes(&journal), 3 * one);
+        let seqs: Vec<u64> = all(&journal).iter().map(|e| e.seq).collect();
+        assert_eq!(seqs, [3, 4, 5]);
+    }
+
+    #[test]
+    fn the_largest_entry_fits_its_own_bound() {
+        let long = "é".repeat(2 * TEXT_LIMIT);
+        let body = vec![b'x'; 5000];
+        let journal = Journal::new(10, 4096, max_entry_bytes(4096));
+        let mut r = record(&long, "");
+        r.method = &long;
+        r.path = &long;
+        r.device = Some(&long);
+        r.credential = Some(&long);
+        r.fault = Some(&long);
+        r.request_body = &body;
+        r.response_body = &body;
+        journal.record(r);
+        assert_eq!(journal.len(), 1);
+        assert!(bytes(&journal) <= max_entry_bytes(4096));
+    }
+
+    #[test]
+    fn cuts_long_text_on_a_char_boundary_with_the_bytes_cut() {
+        let path = format!("/{}", "é".repeat(TEXT_LIMIT));
+        let journal = Journal::new(2, 4, DEFAULT_MAX_BYTES);
+        let mut r = record("0", "");
+        r.path = &path;
+        journal.record(r);
+        let entry = &all(&journal)[0];
+        // 1 + 2 * 511 = 1023 bytes fit; the next `é` would end past 1024.
+        let kept = format!("/{}", "é".repeat(511));
+        let cut = path.len() - kept.len();
+        assert_eq!(entry.path, format!("{kept}…[truncated {cut} bytes]"));
+        let filter = EntryFilter {
+            path: Some(entry.path.clone()),
+            ..Default::default()
+        };
+        assert_eq!(journal.count(&filter), 1, "the shown path filters");
+    }
+
+    #[test]
+    fn counts_exactly_the_bytes_not_shown_when_a_cut_body_has_invalid_utf8() {
+        // Each invalid byte shows as a 3-byte U+FFFD, so the text is longer than the body.
+        let mut body = vec![0xff_u8; 10];
+        body.extend_from_slice("abcé".as_bytes());
+        body.extend_from_slice(b"rest");
+        let journal = Journal::new(2, 14, DEFAULT_MAX_BYTES);
+        let mut r = record("0", "");
+        r.request_body = &body;
+        journal.record(r);
+        let text = &all(&journal)[0].request_body;
+        // Kept: 10 invalid bytes, `abc` and the first byte of `é`; not shown: that byte,
+        // the second byte of `é` and `rest`.
+        assert_eq!(
+            text,
+            &format!("{}abc…[truncated 6 bytes]", "\u{fffd}".repeat(10))
+        );
+    }
+
+    #[test]
+    fn shows_invalid_bytes_at_the_cut_as_shown_not_as_a_split_character() {
+        assert_eq!(
+            body_text(b"ab\xff\xff", 3),
+            "ab\u{fffd}\u{fffd}…[truncated 3 bytes]"
+        );
+        assert_eq!(body_text(b"ab\xf0\x9f\x98", 1), "ab…[truncated 4 bytes]");
+        assert_eq!(body_text(b"ab\x80", 1), "ab\u{fffd}…[truncated 1 bytes]");
+    }
+
+    #[test]
+    fn pages_forward_from_since_and_backward_without() {
+        let journal = Journal::new(100, 10, DEFAULT_MAX_BYTES);
+        for _ in 0..7 {
+            journal.record(record("0", ""));
+        }
+        let page = |since: Option<u64>| -> Vec<u64> {
+            let filter = EntryFilter {
+                since,
+                ..Default::default()
+            };
+            journal.list(&filter, 3).iter().map(|e| e.seq).collect()
+        };
+        assert_eq!(page(None), [5, 6, 7]);
+        assert_eq!(page(Some(0)), [1, 2, 3]);
+        assert_eq!(page(Some(3)), [4, 5, 6]);
+        assert_eq!(page(Some(6)), [7]);
+        assert!(page(Some(7)).is_empty());
     }
 }

@@ -90,7 +90,11 @@ impl Sim {
         Sim(Arc::new(SimInner {
             name: name.to_string(),
             seed,
-            journal: Journal::new(scenario.journal.capacity, scenario.journal.body_limit),
+            journal: Journal::new(
+                scenario.journal.capacity,
+                scenario.journal.body_limit,
+                scenario.journal.max_bytes,
+            ),
             ids: Ids::new(seed),
             world: Mutex::new(world),
             clock,

@@ -65,6 +65,9 @@ pub struct JournalSpec {
     /// Request and response bodies are cut past this many bytes.
     #[serde(default = "journal_body_limit")]
     pub body_limit: usize,
+    /// The journal's total bytes (text, kept bodies, per-entry overhead); oldest dropped past it.
+    #[serde(default = "journal_max_bytes")]
+    pub max_bytes: usize,
 }
 
 fn journal_capacity() -> usize {
@@ -75,11 +78,16 @@ fn journal_body_limit() -> usize {
     super::journal::DEFAULT_BODY_LIMIT
 }
 
+fn journal_max_bytes() -> usize {
+    super::journal::DEFAULT_MAX_BYTES
+}
+
 impl Default for JournalSpec {
     fn default() -> Self {
         JournalSpec {
             capacity: journal_capacity(),
             body_limit: journal_body_limit(),
+            max_bytes: journal_max_bytes(),
         }
     }
 }

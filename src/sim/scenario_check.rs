@@ -198,6 +198,16 @@ pub fn check(s: &Scenario, catalog: &dyn FaultCatalog) -> Vec<Problem> {
     if s.journal.capacity == 0 {
         out.push(Problem::at_start("journal.capacity: must be at least 1"));
     }
+    // The newest entry is always kept, so the bound holds only if the largest entry fits it.
+    let largest = super::journal::max_entry_bytes(s.journal.body_limit);
+    if s.journal.max_bytes < largest {
+        out.push(Problem::at_start(format!(
+            "journal.maxBytes: must be at least {largest} (the largest entry with bodyLimit {}: \
+             two bodies, six text fields of {} bytes, overhead)",
+            s.journal.body_limit,
+            super::journal::TEXT_LIMIT,
+        )));
+    }
     if s.clock.mode == super::ClockMode::Frozen && s.clock.offset_seconds != 0 {
         out.push(Problem::at_start(
             "clock.offsetSeconds: applies to a real clock only; a frozen clock takes `at`",

@@ -5,5 +5,6 @@ mod support;
 mod admin;
 mod faults;
 mod gwell;
+mod journal;
 mod lifecycle;
 mod scenarios;
