@@ -11,16 +11,18 @@ use crate::server::response::ApiResponse;
 use crate::sim::clock::{self, OutOfRange};
 use crate::sim::device::{DataPlan, Device, StoragePlan};
 use crate::sim::journal::{EntryFilter, MAX_PAGE};
-use crate::sim::scenario::{TimeSpec, parse_span};
+use crate::sim::scenario::{TimeSpec, is_span_shaped, parse_span, span_too_long};
 use crate::sim::scenario_check;
-use crate::sim::worlds::RegistryError;
+use crate::sim::worlds::{self, RegistryError};
 use crate::sim::{FaultSpec, Sim, VendorId};
 use crate::vendors::{Catalog, all_routes};
 use http::{Method, StatusCode};
 use hyper::body::Incoming;
 use model::*;
+use percent_encoding::percent_decode_str;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// Scenarios posted to create a world may be large (generated devices are not, but listed ones are).
@@ -53,7 +55,15 @@ pub async fn serve(app: Arc<App>, req: http::Request<Incoming>) -> ApiResponse {
 }
 
 fn route(app: &App, req: &ApiRequest) -> Answer {
-    let segments: Vec<&str> = req.path.trim_matches('/').split('/').collect();
+    // Segments are percent-decoded: world names and device ids may need encoding (`caf%C3%A9`).
+    let decoded: Vec<Cow<'_, str>> = req
+        .path
+        .trim_matches('/')
+        .split('/')
+        .map(|segment| percent_decode_str(segment).decode_utf8())
+        .collect::<Result<_, _>>()
+        .map_err(|_| not_found(req))?;
+    let segments: Vec<&str> = decoded.iter().map(|s| s.as_ref()).collect();
     let Some(rest) = segments.strip_prefix(&["_camsim"]) else {
         return Err(not_found(req));
     };
@@ -281,12 +291,8 @@ fn create_world(app: &App, req: &ApiRequest) -> Answer {
         .map(str::to_string)
         .or_else(|| scenario.name.clone())
         .unwrap_or_else(|| next_world_name(app));
-    if name.is_empty() || name.contains('/') {
-        return Err(bad_request(
-            "name: must be non-empty and without `/`",
-            Some("name"),
-        ));
-    }
+    // Refused before the world is built: a bad name should not cost a big build.
+    worlds::check_name(&name).map_err(|e| bad_request(e.to_string(), Some("name")))?;
     let sim = {
         let _one_build_at_a_time = app.world_builds.lock();
         Sim::new(&name, scenario, app.seed_override)
@@ -581,13 +587,12 @@ fn change_clock(sim: &Sim, req: &ApiRequest) -> Answer {
                 None => (1, text.trim().trim_start_matches('+')),
             };
             let secs = parse_span(body).ok_or_else(|| {
-                bad_request(
-                    format!(
-                        "advance: `{text}` is not seconds or a span like -10m, 2h, 1d (at most {} days)",
-                        clock::MAX_SPAN_SECS / 86_400
-                    ),
-                    Some("advance"),
-                )
+                let why = if is_span_shaped(body) {
+                    span_too_long(text)
+                } else {
+                    format!("`{text}` is not seconds or a span like -10m, 2h, 1d")
+                };
+                bad_request(format!("advance: {why}"), Some("advance"))
             })?;
             Some(sign * secs * 1000)
         }

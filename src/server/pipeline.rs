@@ -69,6 +69,7 @@ pub async fn serve<V: Vendor>(app: &App, req: http::Request<Incoming>) -> Outcom
         },
     };
 
+    let outcome = no_tunnel::<V>(&request.method, outcome);
     if let Some(world) = journal_world {
         let arrival = Arrival {
             vendor: V::ID,
@@ -84,6 +85,27 @@ pub async fn serve<V: Vendor>(app: &App, req: http::Request<Incoming>) -> Outcom
         return Outcome::Drop;
     }
     outcome
+}
+
+/// hyper takes a 2xx answer to `CONNECT` for an open tunnel: it sends no body and hands the
+/// connection over. No vendor serves `CONNECT`, so such an answer becomes 405 with the same
+/// vendor body and the methods the vendor does serve.
+fn no_tunnel<V: Vendor>(method: &http::Method, outcome: Outcome) -> Outcome {
+    match outcome {
+        Outcome::Answer(mut answer)
+            if method == http::Method::CONNECT && answer.status.is_success() =>
+        {
+            answer.status = StatusCode::METHOD_NOT_ALLOWED;
+            let mut methods: Vec<&str> = V::endpoints().iter().map(|e| e.method()).collect();
+            methods.sort_unstable();
+            methods.dedup();
+            if let Ok(allow) = http::HeaderValue::from_str(&methods.join(", ")) {
+                answer.headers.push((http::header::ALLOW, allow));
+            }
+            Outcome::Answer(answer)
+        }
+        other => other,
+    }
 }
 
 /// The steps after the world is known. Authentication reads only the world's fixed accounts

@@ -418,14 +418,11 @@ impl TimeSpec {
                     "`{text}`: expected now, now+N<unit> or now-N<unit>"
                 ));
             };
-            return parse_span(amount)
-                .map(|secs| TimeSpec::FromNow(sign * secs))
-                .ok_or_else(|| {
-                    format!(
-                        "`{text}`: expected now+N<unit> or now-N<unit>, units s, m, h, d (e.g. now-3d), at most {} days",
-                        clock::MAX_SPAN_SECS / 86_400
-                    )
-                });
+            return match parse_span(amount) {
+                Some(secs) => Ok(TimeSpec::FromNow(sign * secs)),
+                None if is_span_shaped(amount) => Err(span_too_long(text)),
+                None => Err(format!("`{text}`: units are s, m, h, d (e.g. now-3d)")),
+            };
         }
         if let Ok(n) = text.parse::<i64>() {
             return TimeSpec::unix(n);
@@ -451,6 +448,20 @@ impl TimeSpec {
             ))
         }
     }
+}
+
+/// Digits and at most one unit letter: what `parse_span` refuses in this shape is too long.
+pub fn is_span_shaped(text: &str) -> bool {
+    let digits = text.strip_suffix(['s', 'm', 'h', 'd']).unwrap_or(text);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The message for a span past the clock's range.
+pub fn span_too_long(text: &str) -> String {
+    format!(
+        "`{text}`: longer than the world clock's range allows (at most {} days)",
+        clock::MAX_SPAN_SECS / 86_400
+    )
 }
 
 /// `30d`, `12h`, `10m`, `45s` or bare seconds, up to the longest span the clock allows.

@@ -218,6 +218,11 @@ pub fn check(s: &Scenario, catalog: &dyn FaultCatalog) -> Vec<Problem> {
             "clock: give `at` or `offsetSeconds`, not both (`at` fixes where the clock starts)",
         ));
     }
+    if let Some(name) = &s.name
+        && let Err(e) = super::worlds::check_name(name)
+    {
+        out.push(Problem::at_start(e.to_string()));
+    }
     let mut seen_credentials = HashSet::new();
     for (vendor, id, loc) in declared_credentials(s) {
         if id.trim().is_empty() {

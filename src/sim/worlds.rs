@@ -18,6 +18,8 @@ pub enum RegistryError {
     DefaultWorld,
     /// `default` always names the default world, so no other world may take it.
     ReservedName,
+    /// A name that could not be written in a control-API path or a log line.
+    BadName(String),
 }
 
 impl fmt::Display for RegistryError {
@@ -38,6 +40,7 @@ impl fmt::Display for RegistryError {
                 f,
                 "`{DEFAULT_ALIAS}` always names the default world; choose another name"
             ),
+            RegistryError::BadName(why) => write!(f, "name: {why}"),
         }
     }
 }
@@ -50,6 +53,31 @@ struct Registry {
 
 /// The name that always reaches the default world, whatever its own name.
 pub const DEFAULT_ALIAS: &str = "default";
+
+/// The longest world name, in characters.
+pub const MAX_NAME_CHARS: usize = 64;
+
+/// Whether `name` can name a world: every world must be reachable as one control-API path
+/// segment (percent-encoded as needed: `caf%C3%A9`) and readable in a log line.
+pub fn check_name(name: &str) -> Result<(), RegistryError> {
+    let bad = |why: &str| Err(RegistryError::BadName(why.to_string()));
+    if name.is_empty() {
+        return bad("must not be empty");
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        return bad(&format!("at most {MAX_NAME_CHARS} characters"));
+    }
+    if name.contains('/') {
+        return bad("must not contain `/` (it separates the control API's path segments)");
+    }
+    if name.chars().any(char::is_control) {
+        return bad("must not contain control characters");
+    }
+    if name.trim() != name {
+        return bad("must not start or end with white space");
+    }
+    Ok(())
+}
 
 pub struct Worlds {
     inner: RwLock<Registry>,
@@ -72,6 +100,7 @@ impl Worlds {
     }
 
     pub fn insert(&self, sim: Sim) -> Result<(), RegistryError> {
+        check_name(&sim.name)?;
         let mut reg = self.inner.write();
         if sim.name == DEFAULT_ALIAS && sim.name != self.default_name {
             return Err(RegistryError::ReservedName);

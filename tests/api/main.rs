@@ -5,6 +5,7 @@ mod support;
 mod admin;
 mod faults;
 mod gwell;
+mod hardening;
 mod journal;
 mod lifecycle;
 mod scenarios;

@@ -1,0 +1,332 @@
+//! Regressions from the fuzzing and soak run (issue "Hardening"), one test or more per finding
+//! that is not about a single vendor or the wire: time values that once panicked, fault
+//! statuses no answer can carry, world names that need percent-encoding, `CONNECT`, and world
+//! building that stalled the async workers. Finding 1 (the timestamp window) is in gwell.rs,
+//! the connection findings in wire.rs and the journal's in journal.rs.
+
+use crate::support::*;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+// ---------------------------------------------------------------------------------------------
+// Finding 2: a multi-byte character after `now` panicked the time parser.
+
+#[tokio::test]
+async fn clock_post_answers_400_field_at_when_a_multibyte_character_follows_now() {
+    let sim = TestSim::gwell().await;
+
+    for at in ["now€", "now+€", "now-1€", "now€1d"] {
+        let (status, body) = sim.post("worlds/default/clock", json!({ "at": at })).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{at}: {body}");
+        assert_eq!(body["field"], "at", "{at}: {body}");
+    }
+    let (status, clock) = sim.get("worlds/default/clock").await;
+    assert_eq!(status, StatusCode::OK, "the server is still there");
+    assert_eq!(clock["nowMs"], FROZEN_AT * 1000, "nothing changed");
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn device_patch_answers_400_naming_the_time_field_when_a_multibyte_character_follows_now() {
+    let sim = TestSim::gwell().await;
+
+    let (status, body) = sim
+        .call(
+            Method::PATCH,
+            "worlds/default/devices/gwell/5188001415988",
+            json!({ "onlineUpdateTime": "now€" }),
+        )
+        .await;
+
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(body["field"], "onlineUpdateTime", "{body}");
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn worlds_post_answers_400_with_the_place_when_a_scenario_time_has_a_multibyte_character() {
+    let sim = TestSim::gwell().await;
+    let scenario = "clock:\n  mode: frozen\n  at: \"now€\"\n";
+
+    let (status, body) = post_scenario(&sim, "worlds?name=euro", scenario).await;
+
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let problems = body["problems"].to_string();
+    assert!(problems.contains("now€"), "{body}");
+    assert!(
+        body["problems"][0]
+            .as_str()
+            .is_some_and(|p| p.starts_with("3:")),
+        "names line 3: {body}"
+    );
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn clock_post_answers_400_and_keeps_the_clock_when_a_change_would_overflow() {
+    let sim = TestSim::gwell().await;
+
+    let changes = [
+        (json!({ "advance": i64::MAX }), "advance"),
+        (json!({ "advance": -1e300 }), "advance"),
+        (json!({ "advance": "9223372036854775807s" }), "advance"),
+        (json!({ "at": i64::MAX }), "at"),
+        (json!({ "at": i64::MIN }), "at"),
+        (json!({ "at": "now+106751991167d" }), "at"),
+        (
+            json!({ "at": "9999-12-31T23:59:59Z", "advance": "1d" }),
+            "advance",
+        ),
+    ];
+    for (change, field) in changes {
+        let (status, body) = sim.post("worlds/default/clock", change.clone()).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{change}: {body}");
+        assert_eq!(body["field"], field, "{change}: {body}");
+    }
+    let (_, clock) = sim.get("worlds/default/clock").await;
+    assert_eq!(clock["nowMs"], FROZEN_AT * 1000, "nothing changed");
+    sim.shutdown().await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Finding 3: fault statuses 100-199 were accepted, then answered as an empty 500 or a 101.
+
+#[tokio::test]
+async fn faults_post_answers_400_naming_status_when_it_is_informational_or_out_of_range() {
+    let sim = TestSim::gwell().await;
+
+    for status_asked in [100, 101, 150, 199, 600, 0] {
+        let rule = json!({ "endpoint": "gwell.devInfo", "status": status_asked });
+        let (status, body) = sim.post("worlds/default/faults", rule).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{status_asked}: {body}");
+        assert_eq!(body["field"], "status", "{body}");
+        assert!(
+            body["error"]
+                .as_str()
+                .is_some_and(|e| e.contains("200-599")),
+            "the message gives the range: {body}"
+        );
+    }
+    let (_, rules) = sim.get("worlds/default/faults").await;
+    assert_eq!(rules, json!([]), "no rule was added");
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn worlds_post_refuses_a_scenario_whose_fault_answers_a_1xx_status() {
+    let sim = TestSim::gwell().await;
+    let scenario = "faults:\n  - endpoint: gwell.devInfo\n    status: 101\n";
+
+    let (status, body) = post_scenario(&sim, "worlds?name=upgrade", scenario).await;
+
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(body["problems"].to_string().contains("200-599"), "{body}");
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_fault_status_of_200_still_answers_the_gateway_page() {
+    let sim = TestSim::gwell().await;
+    let rule = json!({ "endpoint": "gwell.devInfo", "status": 200 });
+    let (status, body) = sim.post("worlds/default/faults", rule).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+
+    let client = sim.gwell_client();
+    let response = client
+        .send(&client.request(
+            "devInfo",
+            &json!({"appId": APP_ID, "appToken": APP_TOKEN, "accessId": USER_1, "devId": "5188001415988"}),
+        ))
+        .await;
+
+    assert_eq!(response.status(), StatusCode::OK);
+    let text = response.text().await.expect("body");
+    assert!(text.contains("<h1>200 OK</h1>"), "{text}");
+    sim.shutdown().await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Finding 4: world names that need percent-encoding were created but never reachable.
+
+#[tokio::test]
+async fn a_world_named_with_characters_that_need_encoding_is_reached_and_deleted_by_its_encoded_name()
+ {
+    let sim = TestSim::gwell().await;
+
+    for (name, encoded) in [("café", "caf%C3%A9"), ("a b", "a%20b"), ("50%", "50%25")] {
+        let (status, body) = post_scenario(&sim, &format!("worlds?name={encoded}"), "{}").await;
+        assert_eq!(status, StatusCode::CREATED, "{name}: {body}");
+        assert_eq!(body["name"], name);
+
+        let (status, body) = sim.get(&format!("worlds/{encoded}")).await;
+        assert_eq!(status, StatusCode::OK, "{name}: {body}");
+        assert_eq!(body["name"], name);
+        let (status, _) = sim.get(&format!("worlds/{encoded}/clock")).await;
+        assert_eq!(status, StatusCode::OK, "{name}");
+
+        let (status, body) = sim
+            .call(Method::DELETE, &format!("worlds/{encoded}"), Value::Null)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{name}: {body}");
+        assert_eq!(body["deleted"], name);
+        let (status, _) = sim.get(&format!("worlds/{encoded}")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{name} is gone");
+    }
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn worlds_post_answers_400_field_name_when_the_name_could_not_be_addressed() {
+    let sim = TestSim::gwell().await;
+    let long = "x".repeat(65);
+
+    for encoded in ["a%2Fb", "bell%07", "%20padded", long.as_str()] {
+        let (status, body) = post_scenario(&sim, &format!("worlds?name={encoded}"), "{}").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{encoded}: {body}");
+        assert_eq!(body["field"], "name", "{encoded}: {body}");
+    }
+    let (_, worlds) = sim.get("worlds").await;
+    assert_eq!(worlds.as_array().map(Vec::len), Some(1), "none was created");
+    sim.shutdown().await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Finding 9: CONNECT got `200 OK` with no body and a closed connection (hyper's tunnel).
+
+/// Sends `CONNECT` on a raw socket and reads the whole answer (the server closes or sends
+/// Content-Length bytes).
+async fn connect_answer(base: &str) -> String {
+    let authority = base.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(authority).await.expect("connects");
+    let request =
+        format!("CONNECT {authority} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.expect("sends");
+    let mut answer = Vec::new();
+    tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut answer))
+        .await
+        .expect("answers within 5 s")
+        .expect("reads");
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+#[tokio::test]
+async fn connect_answers_405_in_the_vendor_envelope_on_every_vendor_listener() {
+    let sim = TestSim::gwell().await;
+
+    let cases = [
+        (&sim.urls.gwell, "\"code\":10010"),
+        (&sim.urls.sodalife, "\"error\":\"NOT_FOUND\""),
+        (&sim.urls.onenet, "\"errno\":8"),
+        (&sim.urls.tencent, "\"Code\":\"InvalidAction\""),
+    ];
+    for (base, envelope) in cases {
+        let answer = connect_answer(base).await;
+        let status_line = answer.lines().next().unwrap_or_default();
+        assert!(
+            status_line.starts_with("HTTP/1.1 4"),
+            "{base}: refused, not a tunnel: {answer}"
+        );
+        assert!(answer.contains(envelope), "{base}: {answer}");
+    }
+    let onenet = connect_answer(&sim.urls.onenet).await;
+    assert!(onenet.starts_with("HTTP/1.1 405"), "{onenet}");
+    assert!(
+        onenet.to_ascii_lowercase().contains("\r\nallow:"),
+        "{onenet}"
+    );
+    sim.shutdown().await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Finding 8: building a world ran on a request worker and stalled every listener.
+
+/// A scenario of `count` generated devices under its own app.
+fn generated_world(app: &str, count: u32) -> String {
+    format!(
+        "gwell:\n  apps:\n    - appId: {app}\n      appToken: t\n      appKey: k\n      users:\n        - accessId: \"-9223371980000099999\"\n          name: u\n      generate:\n        - count: {count}\n          idStart: \"7000000000000\"\n"
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn vendor_requests_are_answered_at_once_while_big_worlds_are_being_built() {
+    let sim = TestSim::gwell().await;
+    // As many builds as the runtime has workers: built on them, they stall every listener.
+    let builds: Vec<_> = (0..2)
+        .map(|i| {
+            let http = sim.http.clone();
+            let url = sim.control_url(&format!("worlds?name=big-{i}"));
+            let scenario = generated_world(&format!("bigapp{i}"), 150_000);
+            tokio::spawn(async move {
+                let started = Instant::now();
+                let response = http.post(url).body(scenario).send().await;
+                (response.map(|r| r.status()), started.elapsed())
+            })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+
+    let mut slowest = Duration::ZERO;
+    let mut probes = 0;
+    while builds.iter().any(|b| !b.is_finished()) && probes < 100 {
+        let started = Instant::now();
+        let response = sim
+            .http
+            .post(format!("{}/openapi/custCloud/oss/probe", sim.urls.gwell))
+            .body("{}")
+            .send()
+            .await
+            .expect("gwell answers");
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        slowest = slowest.max(started.elapsed());
+        probes += 1;
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mut longest_build = Duration::ZERO;
+    for build in builds {
+        let (status, took) = build.await.expect("build task");
+        assert_eq!(status.ok(), Some(StatusCode::CREATED));
+        longest_build = longest_build.max(took);
+    }
+
+    assert!(
+        probes > 0,
+        "the builds took long enough to probe during them"
+    );
+    assert!(
+        slowest < Duration::from_millis(1000),
+        "a probe waited {slowest:?} while worlds were built ({longest_build:?} for the slower)"
+    );
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn worlds_post_answers_400_naming_generate_count_when_the_world_would_be_too_big() {
+    let sim = TestSim::gwell().await;
+    let two_entries = format!(
+        "{}        - count: 600000\n          idStart: \"8000000000000\"\n",
+        generated_world("tooBig", 600_000)
+    );
+
+    let (status, body) = post_scenario(&sim, "worlds?name=too-big", &two_entries).await;
+
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let problems = body["problems"].to_string();
+    assert!(problems.contains("generate.count"), "{body}");
+    assert!(problems.contains("1000000"), "states the limit: {body}");
+    sim.shutdown().await;
+}
+
+/// POSTs a scenario text to the control API.
+async fn post_scenario(sim: &TestSim, path: &str, text: &str) -> (StatusCode, Value) {
+    let response = sim
+        .http
+        .post(sim.control_url(path))
+        .body(text.to_string())
+        .send()
+        .await
+        .expect("control request");
+    read_json(response).await
+}
