@@ -7,7 +7,7 @@
 use super::App;
 use super::request::{ApiRequest, DecodeError};
 use super::response::ApiResponse;
-use crate::sim::faults::{Decision, Effect, RequestFacts};
+use crate::sim::faults::{Decision, Effect, MAX_DELAY_MS, RequestFacts};
 use crate::sim::journal::{AuthOutcome, Record};
 use crate::sim::{Ids, Sim, VendorId};
 use crate::vendors::{AuthCtx, Ctx, Endpoint, Vendor, VendorError};
@@ -241,12 +241,19 @@ fn header_rule<V: Vendor>(request: &ApiRequest) -> Result<Option<Decision>, V::E
     }
     let delay_ms = match delay {
         None => None,
-        Some(text) => Some(text.parse::<u64>().map_err(|_| {
-            V::Error::from(DecodeError::Invalid {
-                name: "X-Camsim-Delay".into(),
-                reason: format!("`{text}` is not a number of milliseconds"),
-            })
-        })?),
+        Some(text) => Some(
+            text.parse::<u64>()
+                .ok()
+                .filter(|ms| *ms <= MAX_DELAY_MS)
+                .ok_or_else(|| {
+                    V::Error::from(DecodeError::Invalid {
+                        name: "X-Camsim-Delay".into(),
+                        reason: format!(
+                            "`{text}` is not a number of milliseconds from 0 to {MAX_DELAY_MS}"
+                        ),
+                    })
+                })?,
+        ),
     };
     let effect = match code {
         None => Effect::Pass,

@@ -14,6 +14,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// upgrade and anything else as an empty 500), and HTTP has nothing past 599.
 pub const ANSWER_STATUSES: std::ops::RangeInclusive<u16> = 200..=599;
 
+/// The longest injected delay (rule `delayMs`, header `X-Camsim-Delay`): ten minutes is past
+/// any client's timeout; a request that should never be answered is what `hang` is for.
+pub const MAX_DELAY_MS: u64 = 600_000;
+
 /// What a fault rule needs to know about vendors, supplied by the vendors module.
 pub trait FaultCatalog {
     /// Whether `id` (e.g. `gwell.devInfo`) is an endpoint id of `vendor`.
@@ -216,6 +220,11 @@ impl FaultSpec {
         {
             out.push(format!(
                 "status: {status} is not a status an answer can carry (200-599; 1xx are not answers)"
+            ));
+        }
+        if let Some(ms) = self.delay_ms.filter(|ms| *ms > MAX_DELAY_MS) {
+            out.push(format!(
+                "delayMs: {ms} is over the {MAX_DELAY_MS} ms (10 minute) maximum; `hang: true` never answers"
             ));
         }
         if let Some(p) = self.probability

@@ -148,6 +148,35 @@ async fn a_fault_status_of_200_still_answers_the_gateway_page() {
     sim.shutdown().await;
 }
 
+#[tokio::test]
+async fn a_delay_past_ten_minutes_is_refused_naming_the_rule_key_or_the_header() {
+    let sim = TestSim::gwell().await;
+
+    let rule = json!({ "endpoint": "gwell.devInfo", "delayMs": u64::MAX });
+    let (status, body) = sim.post("worlds/default/faults", rule).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(body["field"], "delayMs", "{body}");
+
+    let client = sim.gwell_client();
+    let mut request = client.request(
+        "devInfo",
+        &json!({"appId": APP_ID, "appToken": APP_TOKEN, "accessId": USER_1, "devId": "5188001415988"}),
+    );
+    request
+        .extra_headers
+        .push(("X-Camsim-Delay".into(), "600001".into()));
+    let (status, body) = read_json(client.send(&request).await).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["code"], 10017, "{body}");
+    assert!(
+        body["msg"]
+            .as_str()
+            .is_some_and(|m| m.contains("X-Camsim-Delay") && m.contains("600000")),
+        "{body}"
+    );
+    sim.shutdown().await;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Finding 4: world names that need percent-encoding were created but never reachable.
 
