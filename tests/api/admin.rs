@@ -62,19 +62,6 @@ fn snap(name: &str, status: StatusCode, body: &Value) {
     settings.bind(|| insta::assert_yaml_snapshot!(name, recorded));
 }
 
-/// POSTs a raw text body (a scenario) to the control API.
-async fn post_text(sim: &TestSim, path: &str, text: &str) -> (StatusCode, Value) {
-    let response = sim
-        .http
-        .post(sim.control_url(path))
-        .header("Content-Type", "application/yaml")
-        .body(text.to_string())
-        .send()
-        .await
-        .expect("control request");
-    read_json(response).await
-}
-
 async fn delete(sim: &TestSim, path: &str) -> (StatusCode, Value) {
     sim.call(Method::DELETE, path, Value::Null).await
 }
@@ -179,7 +166,9 @@ async fn worlds_list_marks_the_default_and_shows_credentials_when_two_worlds_run
 async fn worlds_post_creates_a_world_from_yaml_that_answers_its_app() {
     let sim = TestSim::gwell().await;
 
-    let (status, body) = post_text(&sim, "worlds", &second_world("second", SECOND_APP_ID)).await;
+    let (status, body) = sim
+        .post_text("worlds", &second_world("second", SECOND_APP_ID))
+        .await;
 
     assert_eq!(status, StatusCode::CREATED, "{body}");
     assert_eq!(body["name"], "second");
@@ -246,7 +235,7 @@ async fn worlds_post_answers_400_with_line_and_column_when_a_key_is_unknown() {
     let sim = TestSim::gwell().await;
     let scenario = "name: broken\ngwell:\n  apps:\n    - appId: \"x1\"\n      colour: blue\n";
 
-    let (status, body) = post_text(&sim, "worlds", scenario).await;
+    let (status, body) = sim.post_text("worlds", scenario).await;
 
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     assert_eq!(body["error"], "scenario is invalid");
@@ -276,7 +265,7 @@ gwell:
           battery: 140
 "#;
 
-    let (status, body) = post_text(&sim, "worlds", scenario).await;
+    let (status, body) = sim.post_text("worlds", scenario).await;
 
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     let problems: Vec<&str> = body["problems"]
@@ -312,7 +301,9 @@ gwell:
 async fn worlds_post_answers_409_when_another_world_claims_the_credential() {
     let sim = TestSim::gwell().await;
 
-    let (status, body) = post_text(&sim, "worlds", &second_world("thief", APP_ID)).await;
+    let (status, body) = sim
+        .post_text("worlds", &second_world("thief", APP_ID))
+        .await;
 
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     let error = body["error"].as_str().expect("error text");
@@ -327,8 +318,9 @@ async fn worlds_post_answers_409_when_another_world_claims_the_credential() {
 async fn worlds_post_answers_409_when_the_name_is_taken() {
     let sim = TestSim::gwell().await;
 
-    let (status, body) =
-        post_text(&sim, "worlds", &second_world("gwell-test", SECOND_APP_ID)).await;
+    let (status, body) = sim
+        .post_text("worlds", &second_world("gwell-test", SECOND_APP_ID))
+        .await;
 
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert!(
@@ -339,7 +331,9 @@ async fn worlds_post_answers_409_when_the_name_is_taken() {
     );
     snap("world_name_taken", status, &body);
     // The refused world's credential was not claimed.
-    let (status, body) = post_text(&sim, "worlds", &second_world("second", SECOND_APP_ID)).await;
+    let (status, body) = sim
+        .post_text("worlds", &second_world("second", SECOND_APP_ID))
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     sim.shutdown().await;
 }
@@ -348,12 +342,9 @@ async fn worlds_post_answers_409_when_the_name_is_taken() {
 async fn worlds_post_uses_the_name_query_over_the_scenario_name_when_given() {
     let sim = TestSim::gwell().await;
 
-    let (status, body) = post_text(
-        &sim,
-        "worlds?name=custom",
-        &second_world("second", SECOND_APP_ID),
-    )
-    .await;
+    let (status, body) = sim
+        .post_text("worlds?name=custom", &second_world("second", SECOND_APP_ID))
+        .await;
 
     assert_eq!(status, StatusCode::CREATED, "{body}");
     assert_eq!(body["name"], "custom");
@@ -367,7 +358,7 @@ async fn worlds_post_names_the_world_itself_when_neither_scenario_nor_query_does
     let sim = TestSim::gwell().await;
     let unnamed = second_world("x", SECOND_APP_ID).replace("name: x\n", "");
 
-    let (status, body) = post_text(&sim, "worlds", &unnamed).await;
+    let (status, body) = sim.post_text("worlds", &unnamed).await;
 
     assert_eq!(status, StatusCode::CREATED, "{body}");
     assert_eq!(body["name"], "world-1");
@@ -378,8 +369,9 @@ async fn worlds_post_names_the_world_itself_when_neither_scenario_nor_query_does
 async fn worlds_post_answers_400_field_name_when_the_name_query_is_empty() {
     let sim = TestSim::gwell().await;
 
-    let (status, body) =
-        post_text(&sim, "worlds?name=", &second_world("second", SECOND_APP_ID)).await;
+    let (status, body) = sim
+        .post_text("worlds?name=", &second_world("second", SECOND_APP_ID))
+        .await;
 
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     assert_eq!(body["field"], "name");
@@ -448,7 +440,7 @@ async fn world_delete_routes_its_credentials_nowhere_when_done() {
     assert_eq!(orphans, 1);
     // Deleting again: 404; the freed credential can be claimed again.
     assert_eq!(delete(&sim, "worlds/second").await.0, StatusCode::NOT_FOUND);
-    let (status, body) = post_text(&sim, "worlds", &second).await;
+    let (status, body) = sim.post_text("worlds", &second).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     sim.shutdown().await;
 }
@@ -1187,12 +1179,12 @@ async fn control_answers_404_naming_method_and_path_when_no_route_matches() {
 async fn worlds_post_answers_409_when_the_name_is_default_but_another_world_is_the_default() {
     let sim = TestSim::gwell().await;
 
-    let (status, body) = post_text(
-        &sim,
-        "worlds?name=default",
-        &second_world("ignored", SECOND_APP_ID),
-    )
-    .await;
+    let (status, body) = sim
+        .post_text(
+            "worlds?name=default",
+            &second_world("ignored", SECOND_APP_ID),
+        )
+        .await;
 
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     let (_, default) = sim.get("worlds/default").await;

@@ -136,14 +136,7 @@ async fn scenario_fault_is_refused_with_line_and_column_when_its_code_is_unknown
         .replace("name: gwell-test", "name: bad-faults")
         .replace(APP_ID, "0000ffff370efbbe852dc1cd1b0b877e");
 
-    let response = sim
-        .http
-        .post(sim.control_url("worlds"))
-        .body(scenario)
-        .send()
-        .await
-        .expect("control request");
-    let (status, body) = read_json(response).await;
+    let (status, body) = sim.post_text("worlds", &scenario).await;
 
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     let problems = body["problems"].as_array().expect("problems");

@@ -51,7 +51,7 @@ async fn worlds_post_answers_400_with_the_place_when_a_scenario_time_has_a_multi
     let sim = TestSim::gwell().await;
     let scenario = "clock:\n  mode: frozen\n  at: \"now€\"\n";
 
-    let (status, body) = post_scenario(&sim, "worlds?name=euro", scenario).await;
+    let (status, body) = sim.post_text("worlds?name=euro", scenario).await;
 
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     let problems = body["problems"].to_string();
@@ -120,7 +120,7 @@ async fn worlds_post_refuses_a_scenario_whose_fault_answers_a_1xx_status() {
     let sim = TestSim::gwell().await;
     let scenario = "faults:\n  - endpoint: gwell.devInfo\n    status: 101\n";
 
-    let (status, body) = post_scenario(&sim, "worlds?name=upgrade", scenario).await;
+    let (status, body) = sim.post_text("worlds?name=upgrade", scenario).await;
 
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     assert!(body["problems"].to_string().contains("200-599"), "{body}");
@@ -186,7 +186,7 @@ async fn a_world_named_with_characters_that_need_encoding_is_reached_and_deleted
     let sim = TestSim::gwell().await;
 
     for (name, encoded) in [("café", "caf%C3%A9"), ("a b", "a%20b"), ("50%", "50%25")] {
-        let (status, body) = post_scenario(&sim, &format!("worlds?name={encoded}"), "{}").await;
+        let (status, body) = sim.post_text(&format!("worlds?name={encoded}"), "{}").await;
         assert_eq!(status, StatusCode::CREATED, "{name}: {body}");
         assert_eq!(body["name"], name);
 
@@ -213,7 +213,7 @@ async fn worlds_post_answers_400_field_name_when_the_name_could_not_be_addressed
     let long = "x".repeat(65);
 
     for encoded in ["a%2Fb", "bell%07", "%20padded", long.as_str()] {
-        let (status, body) = post_scenario(&sim, &format!("worlds?name={encoded}"), "{}").await;
+        let (status, body) = sim.post_text(&format!("worlds?name={encoded}"), "{}").await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{encoded}: {body}");
         assert_eq!(body["field"], "name", "{encoded}: {body}");
     }
@@ -341,23 +341,11 @@ async fn worlds_post_answers_400_naming_generate_count_when_the_world_would_be_t
         generated_world("tooBig", 600_000)
     );
 
-    let (status, body) = post_scenario(&sim, "worlds?name=too-big", &two_entries).await;
+    let (status, body) = sim.post_text("worlds?name=too-big", &two_entries).await;
 
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     let problems = body["problems"].to_string();
     assert!(problems.contains("generate.count"), "{body}");
     assert!(problems.contains("1000000"), "states the limit: {body}");
     sim.shutdown().await;
-}
-
-/// POSTs a scenario text to the control API.
-async fn post_scenario(sim: &TestSim, path: &str, text: &str) -> (StatusCode, Value) {
-    let response = sim
-        .http
-        .post(sim.control_url(path))
-        .body(text.to_string())
-        .send()
-        .await
-        .expect("control request");
-    read_json(response).await
 }

@@ -153,14 +153,7 @@ async fn journal_keeps_its_bytes_under_max_bytes_and_the_newest_entries_when_pat
 async fn worlds_post_answers_400_naming_max_bytes_when_it_cannot_hold_one_entry() {
     let sim = TestSim::gwell().await;
 
-    let response = sim
-        .http
-        .post(sim.control_url("worlds"))
-        .body(small_journal(Some(1000)))
-        .send()
-        .await
-        .expect("control request");
-    let (status, body) = read_json(response).await;
+    let (status, body) = sim.post_text("worlds", &small_journal(Some(1000))).await;
 
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     let problems = body["problems"].as_array().expect("problems");

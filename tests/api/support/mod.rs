@@ -110,6 +110,19 @@ impl TestSim {
         self.call(reqwest::Method::POST, path, body).await
     }
 
+    /// POSTs a raw text body (a scenario, YAML or JSON) to the control API.
+    pub async fn post_text(&self, path: &str, text: &str) -> (StatusCode, Value) {
+        let response = self
+            .http
+            .post(self.control_url(path))
+            .header("Content-Type", "application/yaml")
+            .body(text.to_string())
+            .send()
+            .await
+            .expect("control request");
+        read_json(response).await
+    }
+
     /// Counts journal entries of the default world matching `filter`.
     pub async fn count(&self, world: &str, filter: Value) -> u64 {
         let (status, body) = self
