@@ -7,3 +7,4 @@ mod faults;
 mod gwell;
 mod lifecycle;
 mod scenarios;
+mod wire;
