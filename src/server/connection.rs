@@ -19,7 +19,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
-use tokio::sync::{Notify, watch};
+use tokio::sync::watch;
 use tokio::time::{Instant, Sleep};
 
 /// The limits on a connection that has no request in flight.
@@ -32,13 +32,13 @@ pub struct Timeouts {
 }
 
 /// Serves `stream` until the client or hyper closes it, it times out, its listener is full
-/// (`crowded`), or camsim stops.
+/// (`crowded` changes), or camsim stops.
 pub async fn serve(
     stream: TcpStream,
     app: Arc<App>,
     role: Role,
     timeouts: Timeouts,
-    crowded: &Notify,
+    crowded: watch::Receiver<()>,
 ) {
     let clock = Arc::new(Clock::new(timeouts));
     let stop = app.shutdown.clone();
@@ -79,11 +79,11 @@ async fn drive<C: Future>(
     retire: impl Fn(Pin<&mut C>),
     clock: &Clock,
     stop: watch::Receiver<bool>,
-    crowded: &Notify,
+    crowded: watch::Receiver<()>,
 ) {
     let mut connection = pin!(connection);
     let mut stopped = pin!(stopped(stop));
-    let mut crowded = pin!(crowded.notified());
+    let mut crowded = pin!(full(crowded));
     let mut timer = pin!(tokio::time::sleep(Duration::ZERO));
     let (mut stopping, mut retiring) = (false, false);
     poll_fn(|cx| {
@@ -127,6 +127,14 @@ fn expired(mut timer: Pin<&mut Sleep>, deadline: Option<Instant>, cx: &mut Conte
 /// Resolves once camsim stops (or the sender is gone, which only happens when it stopped).
 async fn stopped(mut stop: watch::Receiver<bool>) {
     let _ = stop.wait_for(|stopping| *stopping).await;
+}
+
+/// Resolves when the listener reports itself full after this connection was accepted; never
+/// once the listener is gone (camsim is stopping, which `stopped` handles).
+async fn full(mut crowded: watch::Receiver<()>) {
+    if crowded.changed().await.is_err() {
+        std::future::pending::<()>().await;
+    }
 }
 
 /// What a connection is doing, and until when it may.

@@ -10,7 +10,7 @@ use std::io;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 
 /// The highest connection cap: a semaphore's permits fit it, on every target.
 const MAX_CAP: usize = 1 << 20;
@@ -50,9 +50,12 @@ pub async fn accept_loop(listener: TcpListener, app: Arc<App>, role: Role, limit
         };
         // Small JSON answers: send them now, not after Nagle's delay.
         let _ = stream.set_nodelay(true);
-        let (app, crowded) = (app.clone(), acceptor.crowded.clone());
+        // Subscribed here, not in the task: a report of a full listener sent before the task
+        // first runs must still reach it.
+        let crowded = acceptor.crowded.subscribe();
+        let app = app.clone();
         tokio::spawn(async move {
-            connection::serve(stream, app, role, limits.timeouts, &crowded).await;
+            connection::serve(stream, app, role, limits.timeouts, crowded).await;
             drop(slot);
         });
     }
@@ -76,8 +79,8 @@ struct Acceptor {
     role: Role,
     /// One permit per connection that may be open; a connection returns it when it closes.
     slots: Arc<Semaphore>,
-    /// Notified when the listener is full: open connections stop keeping alive.
-    crowded: Arc<Notify>,
+    /// Sent when the listener is full: connections accepted before stop keeping alive.
+    crowded: watch::Sender<()>,
     /// Accept errors in a row.
     failures: u32,
     warned_full: bool,
@@ -89,20 +92,24 @@ impl Acceptor {
             listener,
             role,
             slots: Arc::new(Semaphore::new(max_connections)),
-            crowded: Arc::new(Notify::new()),
+            crowded: watch::Sender::new(()),
             failures: 0,
             warned_full: false,
         }
     }
 
-    /// The next client and its slot. Cancel-safe: a slot taken before the stop is returned.
+    /// The next client and its slot. Cancel-safe: a client accepted before the stop is closed.
     async fn next(&mut self) -> (TcpStream, OwnedSemaphorePermit) {
-        let slot = self.free_slot().await;
+        let stream = self.accept().await;
+        (stream, self.free_slot().await)
+    }
+
+    async fn accept(&mut self) -> TcpStream {
         loop {
             match self.listener.accept().await {
                 Ok((stream, _)) => {
                     self.accepted();
-                    return (stream, slot);
+                    return stream;
                 }
                 // That client gave up before its turn: nothing to wait for.
                 Err(error) if gone_before_accept(&error) => {}
@@ -111,9 +118,9 @@ impl Acceptor {
         }
     }
 
-    /// Waits for a slot. When there is none, every open connection is asked to close after its
-    /// current request (idle ones close at once), so waiting clients get in soon; meanwhile
-    /// they wait in the kernel's listen backlog.
+    /// A slot for a client already accepted. When there is none, every open connection is
+    /// asked to close after its current request (idle ones close at once), so the client gets
+    /// in soon; it waits unserved meanwhile, and later clients wait in the listen backlog.
     async fn free_slot(&mut self) -> OwnedSemaphorePermit {
         if let Ok(slot) = self.slots.clone().try_acquire_owned() {
             return slot;
@@ -125,7 +132,7 @@ impl Acceptor {
                 "connection cap reached; new clients wait until a connection closes (logged once)"
             );
         }
-        self.crowded.notify_waiters();
+        self.crowded.send_replace(());
         self.slots
             .clone()
             .acquire_owned()

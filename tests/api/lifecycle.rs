@@ -118,6 +118,10 @@ impl Served {
             .to_string()
     }
 
+    pub(crate) fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub(crate) fn stderr_text(&self) -> String {
         self.stderr.lock().expect("stderr buffer").clone()
     }

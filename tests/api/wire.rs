@@ -187,3 +187,233 @@ async fn serve_closes_a_half_sent_request_at_once_and_finishes_the_delayed_one_w
         "exited {took:?} after SIGTERM; the 5 s grace is only for requests that arrived whole"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Timeouts
+
+#[tokio::test]
+async fn a_connection_that_sends_half_a_head_is_closed_when_the_header_read_timeout_passes() {
+    let sim = start(|c| c.header_read_timeout = Duration::from_millis(500)).await;
+
+    for url in [&sim.urls.control, &sim.urls.gwell] {
+        let mut stalled = connect(url).await;
+        stalled.write_all(HALF_HEAD).await.expect("half a head");
+        let sent = Instant::now();
+        let closed = closed_within(&mut stalled, Duration::from_secs(3)).await;
+        let took = sent.elapsed();
+
+        assert!(closed, "{url}: still open 3 s after half a head");
+        assert!(
+            took >= Duration::from_millis(400),
+            "{url}: closed after {took:?}, before the 500 ms timeout"
+        );
+    }
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_idle_keep_alive_connection_outlives_the_header_timeout_and_closes_at_the_idle_timeout()
+{
+    let sim = start(|c| {
+        c.header_read_timeout = Duration::from_millis(300);
+        c.idle_timeout = Duration::from_millis(1200);
+    })
+    .await;
+    let mut kept = connect(&sim.urls.control).await;
+    kept.write_all(HEALTH).await.expect("first request");
+    let first = read_answer(&mut kept, Duration::from_secs(2)).await;
+
+    let closed_early = closed_within(&mut kept, Duration::from_millis(800)).await;
+    kept.write_all(HEALTH).await.expect("second request");
+    let second = read_answer(&mut kept, Duration::from_secs(2)).await;
+    let answered = Instant::now();
+    let closed = closed_within(&mut kept, Duration::from_secs(3)).await;
+    let idle_for = answered.elapsed();
+
+    assert!(first.is_some_and(|a| a.starts_with("HTTP/1.1 200")));
+    assert!(!closed_early, "idle for 800 ms is not a slow head");
+    assert!(
+        second.is_some_and(|a| a.starts_with("HTTP/1.1 200")),
+        "the kept-alive connection serves a second request"
+    );
+    assert!(closed, "still open 3 s after the answer");
+    assert!(
+        idle_for >= Duration::from_millis(1000),
+        "closed after {idle_for:?} idle, before the 1.2 s idle timeout"
+    );
+    sim.shutdown().await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Connection cap
+
+#[tokio::test]
+async fn a_full_listener_makes_a_new_client_wait_until_a_connection_closes() {
+    let sim = start(|c| c.max_connections = 2).await;
+    let control = &sim.urls.control;
+    let mut first = connect(control).await;
+    let mut second = connect(control).await;
+    first.write_all(HALF_HEAD).await.expect("half a head");
+    second.write_all(HALF_HEAD).await.expect("half a head");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+
+    let mut waiting = connect(control).await;
+    waiting.write_all(HEALTH).await.expect("request");
+    let too_early = read_answer(&mut waiting, Duration::from_millis(500)).await;
+    first
+        .write_all(b"st\r\n\r\n")
+        .await
+        .expect("rest of the head");
+    let first_answer = read_answer(&mut first, Duration::from_secs(2)).await;
+    let first_closed = closed_within(&mut first, Duration::from_secs(2)).await;
+    let served = read_answer(&mut waiting, Duration::from_secs(2)).await;
+
+    assert_eq!(
+        too_early, None,
+        "a third connection is served past a cap of 2"
+    );
+    assert!(first_answer.is_some_and(|a| a.starts_with("HTTP/1.1 200")));
+    assert!(
+        first_closed,
+        "a full listener does not keep the connection alive"
+    );
+    assert!(
+        served.is_some_and(|a| a.starts_with("HTTP/1.1 200")),
+        "the waiting client is served once a slot is free"
+    );
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_full_listener_closes_its_idle_connections_so_a_new_client_gets_in_at_once() {
+    let sim = start(|c| c.max_connections = 2).await;
+    let control = &sim.urls.control;
+    let mut idle = Vec::new();
+    for _ in 0..2 {
+        let mut kept = connect(control).await;
+        kept.write_all(HEALTH).await.expect("request");
+        assert!(
+            read_answer(&mut kept, Duration::from_secs(2))
+                .await
+                .is_some()
+        );
+        idle.push(kept);
+    }
+
+    let mut newcomer = connect(control).await;
+    newcomer.write_all(HEALTH).await.expect("request");
+    let served = read_answer(&mut newcomer, Duration::from_secs(1)).await;
+    let mut closed = Vec::new();
+    for kept in &mut idle {
+        closed.push(closed_within(kept, Duration::from_secs(1)).await);
+    }
+
+    assert!(
+        served.is_some_and(|a| a.starts_with("HTTP/1.1 200")),
+        "served within 1 s, not after the 60 s idle timeout"
+    );
+    assert_eq!(closed, [true, true], "idle connections make room");
+    sim.shutdown().await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The flags
+
+#[tokio::test]
+async fn serve_applies_the_timeout_and_cap_flags() {
+    let served = Served::start(&[
+        "--header-read-timeout",
+        "0.3",
+        "--idle-timeout",
+        "0.8",
+        "--max-connections",
+        "1",
+    ]);
+    let control = served.url("control");
+    let mut stalled = connect(&control).await;
+    stalled.write_all(HALF_HEAD).await.expect("half a head");
+    let opened = Instant::now();
+    tokio::time::sleep(Duration::from_millis(50)).await;
+
+    let mut waiting = connect(&control).await;
+    waiting.write_all(HEALTH).await.expect("request");
+    let answer = read_answer(&mut waiting, Duration::from_secs(3)).await;
+    let answered_after = opened.elapsed();
+    let stalled_closed = closed_within(&mut stalled, Duration::from_millis(500)).await;
+    let answered = Instant::now();
+    let idle_closed = closed_within(&mut waiting, Duration::from_secs(3)).await;
+    let idle_for = answered.elapsed();
+
+    assert!(answer.is_some_and(|a| a.starts_with("HTTP/1.1 200")));
+    assert!(
+        answered_after >= Duration::from_millis(250),
+        "--max-connections 1: the second client waits for the first to time out ({answered_after:?})"
+    );
+    assert!(
+        stalled_closed,
+        "--header-read-timeout 0.3 closed the stalled head"
+    );
+    assert!(idle_closed, "--idle-timeout 0.8 closed the idle connection");
+    assert!(
+        idle_for < Duration::from_secs(2),
+        "closed {idle_for:?} after the answer"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Out of file descriptors
+
+/// CPU time (user + system, clock ticks) process `pid` has used so far.
+#[cfg(target_os = "linux")]
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("/proc/<pid>/stat");
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .expect("stat has `(comm)`")
+        .1
+        .split_whitespace()
+        .collect();
+    // After `(comm)`: state is field 3, utime field 14, stime field 15.
+    let ticks = |i: usize| fields[i - 3].parse::<u64>().expect("a tick count");
+    ticks(14) + ticks(15)
+}
+
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn serve_backs_off_quietly_and_recovers_when_it_runs_out_of_file_descriptors() {
+    let mut launcher = Command::new("sh");
+    launcher.args(["-c", "ulimit -n 40 && exec \"$@\"", "sh", CAMSIM]);
+    let served = Served::start_by(launcher, &["--header-read-timeout", "60"]);
+    let control = served.url("control");
+    // About 24 descriptors are left after start-up: the rest of these wait in the backlog
+    // while every accept fails with EMFILE.
+    let mut hogs = Vec::new();
+    for _ in 0..60 {
+        hogs.push(connect(&control).await);
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    let before = cpu_ticks(served.pid());
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let spent = cpu_ticks(served.pid()) - before;
+    let log = served.stderr_text();
+    drop(hogs);
+    let mut fresh = connect(&control).await;
+    fresh.write_all(HEALTH).await.expect("request");
+    let answer = read_answer(&mut fresh, Duration::from_secs(5)).await;
+
+    assert!(
+        spent < 20,
+        "camsim used {spent} ticks of CPU in 1 s while out of descriptors"
+    );
+    assert_eq!(
+        log.matches("cannot accept connections").count(),
+        1,
+        "one warning per burst of accept errors: {log}"
+    );
+    assert!(
+        answer.is_some_and(|a| a.starts_with("HTTP/1.1 200")),
+        "served once descriptors are free; log: {}",
+        served.stderr_text()
+    );
+}
