@@ -40,6 +40,8 @@ impl Limits {
     }
 }
 
+/// Serves `listener` until camsim stops, then waits (up to the grace period) for its
+/// connections to close.
 pub async fn accept_loop(listener: TcpListener, app: Arc<App>, role: Role, limits: Limits) {
     let mut acceptor = Acceptor::new(listener, role, limits.max_connections);
     let mut stop = app.shutdown.clone();
@@ -61,6 +63,11 @@ pub async fn accept_loop(listener: TcpListener, app: Arc<App>, role: Role, limit
     }
     let slots = acceptor.slots.clone();
     drop(acceptor);
+    drain(&slots, role, limits).await;
+}
+
+/// Returns once every slot is back (every connection closed), or the grace period is over.
+async fn drain(slots: &Semaphore, role: Role, limits: Limits) {
     let every_slot = u32::try_from(limits.max_connections).expect("the cap is at most 2^20");
     if tokio::time::timeout(limits.grace, slots.acquire_many(every_slot))
         .await

@@ -5,7 +5,7 @@
 use crate::lifecycle::{CAMSIM, Served};
 use crate::support::*;
 use camsim::config::Config;
-use camsim::{RunningSim, Simulator, Urls};
+use camsim::{RunningSim, Simulator};
 use serde_json::json;
 use std::process::Command;
 use std::time::{Duration, Instant};
