@@ -12,8 +12,8 @@ use std::time::Duration;
 pub const DEFAULT_PORT_BASE: u16 = 12040;
 /// Time for a request's head to arrive whole: generous for a slow client, short for a stalled one.
 pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
-/// How long a kept-alive connection may wait for its next request: about what cloud load
-/// balancers allow (60 s), and less than common client pools keep idle connections (90 s).
+/// How long a kept-alive connection may wait for its next request: the common cloud load
+/// balancer default (60 s), so pooled SDK clients meet closes as often as against the real API.
 pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 /// Open connections per listener: far more than SDK tests or the load bench (50) open. Per
 /// listener, so a flood on one vendor never locks out the control API.
