@@ -1,5 +1,6 @@
 //! What `camsim serve` was asked for: where to listen, which worlds to build, seed override,
-//! CORS origins. Built by the CLI or directly by tests; holds scenarios already checked.
+//! CORS origins, connection limits and timeouts. Built by the CLI or directly by tests; holds
+//! scenarios already checked.
 
 use crate::sim::VendorId;
 use crate::sim::scenario::{self, Scenario};
@@ -9,6 +10,14 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::time::Duration;
 
 pub const DEFAULT_PORT_BASE: u16 = 12040;
+/// Time for a request's head to arrive whole: generous for a slow client, short for a stalled one.
+pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a kept-alive connection may wait for its next request: the common cloud load
+/// balancer default (60 s), so pooled SDK clients meet closes as often as against the real API.
+pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+/// Open connections per listener: far more than SDK tests or the load bench (50) open. Per
+/// listener, so a flood on one vendor never locks out the control API.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -23,6 +32,14 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     /// How long in-flight requests may run on after a stop signal.
     pub grace: Duration,
+    /// How long a request's head may take to arrive, from its first byte (or from the
+    /// connection's opening, for its first request).
+    pub header_read_timeout: Duration,
+    /// How long a kept-alive connection may wait, with no request in flight, for the first
+    /// byte of its next request.
+    pub idle_timeout: Duration,
+    /// Open connections per listener; a full listener stops accepting until one closes.
+    pub max_connections: usize,
 }
 
 impl Config {
@@ -39,6 +56,9 @@ impl Config {
             seed: None,
             cors_origins: Vec::new(),
             grace: Duration::from_secs(5),
+            header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
+            idle_timeout: DEFAULT_IDLE_TIMEOUT,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
         }
     }
 

@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 #[derive(Parser)]
 #[command(
@@ -70,6 +71,32 @@ struct ServeArgs {
     cors_origins: Vec<String>,
     #[arg(long, value_enum, default_value_t = LogLevel::Info, env = "CAMSIM_LOG")]
     log_level: LogLevel,
+    /// Seconds a request's head may take to arrive (decimals allowed). Default 10.
+    #[arg(long, value_name = "SECS", value_parser = seconds, env = "CAMSIM_HEADER_READ_TIMEOUT")]
+    header_read_timeout: Option<Duration>,
+    /// Seconds a kept-alive connection may wait for its next request. Default 60.
+    #[arg(long, value_name = "SECS", value_parser = seconds, env = "CAMSIM_IDLE_TIMEOUT")]
+    idle_timeout: Option<Duration>,
+    /// Open connections per listener; a full listener waits for one to close. Default 1024.
+    #[arg(
+        long,
+        value_name = "N",
+        env = "CAMSIM_MAX_CONNECTIONS",
+        value_parser = clap::value_parser!(u32).range(1..=1_048_576)
+    )]
+    max_connections: Option<u32>,
+}
+
+/// A positive number of seconds, decimals allowed (`0.5`).
+fn seconds(text: &str) -> Result<Duration, String> {
+    let secs: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    if secs.is_nan() || secs <= 0.0 {
+        return Err(format!("`{text}`: must be more than 0 seconds"));
+    }
+    Duration::try_from_secs_f64(secs).map_err(|e| format!("`{text}`: {e}"))
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -151,6 +178,15 @@ fn serve(args: ServeArgs) -> ExitCode {
     config.port_base = args.port_base;
     config.seed = args.seed;
     config.cors_origins = args.cors_origins;
+    if let Some(timeout) = args.header_read_timeout {
+        config.header_read_timeout = timeout;
+    }
+    if let Some(timeout) = args.idle_timeout {
+        config.idle_timeout = timeout;
+    }
+    if let Some(cap) = args.max_connections {
+        config.max_connections = usize::try_from(cap).unwrap_or(usize::MAX);
+    }
 
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

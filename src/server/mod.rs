@@ -1,6 +1,7 @@
 //! The HTTP side: binds one listener per vendor plus control, routes each request to the
 //! pipeline (vendors) or the control API, applies CORS, and stops gracefully.
 
+pub mod connection;
 pub mod cors;
 pub mod listener;
 pub mod pipeline;
@@ -215,15 +216,11 @@ impl Simulator {
             started: Instant::now(),
             world_builds: parking_lot::Mutex::new(()),
         });
+        let limits = listener::Limits::of(&config);
         let tasks = bound
             .into_iter()
             .map(|(role, listener, _)| {
-                tokio::spawn(listener::accept_loop(
-                    listener,
-                    app.clone(),
-                    role,
-                    config.grace,
-                ))
+                tokio::spawn(listener::accept_loop(listener, app.clone(), role, limits))
             })
             .collect();
         Ok(RunningSim {

@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-const CAMSIM: &str = env!("CARGO_BIN_EXE_camsim");
+pub(crate) const CAMSIM: &str = env!("CARGO_BIN_EXE_camsim");
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const LISTENERS: [&str; 5] = ["control", "gwell", "sodalife", "onenet", "tencent"];
 const VENDORS: [&str; 4] = ["gwell", "sodalife", "onenet", "tencent"];
@@ -21,7 +21,7 @@ const VENDORS: [&str; 4] = ["gwell", "sodalife", "onenet", "tencent"];
 // ---------------------------------------------------------------------------------------------
 // A real `camsim serve`, killed on drop so a failing test never leaves it running.
 
-struct Served {
+pub(crate) struct Served {
     child: Child,
     /// The ready line, parsed.
     urls: Value,
@@ -57,9 +57,15 @@ fn drain(mut from: impl Read + Send + 'static) -> Arc<Mutex<String>> {
 
 impl Served {
     /// `camsim serve --port-base 0 --ready-file <tmp> <extra>`, once its ready line is out.
-    fn start(extra: &[&str]) -> Served {
+    pub(crate) fn start(extra: &[&str]) -> Served {
+        Served::start_by(Command::new(CAMSIM), extra)
+    }
+
+    /// The same through `launcher`: camsim itself, or a command ending in camsim's path (such as
+    /// `prlimit --nofile=64 <camsim>`) that runs it with the arguments that follow.
+    pub(crate) fn start_by(mut launcher: Command, extra: &[&str]) -> Served {
         let ready_file = temp_path("ready.json");
-        let mut child = Command::new(CAMSIM)
+        let mut child = launcher
             .args(["serve", "--port-base", "0", "--ready-file"])
             .arg(&ready_file)
             .args(extra)
@@ -105,18 +111,22 @@ impl Served {
         served
     }
 
-    fn url(&self, listener: &str) -> String {
+    pub(crate) fn url(&self, listener: &str) -> String {
         self.urls[listener]
             .as_str()
             .unwrap_or_else(|| panic!("ready line names {listener}"))
             .to_string()
     }
 
-    fn stderr_text(&self) -> String {
+    pub(crate) fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    pub(crate) fn stderr_text(&self) -> String {
         self.stderr.lock().expect("stderr buffer").clone()
     }
 
-    async fn control(&self, path: &str) -> (reqwest::StatusCode, Value) {
+    pub(crate) async fn control(&self, path: &str) -> (reqwest::StatusCode, Value) {
         let response = self
             .http
             .get(format!("{}/_camsim/{path}", self.url("control")))
@@ -126,7 +136,7 @@ impl Served {
         read_json(response).await
     }
 
-    fn signal(&self, name: &str) {
+    pub(crate) fn signal(&self, name: &str) {
         let status = Command::new("kill")
             .args([format!("-{name}"), self.child.id().to_string()])
             .status()
@@ -135,7 +145,7 @@ impl Served {
     }
 
     /// Waits (up to 15 s) for camsim to exit.
-    async fn exit_status(&mut self) -> ExitStatus {
+    pub(crate) async fn exit_status(&mut self) -> ExitStatus {
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {
             if let Some(status) = self.child.try_wait().expect("try_wait") {

@@ -9,3 +9,4 @@ mod hardening;
 mod journal;
 mod lifecycle;
 mod scenarios;
+mod wire;
