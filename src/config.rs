@@ -12,6 +12,9 @@ use std::time::Duration;
 pub const DEFAULT_PORT_BASE: u16 = 12040;
 /// Time for a request's head to arrive whole: generous for a slow client, short for a stalled one.
 pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// Time for a request's body to arrive once its head has: a 64 KiB body over a slow mobile
+/// link takes seconds, one that has not arrived in 30 is not coming.
+pub const DEFAULT_BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long a kept-alive connection may wait for its next request: the common cloud load
 /// balancer default (60 s), so pooled SDK clients meet closes as often as against the real API.
 pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
@@ -35,6 +38,8 @@ pub struct Config {
     /// How long a request's head may take to arrive, from its first byte (or from the
     /// connection's opening, for its first request).
     pub header_read_timeout: Duration,
+    /// How long a request's body may take to arrive once its head has.
+    pub body_read_timeout: Duration,
     /// How long a kept-alive connection may wait, with no request in flight, for the first
     /// byte of its next request.
     pub idle_timeout: Duration,
@@ -57,6 +62,7 @@ impl Config {
             cors_origins: Vec::new(),
             grace: Duration::from_secs(5),
             header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
+            body_read_timeout: DEFAULT_BODY_READ_TIMEOUT,
             idle_timeout: DEFAULT_IDLE_TIMEOUT,
             max_connections: DEFAULT_MAX_CONNECTIONS,
         }

@@ -74,6 +74,9 @@ struct ServeArgs {
     /// Seconds a request's head may take to arrive (decimals allowed). Default 10.
     #[arg(long, value_name = "SECS", value_parser = seconds, env = "CAMSIM_HEADER_READ_TIMEOUT")]
     header_read_timeout: Option<Duration>,
+    /// Seconds a request's body may take to arrive once its head has. Default 30.
+    #[arg(long, value_name = "SECS", value_parser = seconds, env = "CAMSIM_BODY_READ_TIMEOUT")]
+    body_read_timeout: Option<Duration>,
     /// Seconds a kept-alive connection may wait for its next request. Default 60.
     #[arg(long, value_name = "SECS", value_parser = seconds, env = "CAMSIM_IDLE_TIMEOUT")]
     idle_timeout: Option<Duration>,
@@ -180,6 +183,9 @@ fn serve(args: ServeArgs) -> ExitCode {
     config.cors_origins = args.cors_origins;
     if let Some(timeout) = args.header_read_timeout {
         config.header_read_timeout = timeout;
+    }
+    if let Some(timeout) = args.body_read_timeout {
+        config.body_read_timeout = timeout;
     }
     if let Some(timeout) = args.idle_timeout {
         config.idle_timeout = timeout;

@@ -6,7 +6,7 @@
 pub mod model;
 
 use crate::server::App;
-use crate::server::request::ApiRequest;
+use crate::server::request::{ApiRequest, ReadError};
 use crate::server::response::ApiResponse;
 use crate::sim::clock::{self, OutOfRange};
 use crate::sim::device::{DataPlan, Device, StoragePlan};
@@ -35,13 +35,26 @@ type Answer = Result<ApiResponse, ApiResponse>;
 /// scenario, rebuilding it on reset, freeing it on delete and listing a full journal take
 /// long enough to stall the async workers that serve every vendor.
 pub async fn serve(app: Arc<App>, req: http::Request<Incoming>) -> ApiResponse {
-    let (request, read_error) = ApiRequest::read(req, BODY_LIMIT).await;
-    if read_error.is_some() {
-        return error(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!("body over {BODY_LIMIT} bytes or unreadable"),
-            None,
-        );
+    let (request, read_error) = ApiRequest::read(req, BODY_LIMIT, app.body_read_timeout).await;
+    match read_error {
+        None => {}
+        Some(ReadError::TimedOut) => {
+            return error(
+                StatusCode::REQUEST_TIMEOUT,
+                format!(
+                    "the body did not arrive within {:?} (--body-read-timeout)",
+                    app.body_read_timeout
+                ),
+                None,
+            );
+        }
+        Some(_) => {
+            return error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("body over {BODY_LIMIT} bytes or unreadable"),
+                None,
+            );
+        }
     }
     let answered = tokio::task::spawn_blocking(move || route(&app, &request).unwrap_or_else(|e| e));
     answered.await.unwrap_or_else(|e| {

@@ -67,6 +67,8 @@ pub struct App {
     /// Held while a world is built or rebuilt: one build at a time keeps a core (and the
     /// memory of only one half-built world) for the requests being served meanwhile.
     pub world_builds: parking_lot::Mutex<()>,
+    /// How long a request's body may take to arrive once its head has.
+    pub body_read_timeout: std::time::Duration,
 }
 
 /// A request that must not be answered (fault `drop`/`hang`): hyper closes the connection.
@@ -215,6 +217,7 @@ impl Simulator {
             seed_override: config.seed,
             started: Instant::now(),
             world_builds: parking_lot::Mutex::new(()),
+            body_read_timeout: config.body_read_timeout,
         });
         let limits = listener::Limits::of(&config);
         let tasks = bound

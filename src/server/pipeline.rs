@@ -36,7 +36,7 @@ struct Trace {
 /// Serves one vendor request from start to journal.
 pub async fn serve<V: Vendor>(app: &App, req: http::Request<Incoming>) -> Outcome {
     let started = Instant::now();
-    let (request, read_error) = ApiRequest::read(req, V::BODY_LIMIT).await;
+    let (request, read_error) = ApiRequest::read(req, V::BODY_LIMIT, app.body_read_timeout).await;
     let endpoint = V::route(&request.method, &request);
     // After a read error the body is empty, but a credential sent in a header still names
     // the world, so the refusal is journaled where the client will look for it.

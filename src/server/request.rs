@@ -9,6 +9,7 @@ use hyper::body::Incoming;
 use serde_json::{Map, Value};
 use std::fmt;
 use std::sync::OnceLock;
+use std::time::Duration;
 
 pub struct ApiRequest {
     pub method: Method,
@@ -24,8 +25,12 @@ pub struct ApiRequest {
 /// Why a body could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReadError {
-    TooLarge { limit: usize },
+    TooLarge {
+        limit: usize,
+    },
     Broken,
+    /// The body did not arrive whole within the body-read timeout.
+    TimedOut,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,9 +70,15 @@ impl fmt::Display for DecodeError {
 }
 
 impl ApiRequest {
-    /// Reads the request, refusing a body over `limit` bytes without buffering it whole.
+    /// Reads the request, refusing a body over `limit` bytes without buffering it whole, or one
+    /// that takes longer than `timeout` to arrive (a client that announces a body and sends it
+    /// slowly, or never, would otherwise hold its connection for good).
     /// On a read error the request comes back with an empty body, for the journal.
-    pub async fn read(req: Request<Incoming>, limit: usize) -> (ApiRequest, Option<ReadError>) {
+    pub async fn read(
+        req: Request<Incoming>,
+        limit: usize,
+        timeout: Duration,
+    ) -> (ApiRequest, Option<ReadError>) {
         let (parts, body) = req.into_parts();
         let declared = parts
             .headers
@@ -77,12 +88,13 @@ impl ApiRequest {
         let (body, error) = if declared.is_some_and(|n| n > limit as u64) {
             (Bytes::new(), Some(ReadError::TooLarge { limit }))
         } else {
-            match Limited::new(body, limit).collect().await {
-                Ok(collected) => (collected.to_bytes(), None),
-                Err(e) if e.is::<http_body_util::LengthLimitError>() => {
+            match tokio::time::timeout(timeout, Limited::new(body, limit).collect()).await {
+                Ok(Ok(collected)) => (collected.to_bytes(), None),
+                Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => {
                     (Bytes::new(), Some(ReadError::TooLarge { limit }))
                 }
-                Err(_) => (Bytes::new(), Some(ReadError::Broken)),
+                Ok(Err(_)) => (Bytes::new(), Some(ReadError::Broken)),
+                Err(_) => (Bytes::new(), Some(ReadError::TimedOut)),
             }
         };
         let raw_query = parts.uri.query().unwrap_or("").to_string();

@@ -4,6 +4,7 @@
 //! building that stalled the async workers. Finding 1 (the timestamp window) is in gwell.rs,
 //! the connection findings in wire.rs and the journal's in journal.rs.
 
+use crate::lifecycle::Served;
 use crate::support::*;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -331,6 +332,56 @@ async fn vendor_requests_are_answered_at_once_while_big_worlds_are_being_built()
         "a probe waited {slowest:?} while worlds were built ({longest_build:?} for the slower)"
     );
     sim.shutdown().await;
+}
+
+/// Resident memory of a process, in KiB.
+fn rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|status| {
+            let line = status
+                .lines()
+                .find(|l| l.starts_with("VmRSS:"))?
+                .to_string();
+            line.split_whitespace().nth(1)?.parse().ok()
+        })
+        .unwrap_or(0)
+}
+
+#[tokio::test]
+async fn a_deleted_world_gives_its_memory_back_within_seconds() {
+    let served = Served::start(&[]);
+    let http = reqwest::Client::new();
+    let worlds = format!("{}/_camsim/worlds", served.url("control"));
+    let before = rss_kib(served.pid());
+
+    let created = http
+        .post(format!("{worlds}?name=big"))
+        .body(generated_world("bigapp", 150_000))
+        .send()
+        .await
+        .expect("control answers");
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let built = rss_kib(served.pid());
+    let deleted = http
+        .delete(format!("{worlds}/big"))
+        .send()
+        .await
+        .expect("control answers");
+    assert_eq!(deleted.status(), StatusCode::OK);
+
+    let grown = built.saturating_sub(before);
+    assert!(grown > 50_000, "a 150,000-device world took {grown} KiB");
+    let mut after = rss_kib(served.pid());
+    let waited = Instant::now();
+    while after > before + grown / 4 && waited.elapsed() < Duration::from_secs(5) {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        after = rss_kib(served.pid());
+    }
+    assert!(
+        after <= before + grown / 4,
+        "RSS {before} KiB before, {built} KiB with the world, still {after} KiB 5 s after deleting it"
+    );
 }
 
 #[tokio::test]

@@ -211,6 +211,48 @@ async fn a_connection_that_sends_half_a_head_is_closed_when_the_header_read_time
     sim.shutdown().await;
 }
 
+/// A head that announces 100 body bytes, then 10 of them: a client whose body never comes.
+fn short_body(path: &str) -> Vec<u8> {
+    format!(
+        "POST {path} HTTP/1.1\r\nHost: camsim.test\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"appId\":\""
+    )
+    .into_bytes()
+}
+
+#[tokio::test]
+async fn a_body_that_never_arrives_whole_is_answered_as_unreadable_when_the_body_read_timeout_passes()
+ {
+    let sim = start(|c| c.body_read_timeout = Duration::from_millis(500)).await;
+
+    let cases = [
+        (
+            &sim.urls.gwell,
+            "/openapi/custCloud/oss/devInfo",
+            "HTTP/1.1 200",
+            "signature validate fail:-1",
+        ),
+        (
+            &sim.urls.control,
+            "/_camsim/worlds",
+            "HTTP/1.1 408",
+            "--body-read-timeout",
+        ),
+    ];
+    for (url, path, status_line, text) in cases {
+        let mut stalled = connect(url).await;
+        stalled
+            .write_all(&short_body(path))
+            .await
+            .expect("head and part of the body");
+        let answer = read_answer(&mut stalled, Duration::from_secs(5))
+            .await
+            .unwrap_or_else(|| panic!("{url}: no answer 5 s after a body that stopped"));
+        assert!(answer.starts_with(status_line), "{url}: {answer}");
+        assert!(answer.contains(text), "{url}: {answer}");
+    }
+    sim.shutdown().await;
+}
+
 #[tokio::test]
 async fn an_idle_keep_alive_connection_outlives_the_header_timeout_and_closes_at_the_idle_timeout()
 {

@@ -91,7 +91,7 @@ impl From<ReadError> for SodalifeError {
                 "INVALID_REQUEST",
                 format!("request body exceeds {limit} bytes"),
             ),
-            ReadError::Broken => {
+            ReadError::Broken | ReadError::TimedOut => {
                 SodalifeError::of("INVALID_REQUEST", "request body could not be read".into())
             }
         }

@@ -161,7 +161,7 @@ impl From<ReadError> for TencentError {
                 "RequestSizeLimitExceeded",
                 format!("The request body exceeds {limit} bytes."),
             ),
-            ReadError::Broken => TencentError::of(
+            ReadError::Broken | ReadError::TimedOut => TencentError::of(
                 "InvalidParameter",
                 "The request body could not be read.".into(),
             ),
