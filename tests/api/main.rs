@@ -6,4 +6,5 @@ mod admin;
 mod faults;
 mod gwell;
 mod lifecycle;
+mod robustness;
 mod scenarios;
