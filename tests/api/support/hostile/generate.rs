@@ -447,6 +447,7 @@ fn raw_headers(g: &mut Gen<'_>) -> Built {
     let e = g.endpoint();
     let body = g.body_for(e);
     let mut req = g.request(e, body);
+    let mut asked = false;
     let (what, expect) = match g.rng.random_range(0..10u32) {
         0 => {
             let n = g.rng.random_range(1_000..100_000usize);
@@ -467,21 +468,20 @@ fn raw_headers(g: &mut Gen<'_>) -> Built {
         3 => {
             let v = values::header_value(&mut g.rng);
             let what = format!("header value `{}`", values_preview(&v));
-            req.header(
-                pick(
-                    &mut g.rng,
-                    &[
-                        "X-Odd",
-                        "X-Camsim-Error",
-                        "X-Camsim-Delay",
-                        "X-TC-Action",
-                        "Host",
-                        "Content-Type",
-                        "Origin",
-                    ],
-                ),
-                v,
+            // Not X-Camsim-Delay: a whole number there is a delay the client asked for.
+            let name = pick(
+                &mut g.rng,
+                &[
+                    "X-Odd",
+                    "X-Camsim-Error",
+                    "X-TC-Action",
+                    "Host",
+                    "Content-Type",
+                    "Origin",
+                ],
             );
+            req.header(name, v);
+            asked = name == "X-Camsim-Error";
             (what, Expect::MaybeParsed)
         }
         4 => {
@@ -511,7 +511,9 @@ fn raw_headers(g: &mut Gen<'_>) -> Built {
             ("an Upgrade request".into(), Expect::MaybeParsed)
         }
     };
-    (format!("{what} on {}", e.path), g.one(&req, expect), false)
+    let mut steps = g.one(&req, expect);
+    steps[0].fault_asked = asked;
+    (format!("{what} on {}", e.path), steps, false)
 }
 
 fn raw_framing(g: &mut Gen<'_>) -> Built {
