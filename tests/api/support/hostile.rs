@@ -131,6 +131,8 @@ pub enum Expect {
         /// the normal answer is fine too.
         sure: bool,
     },
+    /// A control request camsim must refuse: 400 with its `error`.
+    Refused,
     /// The previous step created a world (201, or 409 when it existed): this GET must find it.
     Reachable,
 }

@@ -685,10 +685,18 @@ fn half_close(g: &mut Gen<'_>) -> Built {
 
 fn hostile_body(g: &mut Gen<'_>) -> Built {
     let e = g.endpoint();
-    let body = if e.body == Body::Scenario {
-        scenario_text(g).1
+    let (body, expect) = if e.body == Body::Scenario {
+        let (_, text, refuse) = scenario_text(g);
+        (
+            text,
+            if refuse {
+                Expect::Refused
+            } else {
+                Expect::Parseable
+            },
+        )
     } else {
-        values::broken_body(&mut g.rng)
+        (values::broken_body(&mut g.rng), Expect::Parseable)
     };
     let what = format!(
         "body `{}` to {} {}",
@@ -697,7 +705,7 @@ fn hostile_body(g: &mut Gen<'_>) -> Built {
         e.path
     );
     let req = g.request(e, body);
-    (what, g.one(&req, Expect::Parseable), false)
+    (what, g.one(&req, expect), false)
 }
 
 fn wrong_type(g: &mut Gen<'_>) -> Built {
@@ -1090,7 +1098,33 @@ fn fault_probe(g: &mut Gen<'_>) -> Built {
 
 /// A scenario for POST worlds: broken YAML, a bounded alias bomb, or a valid JSON scenario
 /// with one field made hostile (generate counts included).
-fn scenario_text(g: &mut Gen<'_>) -> (String, Vec<u8>) {
+/// Scenario texts camsim must refuse (400): unparseable, or asking for more generated
+/// devices than a world may have (10^9 must never be attempted), or a time that is not one.
+const MUST_REFUSE: &[&str] = &[
+    "seed: [",
+    "gwell: {apps: [",
+    "name: 'unterminated",
+    "clock: {at: now€}",
+    "clock: {mode: frozen, at: \"now€\"}",
+    "gwell: {apps: [{generate: [{count: 1000000000}]}]}",
+    "gwell: {apps: [{generate: [{count: 1000001}]}]}",
+    "gwell: {apps: [{generate: [{count: 4294967296}]}]}",
+    "gwell: {apps: [{generate: [{count: -1}]}]}",
+];
+
+/// Generate counts camsim must refuse in a scenario.
+const COUNTS_REFUSED: &[&str] = &[
+    "1000000000",
+    "4294967296",
+    "-1",
+    "0",
+    "1.5",
+    "\"many\"",
+    "1000001",
+];
+
+/// A hostile scenario: what it is, its text, and whether camsim must refuse it (400).
+fn scenario_text(g: &mut Gen<'_>) -> (String, Vec<u8>, bool) {
     match g.rng.random_range(0..4u32) {
         0 => {
             let text = pick(
@@ -1124,6 +1158,7 @@ fn scenario_text(g: &mut Gen<'_>) -> (String, Vec<u8>) {
             (
                 format!("scenario `{}`", super::wire::preview(text.as_bytes(), 60)),
                 text.as_bytes().to_vec(),
+                MUST_REFUSE.contains(&text),
             )
         }
         1 => {
@@ -1137,11 +1172,13 @@ fn scenario_text(g: &mut Gen<'_>) -> (String, Vec<u8>) {
             (
                 "a YAML alias bomb of 100,000 strings".into(),
                 text.into_bytes(),
+                true,
             )
         }
         2 => (
             "random bytes as a scenario".into(),
             values::random_bytes(&mut g.rng, 1..2048),
+            false,
         ),
         _ => {
             let field = pick(
@@ -1243,13 +1280,19 @@ fn scenario_text(g: &mut Gen<'_>) -> (String, Vec<u8>) {
                     super::wire::preview(value.as_bytes(), 40)
                 ),
                 text.into_bytes(),
+                field == "generate.count" && COUNTS_REFUSED.contains(&value.as_str()),
             )
         }
     }
 }
 
 fn scenario(g: &mut Gen<'_>) -> Built {
-    let (what, body) = scenario_text(g);
+    let (what, body, refuse) = scenario_text(g);
+    let expect = if refuse {
+        Expect::Refused
+    } else {
+        Expect::Parseable
+    };
     let query = pick(
         &mut g.rng,
         &[
@@ -1264,7 +1307,7 @@ fn scenario(g: &mut Gen<'_>) -> Built {
     let bytes = control_request(g, "POST", &format!("/_camsim/worlds{query}"), body);
     (
         format!("POST /_camsim/worlds{query} with {what}"),
-        vec![g.step(bytes, Expect::Parseable)],
+        vec![g.step(bytes, expect)],
         true,
     )
 }
@@ -1355,7 +1398,12 @@ fn big_world(g: &mut Gen<'_>) -> Built {
         "gwell: {{apps: [{{users: [{{accessId: \"-1\"}}], generate: [{{count: {count}, idStart: \"9000\"}}]}}]}}"
     );
     let bytes = control_request(g, "POST", "/_camsim/worlds", body.into_bytes());
-    let mut step = g.step(bytes, Expect::Parseable);
+    let expect = if count > 1_000_000 {
+        Expect::Refused
+    } else {
+        Expect::Parseable
+    };
+    let mut step = g.step(bytes, expect);
     step.liveness = true;
     (
         format!("POST /_camsim/worlds generating {count} devices, health asked meanwhile"),

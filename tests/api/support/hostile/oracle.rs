@@ -95,6 +95,9 @@ fn check_answer(step: &Step, expect: &Expect, answer: &Answer) -> Option<String>
         Expect::GwellCode(code) if json["code"].as_i64() != Some(*code) => {
             Some(format!("expected Gwell code {code}, got {}", json["code"]))
         }
+        Expect::Refused if status != 400 => {
+            Some(format!("expected a refusal (400), got status {status}"))
+        }
         Expect::Reachable if status != 200 => Some(format!(
             "the world just created is unreachable under that name (status {status})"
         )),

@@ -5,13 +5,15 @@
 
 use super::table::{self, Listener};
 use super::wire::{self, Reply, Send};
-use super::{Case, GwellApp, Target, oracle};
+use super::{Case, Expect, GwellApp, Target, oracle};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
 /// Per-request deadline: an answer or a close must come within it.
 pub const DEADLINE: Duration = Duration::from_secs(5);
+/// Deadline for a request whose announced body never comes: it must be refused quickly.
+pub const UNSENT_DEADLINE: Duration = Duration::from_secs(2);
 /// How long a health check may take while a slow request is served (a debug build answers
 /// health in milliseconds; a blocked worker makes it wait for the slow request).
 pub const LIVENESS: Duration = Duration::from_millis(1500);
@@ -151,12 +153,18 @@ pub async fn run_case(case: &Case, target: &Target) -> Vec<Outcome> {
                 (reply, started.elapsed())
             })
         });
+        // A body announced and never sent must be refused, not waited for.
+        let deadline = if step.expect == Expect::UnsentBody {
+            UNSENT_DEADLINE
+        } else {
+            DEADLINE
+        };
         let reply = wire::exchange(
             target.addr(step.listener),
             &step.bytes,
             step.send,
             step.head,
-            DEADLINE,
+            deadline,
         )
         .await;
         let mut violation = oracle::check(step, &reply, replies.last());
