@@ -355,7 +355,7 @@ async fn gwell_load(
     while !stop.load(Ordering::Relaxed) {
         tick.tick().await;
         n = n.wrapping_add(SOAK_CONNECTIONS);
-        let (path, body) = if n % 10 == 0 {
+        let (path, body) = if n.is_multiple_of(10) {
             (
                 "/openapi/custCloud/oss/devList",
                 format!(r#"{{"appId":"{APP_ID}","appToken":"{APP_TOKEN}","accessId":"{SIGNER}"}}"#),

@@ -200,7 +200,7 @@ pub fn random_bytes(rng: &mut StdRng, len: std::ops::Range<usize>) -> Vec<u8> {
     (0..n).map(|_| rng.random::<u8>()).collect()
 }
 
-pub fn pick<'a, T: Copy>(rng: &mut StdRng, from: &'a [T]) -> T {
+pub fn pick<T: Copy>(rng: &mut StdRng, from: &[T]) -> T {
     from[rng.random_range(0..from.len())]
 }
 
