@@ -9,8 +9,8 @@
 //! - `soak`: signed Gwell devInfo/devList calls from several keep-alive connections at a fixed
 //!   rate against `scenarios/bench.yaml`, plus control-API churn (worlds created, reset and
 //!   deleted, fault rules added and cleared, clocks moved, the journal read). Samples RSS every
-//!   5 s, prints the curve, and fails if RSS grows more than the bound between the end of the
-//!   warm-up and the end, or if any call gets a wrong answer.
+//!   5 s, prints the curve, and fails if RSS (the median of 30 s of samples) grows more than
+//!   the bound between the end of the warm-up and the end, or if any call gets a wrong answer.
 //!
 //! Settings (environment): `CAMSIM_ROBUST_SECS` (long run length, default 300),
 //! `CAMSIM_ROBUST_CASES` (stop after this many cases instead), `CAMSIM_ROBUST_SEED` (default:
@@ -45,6 +45,9 @@ const SOAK_GROWTH_RATIO: f64 = 0.25;
 /// ...or this much, whichever is larger (allocator noise on a small process).
 const SOAK_GROWTH_FLOOR_KIB: u64 = 32 * 1024;
 const SOAK_SAMPLE: Duration = Duration::from_secs(5);
+/// RSS swings by ±15 MiB between samples (churn worlds, devList answers in flight), so each
+/// end of the comparison is the median of the samples in a window this long.
+const SOAK_WINDOW_SECS: u64 = 30;
 const SOAK_CONNECTIONS: u64 = 8;
 
 /// The credentials of scenarios/bench.yaml; the signer is its first user.
@@ -215,7 +218,8 @@ async fn soak() -> Result<(), String> {
     }
 
     let started = Instant::now();
-    let mut warm_rss = None;
+    // (seconds since start, RSS KiB) every SOAK_SAMPLE.
+    let mut samples: Vec<(u64, u64)> = Vec::new();
     println!("    time    RSS MiB   gwell requests   control requests   errors");
     loop {
         tokio::time::sleep(SOAK_SAMPLE).await;
@@ -230,8 +234,8 @@ async fn soak() -> Result<(), String> {
             counts.control.load(Ordering::Relaxed),
             errors
         );
-        if warm_rss.is_none() && t >= warm_up {
-            warm_rss = rss;
+        if let Some(kib) = rss {
+            samples.push((t, kib));
         }
         if t >= secs || !server.alive() {
             break;
@@ -241,7 +245,6 @@ async fn soak() -> Result<(), String> {
     for task in tasks {
         let _ = task.await;
     }
-    let end_rss = server.rss_kib();
     let process = run::process_checks(&mut server, u64::MAX).await;
     let gwell_errors = counts.gwell_errors.load(Ordering::Relaxed);
     let control_errors = counts.control_errors.load(Ordering::Relaxed);
@@ -257,18 +260,18 @@ async fn soak() -> Result<(), String> {
         println!("first error: {first}");
     }
     println!("peak RSS (VmHWM): {}", mib(server.peak_rss_kib()));
-    let (warm, end) = match (warm_rss, end_rss) {
-        (Some(w), Some(e)) => (w, e),
-        _ => {
-            return Err(format!(
-                "no RSS readings (camsim gone?); process: {process:?}"
-            ));
-        }
+    let last = samples.last().map_or(0, |s| s.0);
+    let warm = median_in(&samples, warm_up.saturating_sub(SOAK_WINDOW_SECS), warm_up);
+    let end = median_in(&samples, last.saturating_sub(SOAK_WINDOW_SECS), last);
+    let (Some(warm), Some(end)) = (warm, end) else {
+        return Err(format!(
+            "too few RSS readings (camsim gone?); process: {process:?}"
+        ));
     };
     let allowed = ((warm as f64 * SOAK_GROWTH_RATIO) as u64).max(SOAK_GROWTH_FLOOR_KIB);
     let growth = end.saturating_sub(warm);
     println!(
-        "RSS after warm-up {}, at the end {}: growth {} (allowed {}: {:.0} % or {} MiB, whichever is larger)",
+        "RSS (median of {SOAK_WINDOW_SECS} s) at the end of the warm-up {}, at the end {}: growth {} (allowed {}: {:.0} % or {} MiB, whichever is larger)",
         mib(Some(warm)),
         mib(Some(end)),
         mib(Some(growth)),
@@ -294,6 +297,17 @@ async fn soak() -> Result<(), String> {
     } else {
         Err(problems.join("; "))
     }
+}
+
+/// The median RSS of the samples taken from `from` to `to` seconds (both included).
+fn median_in(samples: &[(u64, u64)], from: u64, to: u64) -> Option<u64> {
+    let mut window: Vec<u64> = samples
+        .iter()
+        .filter(|(t, _)| (from..=to).contains(t))
+        .map(|(_, kib)| *kib)
+        .collect();
+    window.sort_unstable();
+    window.get(window.len() / 2).copied()
 }
 
 /// The signer's device ids, from the control API.
