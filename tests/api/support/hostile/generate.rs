@@ -970,18 +970,41 @@ fn world_name(g: &mut Gen<'_>) -> Built {
         &format!("/_camsim/worlds?name={name}"),
         b"seed: 3\n".to_vec(),
     );
-    let find = control_request(g, "GET", &format!("/_camsim/worlds/{name}"), Vec::new());
-    let delete = control_request(g, "DELETE", &format!("/_camsim/worlds/{name}"), Vec::new());
+    // The name as the query string decodes it, percent-encoded again as a path segment.
+    let decoded = form_urlencoded::parse(format!("name={name}").as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default();
+    let segment = path_segment(&decoded);
+    let find = control_request(g, "GET", &format!("/_camsim/worlds/{segment}"), Vec::new());
+    let delete = control_request(
+        g,
+        "DELETE",
+        &format!("/_camsim/worlds/{segment}"),
+        Vec::new(),
+    );
     let steps = vec![
         g.step(create, Expect::Parseable),
         g.step(find, Expect::Reachable),
         g.step(delete, Expect::Parseable),
     ];
     (
-        format!("world `?name={name}` created, then GET and DELETE /_camsim/worlds/{name}"),
+        format!("world `?name={name}` created, then GET and DELETE /_camsim/worlds/{segment}"),
         steps,
         true,
     )
+}
+
+/// `text` percent-encoded for a path segment: every byte but the unreserved ones.
+fn path_segment(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// Post a fault rule with an odd effect to the sandbox, then fire it with a signed request.

@@ -386,7 +386,7 @@ pub async fn run_cases(
                 listener: case.listener,
                 reply: Reply::ConnectFailed("(see stderr)".into()),
                 violation: Some(format!(
-                    "camsim panicked: {}",
+                    "camsim panicked (during this case or the one before): {}",
                     without_thread_id(&server.last_panic())
                 )),
             });
