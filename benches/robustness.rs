@@ -13,8 +13,8 @@
 //!   the bound between the end of the warm-up and the end, or if any call gets a wrong answer.
 //!
 //! Settings (environment): `CAMSIM_ROBUST_SECS` (long run length, default 300),
-//! `CAMSIM_ROBUST_CASES` (stop after this many cases instead), `CAMSIM_ROBUST_SEED` (default:
-//! from the clock, printed); `CAMSIM_SOAK_SECS` (default 300), `CAMSIM_SOAK_WARMUP_SECS`
+//! `CAMSIM_ROBUST_CASES` (stop before this case index instead), `CAMSIM_ROBUST_FIRST` (first
+//! case index, default 0), `CAMSIM_ROBUST_SEED` (default: from the clock, printed); `CAMSIM_SOAK_SECS` (default 300), `CAMSIM_SOAK_WARMUP_SECS`
 //! (default 60), `CAMSIM_SOAK_RATE` (Gwell requests/s, default 1000).
 
 #[path = "../tests/api/support/hostile.rs"]
@@ -113,7 +113,8 @@ async fn long() -> Result<(), String> {
     let started = Instant::now();
     let end = started + Duration::from_secs(secs);
     let mut next_report = started + Duration::from_secs(30);
-    let tally = run::run_cases(&server, &target, seed, |i| {
+    let first = env_u64("CAMSIM_ROBUST_FIRST").unwrap_or(0);
+    let tally = run::run_cases(&server, &target, seed, first, |i| {
         let now = Instant::now();
         if now >= next_report {
             println!(

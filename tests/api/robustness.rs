@@ -1,7 +1,8 @@
 //! The short robustness run: a fixed seed's hostile cases (see `support/hostile.rs`) against
 //! the real `camsim serve` binary, every answer held to the oracle, then the process checked
 //! (alive, no panic on stderr, RSS bound). `CAMSIM_ROBUST_SEED` and `CAMSIM_ROBUST_CASES`
-//! override the seed and the number of cases, to replay a reported case or run longer.
+//! override the seed and the number of cases (to run longer); `CAMSIM_ROBUST_FIRST` starts at
+//! a later case, so `CAMSIM_ROBUST_FIRST=56 CAMSIM_ROBUST_CASES=57` replays case 56 alone.
 
 use crate::support::hostile::{process::Server, run};
 use std::path::Path;
@@ -25,6 +26,7 @@ fn env_u64(name: &str, default: u64) -> u64 {
 async fn hostile_requests_get_envelope_answers_and_camsim_survives_them() {
     let seed = env_u64("CAMSIM_ROBUST_SEED", SEED);
     let cases = env_u64("CAMSIM_ROBUST_CASES", CASES);
+    let first = env_u64("CAMSIM_ROBUST_FIRST", 0);
     let mut server = Server::start(Path::new(env!("CARGO_BIN_EXE_camsim")), &[])
         .unwrap_or_else(|e| panic!("camsim starts: {e}"));
     let target = run::prepare(server.addrs.clone())
@@ -32,11 +34,12 @@ async fn hostile_requests_get_envelope_answers_and_camsim_survives_them() {
         .unwrap_or_else(|e| panic!("target: {e}"));
     let started = Instant::now();
 
-    let tally = run::run_cases(&server, &target, seed, |i| i < cases).await;
+    let tally = run::run_cases(&server, &target, seed, first, |i| i < cases).await;
     let process = run::process_checks(&mut server, RSS_BOUND_KIB).await;
 
     println!(
-        "robustness: seed {seed}, {cases} cases in {:.1} s, peak RSS {} MiB",
+        "robustness: seed {seed}, {} cases ({first}..{cases}) in {:.1} s, peak RSS {} MiB",
+        tally.cases,
         started.elapsed().as_secs_f64(),
         server.peak_rss_kib().unwrap_or(0) / 1024
     );
@@ -50,7 +53,8 @@ async fn hostile_requests_get_envelope_answers_and_camsim_survives_them() {
     assert!(
         tally.violations.is_empty() && process.is_empty(),
         "{} oracle violations (each printed above with its seed and case; replay one with \
-         CAMSIM_ROBUST_SEED={seed} and CAMSIM_ROBUST_CASES=<case + 1>); process: {process:?}",
+         CAMSIM_ROBUST_SEED={seed} CAMSIM_ROBUST_FIRST=<case> CAMSIM_ROBUST_CASES=<case + 1>); \
+         process: {process:?}",
         tally.violations.len()
     );
 }

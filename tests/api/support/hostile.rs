@@ -6,7 +6,7 @@
 //! - [`table`]: the endpoints aimed at (vendor issues add rows there, not code).
 //! - [`values`]: hostile JSON values, bodies and header values.
 //! - [`generate`]: a case from `(seed, index)`: seeded (`StdRng`), so a failing case is
-//!   reproduced by its seed and index alone; bounded (no case holds more than ~200 KB; a
+//!   reproduced by its seed and index alone; bounded (no case holds more than ~300 KB; a
 //!   "1 GiB body" is announced, never built).
 //! - [`wire`]: raw TCP exchange and a tiny HTTP/1.x answer reader, with a deadline.
 //! - [`oracle`]: what an answer must look like.
@@ -33,7 +33,7 @@
 //!   created under a name must be reachable under that name, percent-encoded).
 //!
 //! After a run: camsim is alive (`GET /_camsim/health` answers 200), its stderr holds no
-//! `panicked at`, and its RSS stays under a bound (see [`process`]).
+//! `panicked at`, and its RSS stays under the caller's bound ([`run::process_checks`]).
 // Two crates include this module and each uses a different part of it.
 #![allow(dead_code)]
 

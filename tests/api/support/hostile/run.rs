@@ -298,7 +298,6 @@ impl Tally {
         let mut groups: BTreeMap<(String, &'static str, String), (u64, &Violation)> =
             BTreeMap::new();
         for v in &self.violations {
-            // Group on the problem without its numbers' details after a colon.
             let key = (v.listener.name().to_string(), v.kind, v.problem.clone());
             let entry = groups.entry(key).or_insert((0, v));
             entry.0 = entry.0.saturating_add(1);
@@ -365,17 +364,19 @@ fn unix_now() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
-/// Runs cases `0, 1, 2, ...` of `seed` while `more(index)` says so. A panic that appears on
+/// Runs cases `first, first + 1, ...` of `seed` while `more(index)` says so (cases are
+/// independent: the clean-up after each puts the worlds back). A panic that appears on
 /// camsim's stderr during a case is a violation of that case (the panic line is drained on a
 /// thread, so it can land on the next case at worst). Progress goes to stdout every `report`.
 pub async fn run_cases(
     server: &super::process::Server,
     target: &Target,
     seed: u64,
+    first: u64,
     mut more: impl FnMut(u64) -> bool,
 ) -> Tally {
     let mut tally = Tally::default();
-    let mut index = 0u64;
+    let mut index = first;
     let mut panics_seen = 0usize;
     while more(index) {
         let case = super::generate::case(seed, index, target, unix_now());

@@ -1,6 +1,6 @@
 //! Hostile values: JSON texts that are the wrong type, out of range or oddly encoded for a
 //! parameter of a given [`Kind`], hostile header values and hostile bodies. Pure functions of
-//! the random generator, bounded in size (the longest is ~100 KB).
+//! the random generator, bounded in size (the longest is ~300 KB).
 
 use super::table::Kind;
 use rand::RngExt;
