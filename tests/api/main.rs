@@ -8,5 +8,6 @@ mod gwell;
 mod hardening;
 mod journal;
 mod lifecycle;
+mod robustness;
 mod scenarios;
 mod wire;

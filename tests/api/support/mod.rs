@@ -3,6 +3,7 @@
 //! `snapshots/<vendor>/`. Every integration test starts its own `TestSim`.
 
 pub mod clients;
+pub mod hostile;
 
 use camsim::config::Config;
 use camsim::sim::scenario_check::{self, LoadedScenario};

@@ -1,0 +1,138 @@
+//! Hostile requests against a running camsim, and the oracle every answer must satisfy. Shared
+//! by the short run (`tests/api/robustness.rs`) and the long run and soak
+//! (`benches/robustness.rs`, which includes this file with `#[path]`), so it depends on no
+//! other test support module: what it needs from the server comes in as a [`Target`].
+//!
+//! - [`table`]: the endpoints aimed at (vendor issues add rows there, not code).
+//! - [`values`]: hostile JSON values, bodies and header values.
+//! - [`generate`]: a case from `(seed, index)`: seeded (`StdRng`), so a failing case is
+//!   reproduced by its seed and index alone; bounded (no case holds more than ~300 KB; a
+//!   "1 GiB body" is announced, never built).
+//! - [`wire`]: raw TCP exchange and a tiny HTTP/1.x answer reader, with a deadline.
+//! - [`oracle`]: what an answer must look like.
+//! - [`run`]: runs cases (and their clean-up) and tallies the outcomes.
+//! - [`process`]: the real `camsim serve` binary, with its stderr captured and its RSS read.
+//!
+//! # Classification of requests (what the oracle expects)
+//!
+//! - **Parseable** (a complete, well-formed HTTP/1.x request, however odd its method, target,
+//!   headers or body): an answer within the deadline, never a close, never an empty body,
+//!   always in the listener's envelope (gwell `{code: int, msg}`, sodalife `{error,
+//!   error_description}` or a success shape, onenet `{errno: int}`, tencent
+//!   `{Response: {RequestId, Error?: {Code}}}`, control JSON with an `error` string on 4xx).
+//!   A HEAD answer has no body: only its status and `Content-Type` are checked.
+//! - **Maybe parsed** (a request line or header hyper's parser may refuse: bad version, bytes
+//!   that are not header text, conflicting framing, oversized head, truncated then half-closed):
+//!   no request exists yet, so hyper's own status line with an empty body (4xx, or 505 for a
+//!   version) or a close is fine; if camsim's code did answer, the envelope rules apply.
+//! - **Unsent body** (a body announced, e.g. 1 GiB, and never sent): refused quickly, with an
+//!   envelope answer or a close; waiting for the body until the deadline is a hang.
+//! - Every class: no hang (no final answer nor close within 5 s), no 5xx unless the case asked
+//!   for it with a fault, no 1xx as the final answer. Some cases also know the exact answer
+//!   (a tampered Gwell signature or an out-of-window timestamp must get code 10007; a world
+//!   created under a name must be reachable under that name, percent-encoded).
+//!
+//! After a run: camsim is alive (`GET /_camsim/health` answers 200), its stderr holds no
+//! `panicked at`, and its RSS stays under the caller's bound ([`run::process_checks`]).
+// Two crates include this module and each uses a different part of it.
+#![allow(dead_code)]
+
+#[path = "hostile/generate.rs"]
+pub mod generate;
+#[path = "hostile/oracle.rs"]
+pub mod oracle;
+#[path = "hostile/process.rs"]
+pub mod process;
+#[path = "hostile/run.rs"]
+pub mod run;
+#[path = "hostile/table.rs"]
+pub mod table;
+#[path = "hostile/values.rs"]
+pub mod values;
+#[path = "hostile/wire.rs"]
+pub mod wire;
+
+use std::collections::BTreeMap;
+pub use table::Listener;
+
+/// A Gwell app's credentials and one of its users' devices.
+#[derive(Debug, Clone)]
+pub struct GwellApp {
+    pub app_id: String,
+    pub app_token: String,
+    pub app_key: String,
+    pub access_id: String,
+    pub dev_id: String,
+    pub sn: String,
+}
+
+/// What the generator needs to know about the running server.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// `host:port` of each listener.
+    pub addrs: BTreeMap<Listener, String>,
+    /// The default world's Gwell app (signed vendor cases).
+    pub app: GwellApp,
+    /// The sandbox world's app (fault probes), see [`table::SANDBOX_SCENARIO`].
+    pub sandbox: GwellApp,
+}
+
+impl Target {
+    pub fn addr(&self, listener: Listener) -> &str {
+        self.addrs.get(&listener).map_or("", String::as_str)
+    }
+}
+
+/// One hostile case: one or more requests, each on its own connection, in order.
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub seed: u64,
+    pub index: u64,
+    pub listener: Listener,
+    /// The case kind (`raw-method`, `gwell-timestamp`, ...).
+    pub kind: &'static str,
+    /// What is hostile about it, in a few words.
+    pub what: String,
+    pub steps: Vec<Step>,
+    /// The case may have changed worlds: reset the sandbox and default worlds afterwards.
+    pub cleanup: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub listener: Listener,
+    pub bytes: Vec<u8>,
+    pub send: wire::Send,
+    /// The request is a HEAD (its answer has no body).
+    pub head: bool,
+    pub expect: Expect,
+    /// The request carries `X-Camsim-Error`: a 5xx in the vendor's envelope is then allowed.
+    pub fault_asked: bool,
+    /// While this request is served, `GET /_camsim/health` must still be answered within
+    /// [`run::LIVENESS`] (the request must not block the server).
+    pub liveness: bool,
+}
+
+/// What a step's answer must be, on top of the rules every answer follows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expect {
+    Parseable,
+    MaybeParsed,
+    UnsentBody,
+    /// A Gwell answer with this code.
+    GwellCode(i64),
+    /// The previous step posted a fault rule: if it was accepted (201), this answer is what
+    /// the rule says (`status`: that HTTP status with a page; `drop`: a close is fine).
+    AfterFault {
+        status: Option<i64>,
+        drop: bool,
+        malformed: bool,
+        /// The rule fires on this request for sure (no odd probability or count); otherwise
+        /// the normal answer is fine too.
+        sure: bool,
+    },
+    /// A control request camsim must refuse: 400 with its `error`.
+    Refused,
+    /// The previous step created a world (201, or 409 when it existed): this GET must find it.
+    Reachable,
+}
