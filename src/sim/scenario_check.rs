@@ -213,6 +213,16 @@ pub fn check(s: &Scenario, catalog: &dyn FaultCatalog) -> Vec<Problem> {
             "clock.offsetSeconds: applies to a real clock only; a frozen clock takes `at`",
         ));
     }
+    let offset_reading = super::clock::system_now_ms()
+        .div_euclid(1000)
+        .checked_add(s.clock.offset_seconds)
+        .and_then(|secs| secs.checked_mul(1000));
+    if !offset_reading.is_some_and(super::clock::in_range_ms) {
+        out.push(Problem::at_start(format!(
+            "clock.offsetSeconds: {} would put the clock outside the years 1 to 9999",
+            s.clock.offset_seconds
+        )));
+    }
     if s.clock.at.is_some() && s.clock.offset_seconds != 0 {
         out.push(Problem::at_start(
             "clock: give `at` or `offsetSeconds`, not both (`at` fixes where the clock starts)",

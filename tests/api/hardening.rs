@@ -92,6 +92,22 @@ async fn clock_post_answers_400_and_keeps_the_clock_when_a_change_would_overflow
     sim.shutdown().await;
 }
 
+#[tokio::test]
+async fn worlds_post_refuses_a_clock_offset_that_leaves_the_years_1_to_9999() {
+    let sim = TestSim::gwell().await;
+
+    for offset in [i64::MAX, i64::MIN, 400_000_000_000] {
+        let scenario = format!("clock:\n  offsetSeconds: {offset}\n");
+        let (status, body) = sim.post_text("worlds?name=far", &scenario).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{offset}: {body}");
+        assert!(
+            body["problems"].to_string().contains("clock.offsetSeconds"),
+            "{offset}: {body}"
+        );
+    }
+    sim.shutdown().await;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Finding 3: fault statuses 100-199 were accepted, then answered as an empty 500 or a 101.
 
