@@ -15,14 +15,11 @@
 //! Absolute figures depend on the machine (the client shares its cores with the servers); the
 //! ratio is the figure to watch. See bench/README.md.
 
-use base64::Engine;
 use bytes::Bytes;
 use hdrhistogram::Histogram;
-use hmac::{Hmac, KeyInit, Mac};
 use http_body_util::{BodyExt, Full};
 use hyper::client::conn::http1::SendRequest;
 use hyper_util::rt::TokioIo;
-use sha2::Digest;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode, Stdio};
@@ -30,6 +27,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use tokio::net::TcpStream;
+
+#[path = "../tests/api/support/gwell_sign.rs"]
+mod gwell_sign;
+use gwell_sign::gwell_signature;
 
 /// Set (to the path of the answer's bytes) when this binary runs as the bare server.
 const BARE_BODY_ENV: &str = "GWELL_LOAD_BARE_BODY";
@@ -372,27 +373,6 @@ mod bare {
 
 // ---------------------------------------------------------------------------------------------
 // Gwell signing, written from vendors/gwell.md (not camsim's auth.rs)
-
-/// Base64(HMAC-SHA1(appKey, lines)), the lines being `name:value` sorted by name and joined
-/// with `\n`: Host, Payload (hex SHA-256 of the body), X-IotVideo-AccessID, -Nonce, -Timestamp.
-/// The five names are written in their sorted order already; none of the values is empty.
-fn gwell_signature(
-    key: &str,
-    host: &str,
-    access_id: &str,
-    nonce: &str,
-    timestamp: &str,
-    body: &[u8],
-) -> String {
-    let payload = hex::encode(sha2::Sha256::digest(body));
-    let text = format!(
-        "Host:{host}\nPayload:{payload}\nX-IotVideo-AccessID:{access_id}\n\
-         X-IotVideo-Nonce:{nonce}\nX-IotVideo-Timestamp:{timestamp}"
-    );
-    let mut mac = Hmac::<sha1::Sha1>::new_from_slice(key.as_bytes()).expect("any key length");
-    mac.update(text.as_bytes());
-    base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
-}
 
 /// The signing above must reproduce vendors/gwell.md's POST test vector, or every figure
 /// would measure camsim refusing signatures.

@@ -386,8 +386,14 @@ async fn gwell_load(
         };
         let nonce = nonces.fetch_add(1, Ordering::Relaxed).to_string();
         let ts = unix_now().to_string();
-        let signature =
-            hostile::generate::gwell_signature(APP_KEY, addr, APP_ID, &nonce, &ts, body.as_bytes());
+        let signature = hostile::gwell_sign::gwell_signature(
+            APP_KEY,
+            addr,
+            APP_ID,
+            &nonce,
+            &ts,
+            body.as_bytes(),
+        );
         let request = http::Request::post(path)
             .header("Host", addr)
             .header("Content-Type", "application/json")

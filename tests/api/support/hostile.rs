@@ -39,6 +39,8 @@
 
 #[path = "hostile/generate.rs"]
 pub mod generate;
+#[path = "gwell_sign.rs"]
+pub mod gwell_sign;
 #[path = "hostile/oracle.rs"]
 pub mod oracle;
 #[path = "hostile/process.rs"]

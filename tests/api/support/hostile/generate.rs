@@ -4,15 +4,13 @@
 //! [`super::table`]. Gwell cases sign with HMAC-SHA1 exactly as vendors/gwell.md says
 //! (re-implemented here, not taken from camsim).
 
+use super::gwell_sign::gwell_signature;
 use super::table::{self, Body, Endpoint, Kind, Listener, Sign};
 use super::values::{self, pick};
 use super::wire::Send;
 use super::{Case, Expect, GwellApp, Step, Target};
-use base64::Engine;
-use hmac::{Hmac, KeyInit, Mac};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
-use sha2::Digest;
 
 /// A request being built; `to_bytes` writes it as HTTP/1.1 text (or whatever was bent).
 struct Req {
@@ -73,36 +71,6 @@ impl Req {
         out.extend_from_slice(&self.body);
         out
     }
-}
-
-/// Base64(HMAC-SHA1(key, lines)) over `Host`, `Payload` (hex SHA-256 of the body) and the
-/// three `X-IotVideo-*` headers, empty values left out, sorted by name (vendors/gwell.md).
-pub fn gwell_signature(
-    key: &str,
-    host: &str,
-    access_id: &str,
-    nonce: &str,
-    ts: &str,
-    body: &[u8],
-) -> String {
-    let payload = hex::encode(sha2::Sha256::digest(body));
-    let mut lines = vec![
-        ("Host", host),
-        ("Payload", payload.as_str()),
-        ("X-IotVideo-AccessID", access_id),
-        ("X-IotVideo-Nonce", nonce),
-        ("X-IotVideo-Timestamp", ts),
-    ];
-    lines.retain(|(_, v)| !v.is_empty());
-    lines.sort_by(|a, b| a.0.cmp(b.0));
-    let text = lines
-        .iter()
-        .map(|(n, v)| format!("{n}:{v}"))
-        .collect::<Vec<_>>()
-        .join("\n");
-    let mut mac = Hmac::<sha1::Sha1>::new_from_slice(key.as_bytes()).expect("any key length");
-    mac.update(text.as_bytes());
-    base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
 }
 
 /// Gwell headers for `req` as it stands (Host and body), signed with `app`'s key.
