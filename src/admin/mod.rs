@@ -28,6 +28,9 @@ use std::sync::Arc;
 /// Scenarios posted to create a world may be large (generated devices are not, but listed ones are).
 const BODY_LIMIT: usize = 16 * 1024 * 1024;
 const DEFAULT_LIST_LIMIT: usize = 100;
+/// Devices in one `GET devices` answer unless `limit` says otherwise, and at most.
+const DEVICE_PAGE: usize = 1_000;
+const MAX_DEVICE_PAGE: usize = 10_000;
 
 type Answer = Result<ApiResponse, ApiResponse>;
 
@@ -341,19 +344,46 @@ fn delete_world(app: &App, name: &str) -> Answer {
     }
 }
 
+/// `GET devices?vendor=&offset=&limit=`: a page of devices in (vendor, devId) order, so the
+/// answer's size stays bounded however big the world is.
 fn list_devices(sim: &Sim, req: &ApiRequest) -> Answer {
     let vendors = match req.query_param("vendor") {
         Some(v) => vec![vendor_named(v, StatusCode::BAD_REQUEST)?],
         None => VendorId::ALL.to_vec(),
     };
+    let offset = count_param(req, "offset", 0, usize::MAX)?;
+    let limit = count_param(req, "limit", DEVICE_PAGE, MAX_DEVICE_PAGE)?;
     let now = sim.clock.now_secs();
     let world = sim.world.lock();
     let devices: Vec<DeviceView> = vendors
         .into_iter()
         .flat_map(|v| world.devices.sorted(v))
+        .skip(offset)
+        .take(limit)
         .map(|d| DeviceView::of(d, now))
         .collect();
     ok(&devices)
+}
+
+/// A whole-number query parameter up to `max`, `default` when absent; 400 naming it otherwise.
+fn count_param(
+    req: &ApiRequest,
+    name: &str,
+    default: usize,
+    max: usize,
+) -> Result<usize, ApiResponse> {
+    let Some(text) = req.query_param(name) else {
+        return Ok(default);
+    };
+    text.parse::<usize>()
+        .ok()
+        .filter(|n| *n <= max)
+        .ok_or_else(|| {
+            bad_request(
+                format!("{name}: `{text}` is not a whole number from 0 to {max}"),
+                Some(name),
+            )
+        })
 }
 
 fn patch_device(sim: &Sim, vendor: &str, id: &str, req: &ApiRequest) -> Answer {

@@ -570,6 +570,55 @@ async fn devices_list_answers_400_field_vendor_when_the_vendor_filter_is_unknown
     sim.shutdown().await;
 }
 
+fn dev_ids(list: &Value) -> Vec<String> {
+    list.as_array()
+        .expect("a list")
+        .iter()
+        .map(|d| d["devId"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn devices_list_pages_with_offset_and_limit_when_given() {
+    let sim = TestSim::gwell().await;
+    let (_, all) = sim.get("worlds/default/devices?vendor=gwell").await;
+    let all = dev_ids(&all);
+    assert!(all.len() > 3, "{all:?}");
+
+    let mut walked = Vec::new();
+    for offset in (0..all.len() + 2).step_by(2) {
+        let (status, page) = sim
+            .get(&format!(
+                "worlds/default/devices?vendor=gwell&offset={offset}&limit=2"
+            ))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        let page = dev_ids(&page);
+        assert!(page.len() <= 2);
+        walked.extend(page);
+    }
+
+    assert_eq!(walked, all, "every device once, in order");
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn devices_list_answers_400_naming_the_parameter_when_a_page_is_out_of_range() {
+    let sim = TestSim::gwell().await;
+
+    for (query, field) in [
+        ("limit=10001", "limit"),
+        ("limit=-1", "limit"),
+        ("offset=x", "offset"),
+        ("offset=99999999999999999999999", "offset"),
+    ] {
+        let (status, body) = sim.get(&format!("worlds/default/devices?{query}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}: {body}");
+        assert_eq!(body["field"], field, "{query}: {body}");
+    }
+    sim.shutdown().await;
+}
+
 #[tokio::test]
 async fn device_get_shows_packages_with_their_active_flag_when_asked() {
     let sim = TestSim::gwell().await;

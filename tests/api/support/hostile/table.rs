@@ -209,7 +209,11 @@ const JOURNAL_QUERY: &[Param] = &[
 ];
 
 const WORLD_QUERY: &[Param] = &[p("name", Kind::Text, "\"hostile-new\"")];
-const DEVICE_QUERY: &[Param] = &[p("vendor", Kind::Text, "\"gwell\"")];
+const DEVICE_QUERY: &[Param] = &[
+    p("vendor", Kind::Text, "\"gwell\""),
+    p("offset", Kind::Int, "1"),
+    p("limit", Kind::Int, "5"),
+];
 
 use Body::{Json, None as NoBody, Scenario};
 use Listener::*;
