@@ -42,6 +42,10 @@ impl RateLimiter {
 /// generation, and rotating drops the older one whole. That keeps a lookup O(1) and frees
 /// millions of benchmark nonces in one step, instead of expiring them one by one under the
 /// world lock. Pairs are stored as 64-bit hashes.
+///
+/// A generation also ends when it holds [`MAX_NONCES_PER_GENERATION`] pairs, so a world's
+/// memory stays bounded under any load (about 64 MiB); past that rate (about 3,300 signed
+/// requests a second for 600 s) a replay is remembered for less than the whole window.
 #[derive(Debug)]
 pub struct NonceMemory {
     current: HashSet<u64>,
@@ -49,15 +53,24 @@ pub struct NonceMemory {
     /// World-clock second the current generation started.
     started: Option<i64>,
     keep_secs: i64,
+    max_per_generation: usize,
 }
+
+/// Pairs one generation holds before it ends early.
+pub const MAX_NONCES_PER_GENERATION: usize = 2_000_000;
 
 impl NonceMemory {
     pub fn new(keep_secs: i64) -> NonceMemory {
+        NonceMemory::with_cap(keep_secs, MAX_NONCES_PER_GENERATION)
+    }
+
+    pub fn with_cap(keep_secs: i64, max_per_generation: usize) -> NonceMemory {
         NonceMemory {
             current: HashSet::new(),
             previous: HashSet::new(),
             started: None,
             keep_secs: keep_secs.max(1),
+            max_per_generation: max_per_generation.max(1),
         }
     }
 
@@ -79,7 +92,12 @@ impl NonceMemory {
 
     fn rotate(&mut self, now_secs: i64) {
         let started = *self.started.get_or_insert(now_secs);
-        let age = now_secs - started;
+        let age = now_secs.saturating_sub(started);
+        if self.current.len() >= self.max_per_generation {
+            self.previous = std::mem::take(&mut self.current);
+            self.started = Some(now_secs);
+            return;
+        }
         if age < self.keep_secs {
             return;
         }
@@ -123,6 +141,18 @@ mod tests {
         assert!(!nonces.first_use("app", "1", 700));
         // Both generations are past: forgotten.
         assert!(nonces.first_use("app", "1", 1300));
+    }
+
+    #[test]
+    fn a_full_generation_ends_early_and_memory_stays_at_two_generations() {
+        let mut nonces = NonceMemory::with_cap(600, 3);
+        for n in 0..100 {
+            assert!(nonces.first_use("app", &n.to_string(), 100));
+            assert!(nonces.current.len() + nonces.previous.len() <= 6);
+        }
+        // The newest pairs are still refused.
+        assert!(!nonces.first_use("app", "99", 100));
+        assert!(!nonces.first_use("app", "98", 100));
     }
 
     #[test]
