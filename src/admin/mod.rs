@@ -10,6 +10,7 @@ use crate::server::request::{ApiRequest, ReadError};
 use crate::server::response::ApiResponse;
 use crate::sim::clock::{self, OutOfRange};
 use crate::sim::device::{DataPlan, Device, StoragePlan};
+use crate::sim::faults::MAX_RULES;
 use crate::sim::journal::{EntryFilter, MAX_PAGE};
 use crate::sim::scenario::{TimeSpec, is_span_shaped, parse_span, span_too_long};
 use crate::sim::scenario_check;
@@ -610,10 +611,16 @@ fn add_fault(sim: &Sim, req: &ApiRequest) -> Answer {
             },
         ));
     }
-    Ok(ApiResponse::json(
-        StatusCode::CREATED,
-        &sim.faults.add(spec),
-    ))
+    match sim.faults.add(spec) {
+        Some(rule) => Ok(ApiResponse::json(StatusCode::CREATED, &rule)),
+        None => Err(error(
+            StatusCode::CONFLICT,
+            format!(
+                "the world already holds {MAX_RULES} fault rules, the most it may; delete some first"
+            ),
+            None,
+        )),
+    }
 }
 
 fn change_clock(sim: &Sim, req: &ApiRequest) -> Answer {

@@ -14,6 +14,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// upgrade and anything else as an empty 500), and HTTP has nothing past 599.
 pub const ANSWER_STATUSES: std::ops::RangeInclusive<u16> = 200..=599;
 
+/// Rules one world holds at most: every request walks them, and a world's memory is bounded.
+pub const MAX_RULES: usize = 1_000;
+
 /// The longest injected delay (rule `delayMs`, header `X-Camsim-Delay`): ten minutes is past
 /// any client's timeout; a request that should never be answered is what `hang` is for.
 pub const MAX_DELAY_MS: u64 = 600_000;
@@ -338,11 +341,15 @@ impl Faults {
     }
 
     /// Adds a control-API rule (already validated by the caller).
-    pub fn add(&self, spec: FaultSpec) -> Rule {
+    /// Adds a rule, unless the world already holds [`MAX_RULES`] (then `None`).
+    pub fn add(&self, spec: FaultSpec) -> Option<Rule> {
         let mut inner = self.inner.lock();
+        if inner.rules.len() >= MAX_RULES {
+            return None;
+        }
         let rule = Self::push(&mut inner, spec, Source::Control);
         self.count.store(inner.rules.len(), Ordering::Release);
-        rule
+        Some(rule)
     }
 
     pub fn list(&self) -> Vec<Rule> {

@@ -257,6 +257,12 @@ pub fn check(s: &Scenario, catalog: &dyn FaultCatalog) -> Vec<Problem> {
             check_gwell_app(app, &mut gwell_devices, &mut gwell_sns, &mut out);
         }
     }
+    if let Some(extra) = s.faults.get(super::faults::MAX_RULES) {
+        out.push(Problem::at(
+            &extra.referenced,
+            format!("faults: at most {} rules a world", super::faults::MAX_RULES),
+        ));
+    }
     for rule in &s.faults {
         let loc = rule.referenced;
         for p in rule.value.problems(catalog) {

@@ -194,6 +194,27 @@ async fn a_delay_past_ten_minutes_is_refused_naming_the_rule_key_or_the_header()
     sim.shutdown().await;
 }
 
+#[tokio::test]
+async fn faults_post_answers_409_once_the_world_holds_1000_rules() {
+    let sim = TestSim::gwell().await;
+    let rule = json!({ "endpoint": "gwell.devList", "delayMs": 1 });
+
+    for n in 0..1000 {
+        let (status, body) = sim.post("worlds/default/faults", rule.clone()).await;
+        assert_eq!(status, StatusCode::CREATED, "rule {n}: {body}");
+    }
+    let (status, body) = sim.post("worlds/default/faults", rule).await;
+
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert!(
+        body["error"].as_str().is_some_and(|e| e.contains("1000")),
+        "{body}"
+    );
+    let (_, rules) = sim.get("worlds/default/faults").await;
+    assert_eq!(rules.as_array().map(Vec::len), Some(1000));
+    sim.shutdown().await;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Finding 4: world names that need percent-encoding were created but never reachable.
 
