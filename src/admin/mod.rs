@@ -310,6 +310,9 @@ fn create_world(app: &App, req: &ApiRequest) -> Answer {
         .unwrap_or_else(|| next_world_name(app));
     // Refused before the world is built: a bad name should not cost a big build.
     worlds::check_name(&name).map_err(|e| bad_request(e.to_string(), Some("name")))?;
+    app.worlds
+        .room_for(scenario_check::planned_devices(&scenario))
+        .map_err(|e| error(StatusCode::CONFLICT, e.to_string(), None))?;
     let sim = {
         let _one_build_at_a_time = app.world_builds.lock();
         Sim::new(&name, scenario, app.seed_override)
@@ -317,7 +320,8 @@ fn create_world(app: &App, req: &ApiRequest) -> Answer {
     app.worlds.insert(sim.clone()).map_err(|e| match e {
         RegistryError::NameTaken(_)
         | RegistryError::CredentialTaken { .. }
-        | RegistryError::ReservedName => error(StatusCode::CONFLICT, e.to_string(), None),
+        | RegistryError::ReservedName
+        | RegistryError::Full(_) => error(StatusCode::CONFLICT, e.to_string(), None),
         other => bad_request(other.to_string(), None),
     })?;
     let mut answer = ApiResponse::json(StatusCode::CREATED, &world_view(app, &sim));

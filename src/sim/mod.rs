@@ -58,6 +58,8 @@ pub struct SimInner {
     pub nonces: Mutex<NonceMemory>,
     credentials: Vec<(VendorId, String)>,
     accounts: [HashMap<String, Account>; 4],
+    /// Devices the world was built with (what the registry's device budget counts).
+    pub device_count: u64,
 }
 
 impl std::ops::Deref for Sim {
@@ -87,6 +89,10 @@ impl Sim {
         }
         credentials.sort();
         let faults = Faults::new(&fault_specs(&scenario));
+        let device_count = VendorId::ALL
+            .into_iter()
+            .map(|v| world.devices.count(v) as u64)
+            .sum();
         Sim(Arc::new(SimInner {
             name: name.to_string(),
             seed,
@@ -103,6 +109,7 @@ impl Sim {
             nonces: Mutex::new(NonceMemory::new(NONCE_MEMORY_SECS)),
             credentials,
             accounts,
+            device_count,
         }))
     }
 

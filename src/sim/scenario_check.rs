@@ -286,6 +286,18 @@ pub fn check(s: &Scenario, catalog: &dyn FaultCatalog) -> Vec<Problem> {
     out
 }
 
+/// Devices a world built from `s` will hold, listed and generated (saturating).
+pub fn planned_devices(s: &Scenario) -> u64 {
+    s.gwell
+        .apps
+        .iter()
+        .flat_map(|app| {
+            let generated = app.generate.iter().map(|g| u64::from(g.value.count));
+            std::iter::once(app.devices.len() as u64).chain(generated)
+        })
+        .fold(0, u64::saturating_add)
+}
+
 /// The world's device count past [`MAX_WORLD_DEVICES`], reported at the entry that crosses it.
 fn over_world_size(s: &Scenario) -> Option<Problem> {
     let mut total: u64 = 0;

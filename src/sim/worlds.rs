@@ -20,6 +20,8 @@ pub enum RegistryError {
     ReservedName,
     /// A name that could not be written in a control-API path or a log line.
     BadName(String),
+    /// The process already holds as many worlds, or devices, as it may.
+    Full(String),
 }
 
 impl fmt::Display for RegistryError {
@@ -41,6 +43,7 @@ impl fmt::Display for RegistryError {
                 "`{DEFAULT_ALIAS}` always names the default world; choose another name"
             ),
             RegistryError::BadName(why) => write!(f, "name: {why}"),
+            RegistryError::Full(why) => write!(f, "{why}; delete a world first"),
         }
     }
 }
@@ -49,6 +52,31 @@ impl fmt::Display for RegistryError {
 struct Registry {
     by_name: BTreeMap<String, Sim>,
     by_credential: [HashMap<String, Sim>; 4],
+    /// Devices the worlds were built with, all together.
+    devices: u64,
+}
+
+/// Worlds one camsim holds at most, and devices across them: with each world bounded (devices,
+/// journal, nonces, rules), these bound the process.
+pub const MAX_WORLDS: usize = 256;
+pub const MAX_TOTAL_DEVICES: u64 = 4_000_000;
+
+impl Registry {
+    /// Whether one more world of `devices` devices fits.
+    fn room_for(&self, devices: u64) -> Result<(), RegistryError> {
+        if self.by_name.len() >= MAX_WORLDS {
+            return Err(RegistryError::Full(format!(
+                "camsim already holds {MAX_WORLDS} worlds, the most it may"
+            )));
+        }
+        if self.devices.saturating_add(devices) > MAX_TOTAL_DEVICES {
+            return Err(RegistryError::Full(format!(
+                "the worlds already hold {} devices; {devices} more would pass the {MAX_TOTAL_DEVICES} camsim may hold",
+                self.devices
+            )));
+        }
+        Ok(())
+    }
 }
 
 /// The name that always reaches the default world, whatever its own name.
@@ -108,6 +136,7 @@ impl Worlds {
         if reg.by_name.contains_key(&sim.name) {
             return Err(RegistryError::NameTaken(sim.name.clone()));
         }
+        reg.room_for(sim.device_count)?;
         for (vendor, cred) in sim.credentials() {
             if let Some(owner) = reg.by_credential[vendor.index()].get(cred) {
                 return Err(RegistryError::CredentialTaken {
@@ -120,8 +149,15 @@ impl Worlds {
         for (vendor, cred) in sim.credentials() {
             reg.by_credential[vendor.index()].insert(cred.clone(), sim.clone());
         }
+        reg.devices = reg.devices.saturating_add(sim.device_count);
         reg.by_name.insert(sim.name.clone(), sim);
         Ok(())
+    }
+
+    /// Whether a world of `devices` devices would fit now: asked before building one, so a
+    /// world that cannot be kept is never built.
+    pub fn room_for(&self, devices: u64) -> Result<(), RegistryError> {
+        self.inner.read().room_for(devices)
     }
 
     pub fn remove(&self, name: &str) -> Result<Sim, RegistryError> {
@@ -136,6 +172,7 @@ impl Worlds {
         for (vendor, cred) in sim.credentials() {
             reg.by_credential[vendor.index()].remove(cred);
         }
+        reg.devices = reg.devices.saturating_sub(sim.device_count);
         Ok(sim)
     }
 
@@ -165,5 +202,24 @@ impl Worlds {
 
     pub fn default_world(&self) -> Option<Sim> {
         self.get(&self.default_name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_world_that_would_pass_the_device_budget_has_no_room() {
+        let registry = Registry {
+            devices: MAX_TOTAL_DEVICES - 10,
+            ..Registry::default()
+        };
+        assert_eq!(registry.room_for(10), Ok(()));
+        assert!(matches!(registry.room_for(11), Err(RegistryError::Full(_))));
+        assert!(matches!(
+            registry.room_for(u64::MAX),
+            Err(RegistryError::Full(_))
+        ));
     }
 }

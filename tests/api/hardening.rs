@@ -422,6 +422,33 @@ async fn a_deleted_world_gives_its_memory_back_within_seconds() {
 }
 
 #[tokio::test]
+async fn worlds_post_answers_409_once_camsim_holds_256_worlds() {
+    let sim = TestSim::gwell().await;
+
+    // The default world is the first of the 256.
+    for n in 1..256 {
+        let (status, body) = sim.post_text(&format!("worlds?name=w{n}"), "{}").await;
+        assert_eq!(status, StatusCode::CREATED, "world {n}: {body}");
+    }
+    let (status, body) = sim.post_text("worlds?name=one-too-many", "{}").await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert!(
+        body["error"].as_str().is_some_and(|e| e.contains("256")),
+        "{body}"
+    );
+
+    let (status, _) = sim.call(Method::DELETE, "worlds/w1", Value::Null).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) = sim.post_text("worlds?name=one-too-many", "{}").await;
+    assert_eq!(
+        status,
+        StatusCode::CREATED,
+        "room again after a delete: {body}"
+    );
+    sim.shutdown().await;
+}
+
+#[tokio::test]
 async fn worlds_post_answers_400_naming_generate_count_when_the_world_would_be_too_big() {
     let sim = TestSim::gwell().await;
     let two_entries = format!(
