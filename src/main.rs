@@ -45,8 +45,8 @@ enum Command {
 
 #[derive(clap::Args)]
 struct ServeArgs {
-    /// Address every listener binds.
-    #[arg(long, default_value = "127.0.0.1", env = "CAMSIM_BIND")]
+    /// Address or host name every listener binds (`127.0.0.1`, `::`, `localhost`).
+    #[arg(long, default_value = "127.0.0.1", env = "CAMSIM_BIND", value_parser = bind_address)]
     bind: IpAddr,
     /// Control port; vendors follow: gwell +2, sodalife +3, onenet +4, tencent +5. 0 = free ports.
     /// At most 65530, so tencent's +5 still is a port.
@@ -88,6 +88,26 @@ struct ServeArgs {
         value_parser = clap::value_parser!(u32).range(1..=1_048_576)
     )]
     max_connections: Option<u32>,
+}
+
+/// An IP address, or a host name resolved to its first address, IPv4 first (`localhost`
+/// resolves to both `::1` and `127.0.0.1` on most systems; clients try IPv4 first too).
+fn bind_address(text: &str) -> Result<IpAddr, String> {
+    if let Ok(ip) = text.parse::<IpAddr>() {
+        return Ok(ip);
+    }
+    let addrs: Vec<IpAddr> = std::net::ToSocketAddrs::to_socket_addrs(&(text, 0))
+        .map_err(|e| {
+            format!("`{text}` is not an IP address or a host name this machine knows: {e}")
+        })?
+        .map(|a| a.ip())
+        .collect();
+    addrs
+        .iter()
+        .find(|ip| ip.is_ipv4())
+        .or(addrs.first())
+        .copied()
+        .ok_or_else(|| format!("`{text}` resolves to no address"))
 }
 
 /// A positive number of seconds, decimals allowed (`0.5`).

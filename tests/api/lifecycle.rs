@@ -271,6 +271,28 @@ async fn serve_builds_the_world_of_the_scenario_when_given_a_file() {
 }
 
 #[tokio::test]
+async fn serve_binds_a_host_name_when_given_localhost() {
+    let served = Served::start(&["--bind", "localhost"]);
+
+    let control = served.url("control");
+    assert!(
+        control.starts_with("http://127.0.0.1:") || control.starts_with("http://[::1]:"),
+        "{control}"
+    );
+    let (status, health) = served.control("health").await;
+    assert_eq!(status, reqwest::StatusCode::OK, "{health}");
+}
+
+#[test]
+fn serve_refuses_a_bind_host_name_that_does_not_resolve_naming_it() {
+    let (status, stderr) = serve_fails(&["--bind", "no-such-host.invalid", "--port-base", "0"]);
+
+    assert!(!status.success());
+    assert!(stderr.contains("no-such-host.invalid"), "{stderr}");
+    assert!(stderr.contains("--bind"), "{stderr}");
+}
+
+#[tokio::test]
 async fn serve_uses_the_seed_option_when_it_overrides_the_scenario() {
     let served = Served::start(&[
         "--scenario",
