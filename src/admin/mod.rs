@@ -155,8 +155,40 @@ fn route(app: &App, req: &ApiRequest) -> Answer {
                 count: sim.journal.count(&filter),
             })
         }
-        _ => Err(not_found(req)),
+        _ => Err(match methods_for(rest) {
+            Some(allow) => method_not_allowed(req, allow),
+            None => not_found(req),
+        }),
     }
+}
+
+/// The methods a known control path takes (the `Allow` of a 405); `None` for an unknown path.
+/// `control_answers_405_with_allow…` in tests/api/admin.rs keeps it in step with `route`.
+fn methods_for(path: &[&str]) -> Option<&'static str> {
+    Some(match path {
+        ["health"] | ["endpoints"] | ["worlds", _, "devices"] => "GET",
+        ["worlds"] | ["worlds", _, "clock"] => "GET, POST",
+        ["worlds", _] | ["worlds", _, "faults", _] | ["worlds", _, "requests"] => "GET, DELETE",
+        ["worlds", _, "reset"] | ["worlds", _, "requests", "count"] => "POST",
+        ["worlds", _, "devices", _, _] => "GET, PATCH",
+        ["worlds", _, "faults"] => "GET, POST, DELETE",
+        _ => return None,
+    })
+}
+
+fn method_not_allowed(req: &ApiRequest, allow: &'static str) -> ApiResponse {
+    let mut answer = error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        format!(
+            "{} is not allowed on {}; allowed: {allow}",
+            req.method, req.path
+        ),
+        None,
+    );
+    answer
+        .headers
+        .push((http::header::ALLOW, http::HeaderValue::from_static(allow)));
+    answer
 }
 
 fn ok<T: Serialize>(value: &T) -> Answer {
@@ -290,6 +322,12 @@ fn list_worlds(app: &App) -> Vec<WorldSummary> {
 fn create_world(app: &App, req: &ApiRequest) -> Answer {
     let text = std::str::from_utf8(&req.body)
         .map_err(|_| bad_request("scenario is not UTF-8 text", None))?;
+    if text.trim().is_empty() {
+        return Err(bad_request(
+            "the body is empty: POST a scenario (YAML or JSON); `{}` makes a world with nothing in it",
+            None,
+        ));
+    }
     let scenario = scenario_check::load_text(text, &Catalog).map_err(|problems| {
         ApiResponse::json(
             StatusCode::BAD_REQUEST,

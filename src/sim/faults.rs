@@ -34,7 +34,7 @@ pub trait FaultCatalog {
 pub struct FaultSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vendor: Option<VendorId>,
-    /// Endpoint id from endpoints.tsv, e.g. `gwell.devInfo`.
+    /// Endpoint id as `camsim routes` lists it, e.g. `gwell.devInfo`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

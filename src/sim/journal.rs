@@ -66,7 +66,7 @@ pub struct Entry {
     pub time: String,
     pub time_ms: i64,
     pub vendor: VendorId,
-    /// Endpoint id from endpoints.tsv; absent for an unknown endpoint.
+    /// Endpoint id (`gwell.devInfo`, as `camsim routes` lists it); absent for an unknown endpoint.
     pub endpoint: Option<String>,
     pub method: String,
     pub path: String,

@@ -550,10 +550,28 @@ pub fn parse(text: &str) -> Result<Scenario, Problem> {
         {
             message = format!("{key}: {message}");
         }
+        if message == "expected mapping start"
+            && err
+                .location()
+                .is_some_and(|loc| Some((loc.line(), loc.column())) == first_token(text))
+        {
+            message = "a scenario is a mapping of keys (name, seed, clock, journal, rateLimits, \
+                       gwell, sodalife, onenet, tencent, faults), not a list or a single value"
+                .to_string();
+        }
         match err.location() {
             Some(loc) => Problem::at(&loc, message),
             None => Problem::at_start(message),
         }
+    })
+}
+
+/// Line and column (1-based) of the document's first token, past blank lines and comments.
+fn first_token(text: &str) -> Option<(u64, u64)> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let column = line.chars().position(|c| !c.is_whitespace())?;
+        let rest = line.trim_start();
+        (!rest.starts_with('#') && rest != "---").then(|| (i as u64 + 1, column as u64 + 1))
     })
 }
 

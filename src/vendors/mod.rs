@@ -15,9 +15,9 @@ use crate::sim::{FaultCatalog, Ids, SimError, VendorId, World};
 use http::Method;
 use parking_lot::Mutex;
 
-/// One endpoint of a vendor, as listed in `endpoints.tsv`.
+/// One endpoint of a vendor, named by a stable id (`<vendor>.<name>`).
 pub trait Endpoint: Copy + Send + Sync + std::fmt::Debug + 'static {
-    /// The id from endpoints.tsv (`gwell.devInfo`): faults, the journal and `camsim routes` use it.
+    /// The endpoint's id (`gwell.devInfo`): faults, the journal and `camsim routes` use it.
     fn id(self) -> &'static str;
     fn method(self) -> &'static str;
     fn path(self) -> &'static str;
@@ -90,7 +90,7 @@ pub trait Vendor: Send + Sync + 'static {
     type Endpoint: Endpoint;
     type Error: VendorError + From<DecodeError> + From<SimError>;
 
-    /// Every endpoint served, in endpoints.tsv order.
+    /// Every endpoint served, in the order of the vendor's documentation.
     fn endpoints() -> &'static [Self::Endpoint];
     fn route(method: &Method, req: &ApiRequest) -> Option<Self::Endpoint>;
     fn unknown_endpoint(req: &ApiRequest) -> Self::Error;

@@ -1205,7 +1205,6 @@ async fn control_answers_404_naming_method_and_path_when_no_route_matches() {
     let sim = TestSim::gwell().await;
 
     let (status, body) = sim.get("nope").await;
-    let (put_status, _) = sim.call(Method::PUT, "worlds", json!({})).await;
     let (fault_status, fault) = sim.get("worlds/default/faults/f9").await;
 
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -1215,9 +1214,93 @@ async fn control_answers_404_naming_method_and_path_when_no_route_matches() {
             .is_some_and(|e| e.contains("GET /_camsim/nope")),
         "{body}"
     );
-    assert_eq!(put_status, StatusCode::NOT_FOUND);
     assert_eq!(fault_status, StatusCode::NOT_FOUND, "{fault}");
     snap("unknown_route", status, &body);
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn control_answers_405_with_allow_when_the_method_is_wrong_on_a_known_path() {
+    let sim = TestSim::gwell().await;
+    let paths = [
+        ("health", "GET"),
+        ("endpoints", "GET"),
+        ("worlds", "GET, POST"),
+        ("worlds/default", "GET, DELETE"),
+        ("worlds/default/reset", "POST"),
+        ("worlds/default/devices", "GET"),
+        ("worlds/default/devices/gwell/5188001415988", "GET, PATCH"),
+        ("worlds/default/faults", "GET, POST, DELETE"),
+        ("worlds/default/faults/f1", "GET, DELETE"),
+        ("worlds/default/clock", "GET, POST"),
+        ("worlds/default/requests", "GET, DELETE"),
+        ("worlds/default/requests/count", "POST"),
+    ];
+
+    for (path, allow) in paths {
+        for method in [
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ] {
+            let response = sim
+                .http
+                .request(method.clone(), sim.control_url(path))
+                .body("{}")
+                .send()
+                .await
+                .expect("control answers");
+            let status = response.status();
+            let allowed = allow.split(", ").any(|m| m == method.as_str());
+            if allowed {
+                assert_ne!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+                continue;
+            }
+            assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+            let header = response
+                .headers()
+                .get("allow")
+                .and_then(|v| v.to_str().ok());
+            assert_eq!(header, Some(allow), "{method} {path}");
+            let (_, body) = read_json(response).await;
+            assert!(
+                body["error"].as_str().is_some_and(|e| e.contains(allow)),
+                "{method} {path}: {body}"
+            );
+        }
+    }
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn worlds_post_answers_400_in_plain_words_when_the_body_is_empty_a_list_or_a_value() {
+    let sim = TestSim::gwell().await;
+
+    let (status, body) = sim.post_text("worlds?name=empty", "  \n").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(
+        body["error"].as_str().is_some_and(|e| e.contains("empty")),
+        "{body}"
+    );
+
+    for text in ["[]", "5", "- a", "# a comment\n- a\n"] {
+        let (status, body) = sim.post_text("worlds?name=not-a-mapping", text).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{text}: {body}");
+        assert!(
+            body["problems"]
+                .to_string()
+                .contains("a scenario is a mapping of keys"),
+            "{text}: {body}"
+        );
+    }
+    let (_, worlds) = sim.get("worlds").await;
+    assert_eq!(
+        worlds.as_array().map(Vec::len),
+        Some(1),
+        "no world was made"
+    );
     sim.shutdown().await;
 }
 
