@@ -256,12 +256,23 @@ fn vendor_named(name: &str, status: StatusCode) -> Result<VendorId, ApiResponse>
 }
 
 /// A JSON body into `T`. The answer names the field at fault: the path where deserializing
-/// stopped (`storage.startTime`), or the key a serde message names (`unknown field `x``).
+/// stopped (`storage.startTime`), or the key a serde message names (`unknown field `x``),
+/// and says what was expected in plain words rather than Rust types.
 fn json_body<T: DeserializeOwned>(req: &ApiRequest) -> Result<T, ApiResponse> {
+    match req.body.iter().find(|b| !b.is_ascii_whitespace()) {
+        None => return Err(bad_request("the body is empty: send a JSON object", None)),
+        Some(b'{') => {}
+        Some(_) => {
+            return Err(bad_request(
+                "the body must be a JSON object (`{...}`)",
+                None,
+            ));
+        }
+    }
     let mut json = serde_json::Deserializer::from_slice(&req.body);
     serde_path_to_error::deserialize(&mut json).map_err(|e| {
         let path = e.path().to_string();
-        let message = e.inner().to_string();
+        let message = plain_words(&e.inner().to_string());
         let field = serde_field(&message).or_else(|| (path != ".").then_some(path));
         let text = match &field {
             Some(f) if !message.contains(&format!("`{f}`")) => {
@@ -271,6 +282,35 @@ fn json_body<T: DeserializeOwned>(req: &ApiRequest) -> Result<T, ApiResponse> {
         };
         bad_request(text, field.as_deref())
     })
+}
+
+/// serde's wording with the Rust types and enum names a client never sees said in words.
+fn plain_words(message: &str) -> String {
+    const WORDS: [(&str, &str); 9] = [
+        ("expected u8", "expected a whole number from 0 to 255"),
+        ("expected u16", "expected a whole number from 0 to 65535"),
+        (
+            "expected u32",
+            "expected a whole number from 0 to 4294967295",
+        ),
+        ("expected u64", "expected a whole number of 0 or more"),
+        ("expected usize", "expected a whole number of 0 or more"),
+        ("expected i64", "expected a whole number"),
+        ("expected f64", "expected a number"),
+        (
+            "data did not match any variant of untagged enum Code",
+            "expected a vendor code: a number or a text",
+        ),
+        (
+            "data did not match any variant of untagged enum Advance",
+            "expected seconds (a number) or a span like \"-10m\", \"2h\", \"1d\"",
+        ),
+    ];
+    let mut text = message.to_string();
+    for (rust, plain) in WORDS {
+        text = text.replace(rust, plain);
+    }
+    text.replace("EOF while parsing", "the body ended while reading")
 }
 
 /// The field a serde message names (`unknown field `x``, `missing field `x``), if any.

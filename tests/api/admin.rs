@@ -1220,6 +1220,71 @@ async fn control_answers_404_naming_method_and_path_when_no_route_matches() {
 }
 
 #[tokio::test]
+async fn control_400s_name_the_field_and_what_it_expected_without_rust_types() {
+    let sim = TestSim::gwell().await;
+    let device = "worlds/default/devices/gwell/5188001415988";
+
+    let cases = [
+        (
+            Method::PATCH,
+            device,
+            "{\"battery\":\"x\"}",
+            Some("battery"),
+            "whole number from 0 to 255",
+        ),
+        (Method::PATCH, device, "[1]", None, "JSON object"),
+        (Method::PATCH, device, "", None, "empty"),
+        (Method::PATCH, device, "{\"online\":", Some("online"), "ended"),
+        (
+            Method::POST,
+            "worlds/default/faults",
+            "{\"vendor\":\"gwell\",\"error\":[1]}",
+            Some("error"),
+            "vendor code",
+        ),
+        (
+            Method::POST,
+            "worlds/default/faults",
+            "{\"status\":\"x\"}",
+            Some("status"),
+            "whole number",
+        ),
+        (
+            Method::POST,
+            "worlds/default/clock",
+            "{\"advance\":[1]}",
+            Some("advance"),
+            "a span like",
+        ),
+    ];
+    for (method, path, body, field, words) in cases {
+        let response = sim
+            .http
+            .request(method.clone(), sim.control_url(path))
+            .body(body)
+            .send()
+            .await
+            .expect("control answers");
+        let (status, answer) = read_json(response).await;
+        assert_eq!(
+            status,
+            StatusCode::BAD_REQUEST,
+            "{method} {path} {body}: {answer}"
+        );
+        let error = answer["error"].as_str().unwrap_or_default();
+        assert!(error.contains(words), "{body}: {answer}");
+        for rust in ["u8", "u16", "f64", "untagged enum", "EOF"] {
+            assert!(!error.contains(rust), "{body}: {answer}");
+        }
+        match field {
+            Some(f) => assert_eq!(answer["field"], f, "{body}: {answer}"),
+            None => assert!(answer.get("field").is_none_or(Value::is_null), "{answer}"),
+        }
+    }
+    sim.shutdown().await;
+}
+
+#[tokio::test]
 async fn control_answers_405_with_allow_when_the_method_is_wrong_on_a_known_path() {
     let sim = TestSim::gwell().await;
     let paths = [
