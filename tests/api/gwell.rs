@@ -252,7 +252,7 @@ async fn dev_info_reports_storage_in_use_when_the_package_runs_past_the_world_cl
     assert_eq!(storage["pkgType"], 1);
     assert_eq!(storage["storageDays"], 7);
     assert_eq!(storage["subStatus"], true);
-    assert_eq!(wire.body["data"]["flowInfo"], Value::Null);
+    assert_eq!(wire.body["data"]["flowInfo"]["srvStatus"], 0, "no package: neutral values");
     assert_wire!("gwell", "devInfo_storage_active", &wire);
     sim.shutdown().await;
 }
@@ -298,7 +298,7 @@ async fn dev_info_reports_flow_status_1_when_the_4g_package_is_active() {
         flow["iccids"],
         json!([{"deviceId": CAM_4G, "iccid": "89860412102080123456"}])
     );
-    assert_eq!(wire.body["data"]["storageInfo"], Value::Null);
+    assert_eq!(wire.body["data"]["storageInfo"]["srvStatus"], 0, "no package: neutral values");
     assert_wire!("gwell", "devInfo_flow_active", &wire);
     sim.shutdown().await;
 }
@@ -326,7 +326,7 @@ async fn dev_info_reports_flow_status_0_when_the_4g_package_expired() {
 }
 
 #[tokio::test]
-async fn dev_info_answers_null_packages_when_the_device_never_had_one() {
+async fn dev_info_answers_neutral_packages_not_null_when_the_device_never_had_one() {
     let sim = TestSim::gwell().await;
     patch_device(&sim, UNBOUND, json!({"owner": USER_3})).await;
     let client = sim.gwell_client();
@@ -335,8 +335,16 @@ async fn dev_info_answers_null_packages_when_the_device_never_had_one() {
 
     assert_ok(&wire);
     let data = wire.body["data"].as_object().expect("data is an object");
-    assert_eq!(data.get("storageInfo"), Some(&Value::Null));
-    assert_eq!(data.get("flowInfo"), Some(&Value::Null));
+    // Required objects (seed 001): typed clients break on null.
+    let storage = &data["storageInfo"];
+    assert_eq!(storage["orderId"], "");
+    assert_eq!(storage["srvStatus"], 0);
+    assert_eq!(storage["subStatus"], false);
+    let flow = &data["flowInfo"];
+    assert_eq!(flow["simId"], "");
+    assert_eq!(flow["orderId"], 0);
+    assert_eq!(flow["srvStatus"], 0);
+    assert_eq!(flow["iccids"], json!([]));
     assert_eq!(data["deviceInfo"]["ownerId"].to_string(), USER_3);
     assert_eq!(data["deviceInfo"]["bindTime"], FROZEN_AT);
     assert_wire!("gwell", "devInfo_no_packages", &wire);
@@ -1493,7 +1501,7 @@ async fn dev_info_shows_the_new_state_when_the_control_api_patches_the_device() 
     let info = &offline.body["data"]["deviceInfo"];
     assert_eq!(info["online"], 0);
     assert_eq!(info["onlineUpdateTime"], FROZEN_AT);
-    assert_eq!(offline.body["data"]["storageInfo"], Value::Null);
+    assert_eq!(offline.body["data"]["storageInfo"]["srvStatus"], 0, "no package: neutral values");
     assert_ok(&low_battery);
     assert_eq!(low_battery.body["data"]["deviceInfo"]["battery"], "12");
     assert_ok(&list);

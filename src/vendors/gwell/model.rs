@@ -22,13 +22,15 @@ pub struct ErrorEnvelope {
     pub request_id: String,
 }
 
-/// devInfo `data` (seed 001 1.1.3). A package the device never had is `null`.
+/// devInfo `data` (seed 001 1.1.3). Seed 001 marks both packages as required, and typed
+/// clients (Java, Go structs) break on `null`: a package the device never had is the object
+/// with neutral values (empty strings, 0, false), as devList's `vss`/`fourCard` are.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DevInfoData<'a> {
     pub device_info: DeviceInfo<'a>,
-    pub storage_info: Option<StorageInfo<'a>>,
-    pub flow_info: Option<FlowInfo<'a>>,
+    pub storage_info: StorageInfo<'a>,
+    pub flow_info: FlowInfo<'a>,
 }
 
 /// deviceInfo. The online fields are withheld for a long-offline device (seed 001 note).
@@ -60,8 +62,8 @@ pub struct DeviceInfo<'a> {
     pub notice_status: i64,
 }
 
-/// storageInfo: srvStatus 2 in use, 5 expired.
-#[derive(Debug, Serialize)]
+/// storageInfo: srvStatus 2 in use, 5 expired (0: no package).
+#[derive(Debug, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StorageInfo<'a> {
     pub order_id: &'a str,
@@ -76,8 +78,8 @@ pub struct StorageInfo<'a> {
 }
 
 /// flowInfo: srvStatus 1 active, 0 expired. `usedData`, `activeRegion` and `iccids` come
-/// from the vendor's newest revision (2025-12).
-#[derive(Debug, Serialize)]
+/// from the vendor's newest revision (2025-12). srvStatus 0 also when there is no package.
+#[derive(Debug, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FlowInfo<'a> {
     pub sim_id: &'a str,
@@ -250,11 +252,13 @@ impl<'a> DevInfoData<'a> {
             storage_info: d
                 .storage
                 .as_ref()
-                .map(|p| StorageInfo::from_plan(p, now_secs)),
+                .map(|p| StorageInfo::from_plan(p, now_secs))
+                .unwrap_or_default(),
             flow_info: d
                 .data_plan
                 .as_ref()
-                .map(|p| FlowInfo::from_plan(&d.id, p, now_secs)),
+                .map(|p| FlowInfo::from_plan(&d.id, p, now_secs))
+                .unwrap_or_default(),
         }
     }
 }
