@@ -71,6 +71,10 @@ struct ServeArgs {
     cors_origins: Vec<String>,
     #[arg(long, value_enum, default_value_t = LogLevel::Info, env = "CAMSIM_LOG")]
     log_level: LogLevel,
+    /// Leave out the one log line per vendor request (for benchmarks); control changes and
+    /// warnings are still logged.
+    #[arg(long, env = "CAMSIM_NO_REQUEST_LOG")]
+    no_request_log: bool,
     /// Seconds a request's head may take to arrive (decimals allowed). Default 10.
     #[arg(long, value_name = "SECS", value_parser = seconds, env = "CAMSIM_HEADER_READ_TIMEOUT")]
     header_read_timeout: Option<Duration>,
@@ -176,8 +180,13 @@ fn main() -> ExitCode {
 }
 
 fn serve(args: ServeArgs) -> ExitCode {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(args.log_level.directive()));
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        let mut directives = args.log_level.directive().to_string();
+        if args.no_request_log {
+            directives.push_str(&format!(",{}=off", camsim::server::pipeline::REQUEST_LOG));
+        }
+        tracing_subscriber::EnvFilter::new(directives)
+    });
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))

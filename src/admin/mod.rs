@@ -32,6 +32,9 @@ const BODY_LIMIT: usize = 16 * 1024 * 1024;
 
 type Answer = Result<ApiResponse, ApiResponse>;
 
+/// The log target of the one line per control-API call that may change something.
+pub const CONTROL_LOG: &str = "camsim::control";
+
 /// Reads the request, then answers it on tokio's blocking pool: building a world from a big
 /// scenario, rebuilding it on reset, freeing it on delete and listing a full journal take
 /// long enough to stall the async workers that serve every vendor.
@@ -57,7 +60,19 @@ pub async fn serve(app: Arc<App>, req: http::Request<Incoming>) -> ApiResponse {
             );
         }
     }
-    let answered = tokio::task::spawn_blocking(move || route(&app, &request).unwrap_or_else(|e| e));
+    let answered = tokio::task::spawn_blocking(move || {
+        let answer = route(&app, &request).unwrap_or_else(|e| e);
+        if request.method != Method::GET {
+            tracing::info!(
+                target: CONTROL_LOG,
+                method = %request.method,
+                path = %request.path,
+                status = answer.status.as_u16(),
+                "control"
+            );
+        }
+        answer
+    });
     answered.await.unwrap_or_else(|e| {
         tracing::error!("control request failed: {e}");
         error(

@@ -291,6 +291,14 @@ fn handle<V: Vendor>(
     }
 }
 
+/// The log target of the one line per vendor request (`--no-request-log` turns it off).
+pub const REQUEST_LOG: &str = "camsim::request";
+
+/// A client's path, cut for a log line: a hostile 64 KB path should not make a 64 KB line.
+fn clipped(path: &str) -> &str {
+    &path[..path.floor_char_boundary(200)]
+}
+
 /// When and how a request came in, for its journal entry.
 struct Arrival {
     vendor: VendorId,
@@ -312,12 +320,17 @@ fn record(sim: &Sim, arrival: Arrival, request: &ApiRequest, trace: &Trace, outc
         Outcome::Answer(r) => (r.status.as_u16(), r.code.as_deref(), &r.body[..]),
         Outcome::Drop | Outcome::Hang => (0, None, &[][..]),
     };
-    tracing::debug!(
+    tracing::info!(
+        target: REQUEST_LOG,
         world = %sim.name,
         %vendor,
+        method = %request.method,
+        path = clipped(&request.path),
         endpoint = trace.endpoint.unwrap_or("-"),
         status,
         code = code.unwrap_or("-"),
+        auth = trace.auth.as_str(),
+        fault = trace.fault.as_deref().unwrap_or("-"),
         latency_ms,
         "request"
     );

@@ -58,6 +58,18 @@ pub enum AuthOutcome {
     Skipped,
 }
 
+impl AuthOutcome {
+    /// The name the journal and the log use (`unknown_credential`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuthOutcome::Ok => "ok",
+            AuthOutcome::Failed => "failed",
+            AuthOutcome::UnknownCredential => "unknown_credential",
+            AuthOutcome::Skipped => "skipped",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Entry {

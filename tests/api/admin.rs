@@ -749,7 +749,10 @@ async fn device_patch_removes_battery_and_packages_when_given_null() {
         .gwell_client()
         .call("devInfo", dev_info(USER_2, "5188001415990"))
         .await;
-    assert_eq!(info["data"]["flowInfo"]["srvStatus"], 0, "no package: neutral values");
+    assert_eq!(
+        info["data"]["flowInfo"]["srvStatus"], 0,
+        "no package: neutral values"
+    );
     sim.shutdown().await;
 }
 
@@ -1234,7 +1237,13 @@ async fn control_400s_name_the_field_and_what_it_expected_without_rust_types() {
         ),
         (Method::PATCH, device, "[1]", None, "JSON object"),
         (Method::PATCH, device, "", None, "empty"),
-        (Method::PATCH, device, "{\"online\":", Some("online"), "ended"),
+        (
+            Method::PATCH,
+            device,
+            "{\"online\":",
+            Some("online"),
+            "ended",
+        ),
         (
             Method::POST,
             "worlds/default/faults",

@@ -252,7 +252,10 @@ async fn dev_info_reports_storage_in_use_when_the_package_runs_past_the_world_cl
     assert_eq!(storage["pkgType"], 1);
     assert_eq!(storage["storageDays"], 7);
     assert_eq!(storage["subStatus"], true);
-    assert_eq!(wire.body["data"]["flowInfo"]["srvStatus"], 0, "no package: neutral values");
+    assert_eq!(
+        wire.body["data"]["flowInfo"]["srvStatus"], 0,
+        "no package: neutral values"
+    );
     assert_wire!("gwell", "devInfo_storage_active", &wire);
     sim.shutdown().await;
 }
@@ -298,7 +301,10 @@ async fn dev_info_reports_flow_status_1_when_the_4g_package_is_active() {
         flow["iccids"],
         json!([{"deviceId": CAM_4G, "iccid": "89860412102080123456"}])
     );
-    assert_eq!(wire.body["data"]["storageInfo"]["srvStatus"], 0, "no package: neutral values");
+    assert_eq!(
+        wire.body["data"]["storageInfo"]["srvStatus"], 0,
+        "no package: neutral values"
+    );
     assert_wire!("gwell", "devInfo_flow_active", &wire);
     sim.shutdown().await;
 }
@@ -1501,7 +1507,10 @@ async fn dev_info_shows_the_new_state_when_the_control_api_patches_the_device() 
     let info = &offline.body["data"]["deviceInfo"];
     assert_eq!(info["online"], 0);
     assert_eq!(info["onlineUpdateTime"], FROZEN_AT);
-    assert_eq!(offline.body["data"]["storageInfo"]["srvStatus"], 0, "no package: neutral values");
+    assert_eq!(
+        offline.body["data"]["storageInfo"]["srvStatus"], 0,
+        "no package: neutral values"
+    );
     assert_ok(&low_battery);
     assert_eq!(low_battery.body["data"]["deviceInfo"]["battery"], "12");
     assert_ok(&list);

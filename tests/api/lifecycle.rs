@@ -270,6 +270,76 @@ async fn serve_builds_the_world_of_the_scenario_when_given_a_file() {
     );
 }
 
+/// Sends one unsigned Gwell devInfo (refused: no credential) and one clock move.
+async fn one_request_and_one_change(served: &Served) {
+    let http = reqwest::Client::new();
+    http.post(format!(
+        "{}/openapi/custCloud/oss/devInfo",
+        served.url("gwell")
+    ))
+    .body("{}")
+    .send()
+    .await
+    .expect("gwell answers");
+    http.post(format!(
+        "{}/_camsim/worlds/default/clock",
+        served.url("control")
+    ))
+    .body(r#"{"advance":10}"#)
+    .send()
+    .await
+    .expect("control answers");
+    // The log is written by another thread of camsim's.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+}
+
+#[tokio::test]
+async fn serve_logs_one_line_per_vendor_request_and_per_control_change_at_the_default_level() {
+    let served = Served::start(&["--log-level", "info"]);
+
+    one_request_and_one_change(&served).await;
+
+    let log = served.stderr_text();
+    let requests: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("camsim::request"))
+        .collect();
+    assert_eq!(requests.len(), 1, "{log}");
+    for field in [
+        "world=default",
+        "vendor=gwell",
+        "method=POST",
+        "endpoint=\"gwell.devInfo\"",
+        "status=200",
+        "code=\"10007\"",
+        "auth=\"unknown_credential\"",
+        "latency_ms=",
+    ] {
+        assert!(requests[0].contains(field), "{field} in {}", requests[0]);
+    }
+    let changes: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("camsim::control"))
+        .collect();
+    assert_eq!(changes.len(), 1, "{log}");
+    assert!(
+        changes[0].contains("path=/_camsim/worlds/default/clock"),
+        "{}",
+        changes[0]
+    );
+}
+
+#[tokio::test]
+async fn serve_leaves_out_request_lines_but_not_control_changes_when_given_no_request_log() {
+    let served = Served::start(&["--log-level", "info", "--no-request-log"]);
+
+    one_request_and_one_change(&served).await;
+
+    let log = served.stderr_text();
+    assert!(!log.contains("camsim::request"), "{log}");
+    assert!(log.contains("camsim::control"), "{log}");
+}
+
 #[tokio::test]
 async fn serve_binds_a_host_name_when_given_localhost() {
     let served = Served::start(&["--bind", "localhost"]);
