@@ -487,7 +487,7 @@ async fn signer_devices(control: &str) -> Result<Vec<Device>, String> {
         owner: Option<String>,
     }
     let mut sender = connect(control).await?;
-    let request = http::Request::get("/_camsim/worlds/default/devices?vendor=gwell")
+    let request = http::Request::get("/_camsim/worlds/default/devices?vendor=gwell&limit=10000")
         .header("Host", authority(control))
         .body(Full::new(Bytes::new()))
         .expect("a valid request");

@@ -316,7 +316,7 @@ async fn signer_devices(control: &str) -> Result<Vec<String>, String> {
     let (status, devices) = run::call(
         control,
         "GET",
-        "/_camsim/worlds/default/devices?vendor=gwell",
+        "/_camsim/worlds/default/devices?vendor=gwell&limit=10000",
         b"",
     )
     .await?;
