@@ -30,7 +30,21 @@ struct Trace {
     endpoint: Option<&'static str>,
     device: Option<String>,
     auth: AuthOutcome,
+    /// Why authentication refused the request, in words for a person.
+    auth_reason: Option<String>,
+    /// The text camsim signed, when the client's signature differed from it.
+    string_to_sign: Option<String>,
     fault: Option<String>,
+}
+
+impl Trace {
+    fn unknown_credential(&mut self, vendor: VendorId, credential: Option<&str>) {
+        self.auth = AuthOutcome::UnknownCredential;
+        self.auth_reason = Some(match credential {
+            None => format!("the request carries no {vendor} credential"),
+            Some(c) => format!("no world claims the {vendor} credential `{c}`"),
+        });
+    }
 }
 
 /// Serves one vendor request from start to journal.
@@ -50,6 +64,8 @@ pub async fn serve<V: Vendor>(app: &App, req: http::Request<Incoming>) -> Outcom
         endpoint: endpoint.map(Endpoint::id),
         device: None,
         auth: AuthOutcome::Skipped,
+        auth_reason: None,
+        string_to_sign: None,
         fault: None,
     };
     let ids = sim.as_ref().map_or(&app.fallback_ids, |s| &s.ids);
@@ -59,7 +75,7 @@ pub async fn serve<V: Vendor>(app: &App, req: http::Request<Incoming>) -> Outcom
         (None, None) => Outcome::Answer(V::unknown_endpoint(&request).render(ids)),
         (None, Some(endpoint)) => match &sim {
             None => {
-                trace.auth = AuthOutcome::UnknownCredential;
+                trace.unknown_credential(V::ID, credential.as_deref());
                 Outcome::Answer(V::unknown_credential(&request).render(ids))
             }
             Some(sim) => {
@@ -69,7 +85,7 @@ pub async fn serve<V: Vendor>(app: &App, req: http::Request<Incoming>) -> Outcom
         },
     };
 
-    let outcome = no_tunnel::<V>(&request.method, outcome);
+    let outcome = with_reason(no_tunnel::<V>(&request.method, outcome), &trace);
     if let Some(world) = journal_world {
         let arrival = Arrival {
             vendor: V::ID,
@@ -85,6 +101,33 @@ pub async fn serve<V: Vendor>(app: &App, req: http::Request<Incoming>) -> Outcom
         return Outcome::Drop;
     }
     outcome
+}
+
+pub const REASON_HEADER: HeaderName = HeaderName::from_static("x-camsim-reason");
+
+/// An authentication refusal says why in `X-Camsim-Reason`, for a person using curl; the body
+/// stays exactly the vendor's.
+fn with_reason(outcome: Outcome, trace: &Trace) -> Outcome {
+    match (outcome, &trace.auth_reason) {
+        (Outcome::Answer(mut answer), Some(reason)) => {
+            let printable: String = reason
+                .chars()
+                .take(300)
+                .map(|c| {
+                    if c.is_ascii_graphic() || c == ' ' {
+                        c
+                    } else {
+                        '?'
+                    }
+                })
+                .collect();
+            if let Ok(value) = http::HeaderValue::from_str(&printable) {
+                answer.headers.push((REASON_HEADER, value));
+            }
+            Outcome::Answer(answer)
+        }
+        (outcome, _) => outcome,
+    }
 }
 
 /// hyper takes a 2xx answer to `CONNECT` for an open tunnel: it sends no body and hands the
@@ -124,7 +167,7 @@ async fn run<V: Vendor>(
     V::prepare(endpoint, request);
     let header = header_rule::<V>(request);
     let Some(account) = sim.account(V::ID, credential) else {
-        trace.auth = AuthOutcome::UnknownCredential;
+        trace.unknown_credential(V::ID, Some(credential));
         return Outcome::Answer(V::unknown_credential(request).render(&sim.ids));
     };
     trace.auth = AuthOutcome::Failed;
@@ -134,7 +177,9 @@ async fn run<V: Vendor>(
         nonces: &sim.nonces,
     };
     if let Err(refused) = V::authenticate(&auth, endpoint, request) {
-        return Outcome::Answer(refused.render(&sim.ids));
+        trace.auth_reason = Some(refused.reason);
+        trace.string_to_sign = refused.string_to_sign;
+        return Outcome::Answer(refused.error.render(&sim.ids));
     }
     trace.auth = AuthOutcome::Ok;
     // The common case ends inside this one critical section; a fault that must wait comes out.
@@ -348,6 +393,9 @@ fn record(sim: &Sim, arrival: Arrival, request: &ApiRequest, trace: &Trace, outc
         status,
         latency_ms,
         fault: trace.fault.as_deref(),
+        auth_reason: trace.auth_reason.as_deref(),
+        string_to_sign: trace.string_to_sign.as_deref(),
+        headers: &request.headers,
         request_body: &request.body,
         response_body: body,
     });

@@ -12,7 +12,7 @@ use super::VendorId;
 use super::clock::format_ms;
 use parking_lot::Mutex;
 use serde::{Deserialize, Serialize};
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
 
 pub const DEFAULT_CAPACITY: usize = 10_000;
@@ -29,8 +29,12 @@ pub const MAX_PAGE: usize = 1000;
 
 /// Bytes the cut marker may add to a text field: `…[truncated N bytes]` with a 20-digit N.
 const MARKER_MAX: usize = "…[truncated  bytes]".len() + 20;
-/// Text fields an entry holds, for the largest possible entry.
-const TEXT_FIELDS: usize = 6;
+/// Text fields an entry holds, for the largest possible entry (path, method, device,
+/// credential, code, fault, authentication reason, string to sign).
+const TEXT_FIELDS: usize = 8;
+/// Request headers kept, in bytes of names and values together; past it they are cut off
+/// and counted in a last `…` header.
+pub const HEADERS_LIMIT: usize = 8 * 1024;
 /// What an entry costs besides its text and bodies: the record, its `Arc` counts and its slot.
 const ENTRY_OVERHEAD: usize =
     std::mem::size_of::<Stored>() + 2 * std::mem::size_of::<usize>() + std::mem::size_of::<Slot>();
@@ -41,6 +45,7 @@ pub fn max_entry_bytes(body_limit: usize) -> usize {
     body_limit
         .saturating_mul(2)
         .saturating_add(TEXT_FIELDS * (TEXT_LIMIT + MARKER_MAX))
+        .saturating_add(HEADERS_LIMIT + 2 * TEXT_LIMIT + MARKER_MAX)
         .saturating_add(ENTRY_OVERHEAD)
 }
 
@@ -90,6 +95,15 @@ pub struct Entry {
     /// HTTP status sent; 0 when a fault dropped the connection or never answered.
     pub status: u16,
     pub latency_ms: f64,
+    /// Why authentication refused the request (absent when it did not).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_reason: Option<String>,
+    /// The text camsim signed, when the client's signature did not match it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub string_to_sign: Option<String>,
+    /// The request's headers by name (repeated ones joined with `, `), bounded.
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
     /// Id of the fault rule that shaped the answer, or `"header"` for X-Camsim-* headers.
     pub fault: Option<String>,
     pub request_body: String,
@@ -111,6 +125,9 @@ pub struct Record<'a> {
     pub status: u16,
     pub latency_ms: f64,
     pub fault: Option<&'a str>,
+    pub auth_reason: Option<&'a str>,
+    pub string_to_sign: Option<&'a str>,
+    pub headers: &'a http::HeaderMap,
     pub request_body: &'a [u8],
     pub response_body: &'a [u8],
 }
@@ -131,6 +148,9 @@ struct Stored {
     status: u16,
     latency_ms: f64,
     fault: Option<Box<str>>,
+    auth_reason: Option<Box<str>>,
+    string_to_sign: Option<Box<str>>,
+    headers: Box<[(Box<str>, Box<str>)]>,
     request_body: Box<[u8]>,
     response_body: Box<[u8]>,
     request_cut: usize,
@@ -258,6 +278,9 @@ impl Journal {
             status: r.status,
             latency_ms: r.latency_ms,
             fault: r.fault.map(bounded),
+            auth_reason: r.auth_reason.map(bounded),
+            string_to_sign: r.string_to_sign.map(bounded),
+            headers: kept_headers(r.headers),
             request_body,
             response_body,
             request_cut,
@@ -361,9 +384,45 @@ impl Stored {
             .saturating_add(text(&self.credential))
             .saturating_add(text(&self.code))
             .saturating_add(text(&self.fault))
+            .saturating_add(text(&self.auth_reason))
+            .saturating_add(text(&self.string_to_sign))
+            .saturating_add(
+                self.headers
+                    .iter()
+                    .map(|(n, v)| n.len().saturating_add(v.len()))
+                    .fold(0, usize::saturating_add),
+            )
             .saturating_add(self.request_body.len())
             .saturating_add(self.response_body.len())
     }
+}
+
+/// The request's headers in order, each value bounded, until [`HEADERS_LIMIT`] bytes; the
+/// rest is counted in a last `…` header. Values that are not text show as lossy UTF-8.
+fn kept_headers(headers: &http::HeaderMap) -> Box<[(Box<str>, Box<str>)]> {
+    let mut kept = Vec::with_capacity(headers.len().min(32));
+    let mut used = 0usize;
+    let mut left_out = 0usize;
+    for (name, value) in headers {
+        let value = String::from_utf8_lossy(value.as_bytes());
+        let size = name
+            .as_str()
+            .len()
+            .saturating_add(value.len().min(TEXT_LIMIT));
+        if used.saturating_add(size) > HEADERS_LIMIT {
+            left_out += 1;
+            continue;
+        }
+        used += size;
+        kept.push((Box::from(name.as_str()), bounded(&value)));
+    }
+    if left_out > 0 {
+        kept.push((
+            Box::from("…"),
+            format!("[{left_out} more headers not kept]").into_boxed_str(),
+        ));
+    }
+    kept.into_boxed_slice()
 }
 
 /// `text` whole, or cut past [`TEXT_LIMIT`] bytes on a character boundary and marked with the
@@ -412,6 +471,21 @@ fn split_char_at_end(body: &[u8]) -> usize {
     }
 }
 
+/// Kept headers by name; a repeated header's values joined with `, ` as HTTP allows.
+fn headers_of(kept: &[(Box<str>, Box<str>)]) -> BTreeMap<String, String> {
+    let mut by_name: BTreeMap<String, String> = BTreeMap::new();
+    for (name, value) in kept {
+        by_name
+            .entry(name.to_string())
+            .and_modify(|v| {
+                v.push_str(", ");
+                v.push_str(value);
+            })
+            .or_insert_with(|| value.to_string());
+    }
+    by_name
+}
+
 fn entry_of(slot: &Slot) -> Entry {
     let s = &*slot.stored;
     let text = |t: &Option<Box<str>>| t.as_deref().map(str::to_string);
@@ -430,6 +504,9 @@ fn entry_of(slot: &Slot) -> Entry {
         status: s.status,
         latency_ms: s.latency_ms,
         fault: text(&s.fault),
+        auth_reason: text(&s.auth_reason),
+        string_to_sign: text(&s.string_to_sign),
+        headers: headers_of(&s.headers),
         request_body: body_text(&s.request_body, s.request_cut),
         response_body: body_text(&s.response_body, s.response_cut),
     }
@@ -453,9 +530,36 @@ mod tests {
             status: 200,
             latency_ms: 0.0,
             fault: None,
+            auth_reason: None,
+            string_to_sign: None,
+            headers: &NO_HEADERS,
             request_body: body.as_bytes(),
             response_body: b"",
         }
+    }
+
+    static NO_HEADERS: std::sync::LazyLock<http::HeaderMap> =
+        std::sync::LazyLock::new(http::HeaderMap::new);
+
+    #[test]
+    fn keeps_headers_up_to_the_limit_and_counts_the_rest() {
+        let mut headers = http::HeaderMap::new();
+        headers.insert("host", http::HeaderValue::from_static("camsim.test"));
+        let long = "x".repeat(3000);
+        for i in 0..5 {
+            let name = http::HeaderName::try_from(format!("x-long-{i}")).expect("a name");
+            headers.insert(name, http::HeaderValue::from_str(&long).expect("a value"));
+        }
+        let kept = kept_headers(&headers);
+        let by_name = headers_of(&kept);
+        assert_eq!(by_name["host"], "camsim.test");
+        assert!(
+            by_name["x-long-0"].contains("…[truncated"),
+            "values are cut at 1 KiB"
+        );
+        let bytes: usize = kept.iter().map(|(n, v)| n.len() + v.len()).sum();
+        assert!(bytes <= HEADERS_LIMIT + 200, "{bytes}");
+        assert!(max_entry_bytes(0) >= bytes);
     }
 
     /// The bytes the entries count against `maxBytes`.

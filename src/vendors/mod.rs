@@ -68,6 +68,24 @@ impl AuthCtx<'_> {
     }
 }
 
+/// An authentication refusal: the vendor's error, and for a person reading the journal (and
+/// the `X-Camsim-Reason` header) why, plus the text camsim signed when a signature differed.
+pub struct Refusal<E> {
+    pub error: E,
+    pub reason: String,
+    pub string_to_sign: Option<String>,
+}
+
+impl<E> Refusal<E> {
+    pub fn new(error: E, reason: impl Into<String>) -> Refusal<E> {
+        Refusal {
+            error,
+            reason: reason.into(),
+            string_to_sign: None,
+        }
+    }
+}
+
 /// What a handler gets: the locked world, the world-clock reading and the world's ids.
 pub struct Ctx<'a> {
     pub world: &'a mut World,
@@ -108,7 +126,7 @@ pub trait Vendor: Send + Sync + 'static {
         auth: &AuthCtx<'_>,
         endpoint: Self::Endpoint,
         req: &ApiRequest,
-    ) -> Result<(), Self::Error>;
+    ) -> Result<(), Refusal<Self::Error>>;
 
     /// Documented requests per second per credential, when the vendor documents one.
     fn rate_limit(endpoint: Self::Endpoint) -> Option<u32>;

@@ -58,6 +58,11 @@ fn snap(name: &str, status: StatusCode, body: &Value) {
     settings.add_redaction(".body.offsetMs", "[offsetMs]");
     settings.add_redaction(".body.clock.offsetMs", "[offsetMs]");
     settings.add_redaction(".body[].latencyMs", "[latencyMs]");
+    // The port is free-picked, and nonces (so signatures) come from a counter the parallel
+    // tests share.
+    settings.add_redaction(".body[].headers.host", "[host with port]");
+    settings.add_redaction(r#".body[].headers["x-iotvideo-nonce"]"#, "[nonce]");
+    settings.add_redaction(r#".body[].headers["x-iotvideo-signature"]"#, "[signature]");
     let recorded = json!({ "status": status.as_u16(), "body": body });
     settings.bind(|| insta::assert_yaml_snapshot!(name, recorded));
 }

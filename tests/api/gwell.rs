@@ -1592,3 +1592,117 @@ async fn journal_counts_each_request_by_endpoint_and_outcome_when_a_client_calls
     assert!(listed.to_string().contains(USER_2), "{listed}");
     sim.shutdown().await;
 }
+
+// ---------------------------------------------------------------------------------------------
+// why authentication refused: the journal and X-Camsim-Reason
+
+/// Sends a bent devInfo and returns the `X-Camsim-Reason` header, the body, and the journal's
+/// newest entry.
+async fn refused_with_reason(
+    sim: &TestSim,
+    bend: impl FnOnce(&mut GwellRequest),
+) -> (Option<String>, Value, Value) {
+    let client = sim.gwell_client();
+    let mut req = client.request("devInfo", &body(USER_1, json!({"devId": CAM_SHARED})));
+    bend(&mut req);
+    let response = client.send(&req).await;
+    let header = response
+        .headers()
+        .get("x-camsim-reason")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let (_, answer) = read_json(response).await;
+    let (_, entries) = sim.get("worlds/default/requests?limit=1").await;
+    (header, answer, entries[0].clone())
+}
+
+#[tokio::test]
+async fn a_refused_signature_says_why_in_the_journal_and_a_header_but_not_in_the_body() {
+    let sim = TestSim::gwell().await;
+    let cases: [(&str, Box<dyn FnOnce(&mut GwellRequest)>, &str); 5] = [
+        (
+            "stale",
+            Box::new(|r| r.timestamp = FROZEN_AT - 400),
+            "400 s behind",
+        ),
+        (
+            "ahead",
+            Box::new(|r| r.timestamp = FROZEN_AT + 301),
+            "301 s ahead",
+        ),
+        (
+            "no signature",
+            Box::new(|r| r.unsigned = true),
+            "no X-IotVideo-Signature",
+        ),
+        (
+            "unknown app",
+            Box::new(|r| r.access_id = "nobody".into()),
+            "no world claims",
+        ),
+        (
+            "empty nonce",
+            Box::new(|r| r.nonce = String::new()),
+            "no X-IotVideo-Nonce",
+        ),
+    ];
+    for (case, bend, why) in cases {
+        let (header, answer, entry) = refused_with_reason(&sim, bend).await;
+        assert_eq!(answer["code"], 10007, "{case}: {answer}");
+        assert!(
+            answer.get("reason").is_none(),
+            "{case}: the body is the vendor's"
+        );
+        let reason = entry["authReason"].as_str().unwrap_or_default();
+        assert!(reason.contains(why), "{case}: {entry}");
+        assert_eq!(header.as_deref(), Some(reason), "{case}");
+        assert!(entry.get("stringToSign").is_none(), "{case}: {entry}");
+    }
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_wrong_signature_journals_the_text_camsim_signed_and_the_headers_sent() {
+    let sim = TestSim::gwell().await;
+
+    let (header, _, entry) = refused_with_reason(&sim, |r| r.key = "not-the-key".into()).await;
+
+    assert!(header.is_some_and(|h| h.contains("does not match")));
+    let signed = entry["stringToSign"]
+        .as_str()
+        .expect("the text camsim signed");
+    assert!(signed.starts_with("Host:"), "{signed}");
+    assert!(signed.contains("\nPayload:"), "{signed}");
+    assert!(
+        signed.contains(&format!("X-IotVideo-Timestamp:{FROZEN_AT}")),
+        "{signed}"
+    );
+    assert_eq!(entry["headers"]["x-iotvideo-accessid"], APP_ID, "{entry}");
+    assert_eq!(entry["auth"], "failed");
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_replayed_nonce_and_a_wrong_app_token_say_so_in_the_journal() {
+    let sim = TestSim::gwell().await;
+    let client = sim.gwell_client();
+    let req = client.request("devInfo", &body(USER_1, json!({"devId": CAM_SHARED})));
+    client.send(&req).await;
+    client.send(&req).await;
+    let (_, replay) = sim.get("worlds/default/requests?limit=1").await;
+
+    let (_, _, token) = refused_with_reason(&sim, |r| {
+        r.body = r.body.replace(APP_TOKEN, "wrong-token");
+    })
+    .await;
+
+    let replay_reason = replay[0]["authReason"].as_str().unwrap_or_default();
+    assert!(replay_reason.contains("already used"), "{replay}");
+    assert!(
+        token["authReason"]
+            .as_str()
+            .is_some_and(|r| r.contains("appToken")),
+        "{token}"
+    );
+    sim.shutdown().await;
+}

@@ -31,7 +31,7 @@ use crate::server::request::{ApiRequest, ReadError};
 use crate::server::response::ApiResponse;
 use crate::sim::VendorId;
 use crate::sim::limits::within_window;
-use crate::vendors::{AuthCtx, Ctx, Vendor};
+use crate::vendors::{AuthCtx, Ctx, Refusal, Vendor};
 use errors::{CATALOGUE, GwellError, SignatureFault};
 use http::Method;
 use routes::Endpoint;
@@ -91,17 +91,38 @@ impl Vendor for Gwell {
         auth: &AuthCtx<'_>,
         _endpoint: Endpoint,
         req: &ApiRequest,
-    ) -> Result<(), GwellError> {
-        let wrong = GwellError::SignatureFailed(SignatureFault::Wrong);
-        let expired = GwellError::SignatureFailed(SignatureFault::Expired);
+    ) -> Result<(), Refusal<GwellError>> {
+        let wrong = |reason: String| {
+            Refusal::new(GwellError::SignatureFailed(SignatureFault::Wrong), reason)
+        };
+        let expired = |reason: String| {
+            Refusal::new(GwellError::SignatureFailed(SignatureFault::Expired), reason)
+        };
         let app = auth.account;
-        let signature = req.header(auth::header::SIGNATURE).ok_or(wrong.clone())?;
+        let signature = req
+            .header(auth::header::SIGNATURE)
+            .ok_or_else(|| wrong(format!("no {} header", auth::SIGNATURE)))?;
         let timestamp = req.header(auth::header::TIMESTAMP).unwrap_or("");
-        let stamp: i64 = timestamp.trim().parse().map_err(|_| expired.clone())?;
-        if !within_window(auth.now_secs(), stamp, auth::WINDOW_SECS) {
-            return Err(expired);
+        let stamp: i64 = timestamp.trim().parse().map_err(|_| {
+            expired(format!(
+                "{} `{timestamp}` is not Unix seconds",
+                auth::TIMESTAMP
+            ))
+        })?;
+        let now = auth.now_secs();
+        if !within_window(now, stamp, auth::WINDOW_SECS) {
+            let side = if stamp < now { "behind" } else { "ahead of" };
+            return Err(expired(format!(
+                "{} {stamp} is {} s {side} the world clock ({now}); the window is +-{} s",
+                auth::TIMESTAMP,
+                now.abs_diff(stamp),
+                auth::WINDOW_SECS
+            )));
         }
         let nonce = req.header(auth::header::NONCE).unwrap_or("");
+        if nonce.is_empty() {
+            return Err(wrong(format!("no {} header", auth::NONCE)));
+        }
         let parts = auth::SignedParts {
             host: req.host(),
             access_id: req.header(auth::header::ACCESS_ID).unwrap_or(""),
@@ -109,31 +130,45 @@ impl Vendor for Gwell {
             timestamp,
             content: auth::Content::Body(&req.body),
         };
-        if nonce.is_empty() || !auth::signatures_match(&auth::sign(&app.secret, &parts), signature)
-        {
-            return Err(wrong);
+        if !auth::signatures_match(&auth::sign(&app.secret, &parts), signature) {
+            // Only on a mismatch: the text is built for the person reading the journal.
+            let mut refusal = wrong(
+                "the signature does not match the one camsim computes with the app's appKey \
+                 over stringToSign (check the key, the Host header as sent, the exact body bytes \
+                 and the X-IotVideo-* headers)"
+                    .to_string(),
+            );
+            refusal.string_to_sign = Some(auth::string_to_sign(&parts));
+            return Err(refusal);
         }
         // The body's credentials belong to authentication too (10007): a refused pair is
         // journaled as a failed authentication and spends no rate budget. Missing or mistyped
         // fields are left to the handler's parameter checks.
         if req.body.is_empty() {
-            return Err(GwellError::SignatureFailed(SignatureFault::Unreadable));
+            return Err(Refusal::new(
+                GwellError::SignatureFailed(SignatureFault::Unreadable),
+                "the body is empty",
+            ));
         }
         if let Ok(p) = req.params() {
-            if matches!(p.opt_str("appId"), Ok(Some(id)) if id != app.id) {
-                return Err(wrong);
+            if let Ok(Some(id)) = p.opt_str("appId")
+                && id != app.id
+            {
+                return Err(wrong(format!(
+                    "the body's appId `{id}` is not the AccessID `{}`",
+                    app.id
+                )));
             }
             if matches!(p.opt_str("appToken"), Ok(Some(token)) if Some(token) != app.token.as_deref())
             {
-                return Err(wrong);
+                return Err(wrong(format!("appToken is not app `{}`'s token", app.id)));
             }
         }
-        if !auth
-            .nonces
-            .lock()
-            .first_use(&app.id, nonce, auth.now_secs())
-        {
-            return Err(wrong);
+        if !auth.nonces.lock().first_use(&app.id, nonce, now) {
+            return Err(wrong(format!(
+                "{} {nonce} was already used by this app within the replay window",
+                auth::NONCE
+            )));
         }
         Ok(())
     }

@@ -11,7 +11,7 @@ pub mod errors;
 use crate::server::request::{ApiRequest, ReadError};
 use crate::server::response::ApiResponse;
 use crate::sim::VendorId;
-use crate::vendors::{AuthCtx, Ctx, Unserved, Vendor};
+use crate::vendors::{AuthCtx, Ctx, Refusal, Unserved, Vendor};
 use errors::{CATALOGUE, OnenetError};
 use http::Method;
 
@@ -52,7 +52,7 @@ impl Vendor for Onenet {
         _auth: &AuthCtx<'_>,
         endpoint: Unserved,
         _req: &ApiRequest,
-    ) -> Result<(), OnenetError> {
+    ) -> Result<(), Refusal<OnenetError>> {
         endpoint.never()
     }
 

@@ -12,7 +12,7 @@ pub mod errors;
 use crate::server::request::{ApiRequest, ReadError};
 use crate::server::response::ApiResponse;
 use crate::sim::VendorId;
-use crate::vendors::{AuthCtx, Ctx, Unserved, Vendor};
+use crate::vendors::{AuthCtx, Ctx, Refusal, Unserved, Vendor};
 use errors::{CATALOGUE, SodalifeError};
 use http::Method;
 
@@ -52,7 +52,7 @@ impl Vendor for Sodalife {
         _auth: &AuthCtx<'_>,
         endpoint: Unserved,
         _req: &ApiRequest,
-    ) -> Result<(), SodalifeError> {
+    ) -> Result<(), Refusal<SodalifeError>> {
         endpoint.never()
     }
 

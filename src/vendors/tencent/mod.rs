@@ -11,7 +11,7 @@ pub mod errors;
 use crate::server::request::{ApiRequest, ReadError};
 use crate::server::response::ApiResponse;
 use crate::sim::VendorId;
-use crate::vendors::{AuthCtx, Ctx, Unserved, Vendor};
+use crate::vendors::{AuthCtx, Ctx, Refusal, Unserved, Vendor};
 use errors::{CATALOGUE, TencentError};
 use http::Method;
 
@@ -51,7 +51,7 @@ impl Vendor for Tencent {
         _auth: &AuthCtx<'_>,
         endpoint: Unserved,
         _req: &ApiRequest,
-    ) -> Result<(), TencentError> {
+    ) -> Result<(), Refusal<TencentError>> {
         endpoint.never()
     }
 
