@@ -1619,7 +1619,8 @@ async fn refused_with_reason(
 #[tokio::test]
 async fn a_refused_signature_says_why_in_the_journal_and_a_header_but_not_in_the_body() {
     let sim = TestSim::gwell().await;
-    let cases: [(&str, Box<dyn FnOnce(&mut GwellRequest)>, &str); 5] = [
+    type Bend = Box<dyn FnOnce(&mut GwellRequest)>;
+    let cases: [(&str, Bend, &str); 5] = [
         (
             "stale",
             Box::new(|r| r.timestamp = FROZEN_AT - 400),
