@@ -150,7 +150,8 @@ struct Stored {
     fault: Option<Box<str>>,
     auth_reason: Option<Box<str>>,
     string_to_sign: Option<Box<str>>,
-    headers: Box<[(Box<str>, Box<str>)]>,
+    /// `name: value` lines (see `kept_headers`).
+    headers: Box<str>,
     request_body: Box<[u8]>,
     response_body: Box<[u8]>,
     request_cut: usize,
@@ -386,43 +387,37 @@ impl Stored {
             .saturating_add(text(&self.fault))
             .saturating_add(text(&self.auth_reason))
             .saturating_add(text(&self.string_to_sign))
-            .saturating_add(
-                self.headers
-                    .iter()
-                    .map(|(n, v)| n.len().saturating_add(v.len()))
-                    .fold(0, usize::saturating_add),
-            )
+            .saturating_add(self.headers.len())
             .saturating_add(self.request_body.len())
             .saturating_add(self.response_body.len())
     }
 }
 
-/// The request's headers in order, each value bounded, until [`HEADERS_LIMIT`] bytes; the
-/// rest is counted in a last `…` header. Values that are not text show as lossy UTF-8.
-fn kept_headers(headers: &http::HeaderMap) -> Box<[(Box<str>, Box<str>)]> {
-    let mut kept = Vec::with_capacity(headers.len().min(32));
-    let mut used = 0usize;
+/// The request's headers in order as `name: value` lines, each value bounded, until
+/// [`HEADERS_LIMIT`] bytes; the rest is counted in a last `…` line. One buffer, because this
+/// runs for every request (names hold no `:` and values no line break, so lines split back).
+fn kept_headers(headers: &http::HeaderMap) -> Box<str> {
+    let mut out = String::with_capacity(HEADERS_LIMIT.min(headers.len() * 48));
     let mut left_out = 0usize;
     for (name, value) in headers {
         let value = String::from_utf8_lossy(value.as_bytes());
-        let size = name
-            .as_str()
-            .len()
-            .saturating_add(value.len().min(TEXT_LIMIT));
-        if used.saturating_add(size) > HEADERS_LIMIT {
+        let shown = &value[..value.floor_char_boundary(TEXT_LIMIT)];
+        if out.len() + name.as_str().len() + shown.len() + 3 > HEADERS_LIMIT {
             left_out += 1;
             continue;
         }
-        used += size;
-        kept.push((Box::from(name.as_str()), bounded(&value)));
+        out.push_str(name.as_str());
+        out.push_str(": ");
+        out.push_str(shown);
+        if shown.len() < value.len() {
+            out.push_str(&marker(value.len() - shown.len()));
+        }
+        out.push('\n');
     }
     if left_out > 0 {
-        kept.push((
-            Box::from("…"),
-            format!("[{left_out} more headers not kept]").into_boxed_str(),
-        ));
+        out.push_str(&format!("…: [{left_out} more headers not kept]\n"));
     }
-    kept.into_boxed_slice()
+    out.into_boxed_str()
 }
 
 /// `text` whole, or cut past [`TEXT_LIMIT`] bytes on a character boundary and marked with the
@@ -471,10 +466,10 @@ fn split_char_at_end(body: &[u8]) -> usize {
     }
 }
 
-/// Kept headers by name; a repeated header's values joined with `, ` as HTTP allows.
-fn headers_of(kept: &[(Box<str>, Box<str>)]) -> BTreeMap<String, String> {
+/// Kept header lines by name; a repeated header's values joined with `, ` as HTTP allows.
+fn headers_of(kept: &str) -> BTreeMap<String, String> {
     let mut by_name: BTreeMap<String, String> = BTreeMap::new();
-    for (name, value) in kept {
+    for (name, value) in kept.lines().filter_map(|line| line.split_once(": ")) {
         by_name
             .entry(name.to_string())
             .and_modify(|v| {
@@ -557,9 +552,28 @@ mod tests {
             by_name["x-long-0"].contains("…[truncated"),
             "values are cut at 1 KiB"
         );
-        let bytes: usize = kept.iter().map(|(n, v)| n.len() + v.len()).sum();
-        assert!(bytes <= HEADERS_LIMIT + 200, "{bytes}");
-        assert!(max_entry_bytes(0) >= bytes);
+        assert!(
+            kept.len() <= HEADERS_LIMIT + 2 * TEXT_LIMIT,
+            "{}",
+            kept.len()
+        );
+        assert!(max_entry_bytes(0) >= kept.len());
+        let many: http::HeaderMap = (0..40)
+            .map(|i| {
+                let name = http::HeaderName::try_from(format!("x-many-{i}")).expect("a name");
+                (name, http::HeaderValue::from_str(&long).expect("a value"))
+            })
+            .collect();
+        let kept = kept_headers(&many);
+        assert!(
+            kept.len() <= HEADERS_LIMIT + 2 * TEXT_LIMIT,
+            "{}",
+            kept.len()
+        );
+        assert!(
+            headers_of(&kept)["…"].contains("more headers not kept"),
+            "{kept}"
+        );
     }
 
     /// The bytes the entries count against `maxBytes`.
