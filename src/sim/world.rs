@@ -223,20 +223,19 @@ impl World {
     }
 
     /// A device the user may see (owned or shared), with the user's relation to it.
-    pub fn device_for_user(
+    /// A device of `account` by id or serial, whoever it is bound to.
+    pub fn device_of_account(
         &self,
         vendor: VendorId,
         account: &str,
-        user: &str,
         which: DeviceRef<'_>,
-    ) -> Result<(&Device, Relation), SimError> {
+    ) -> Result<&Device, SimError> {
         let (found, label) = match which {
             DeviceRef::Id(id) => (self.devices.get(vendor, id), id),
             DeviceRef::Sn(sn) => (self.devices.by_sn(vendor, sn), sn),
         };
         found
             .filter(|d| d.account == account)
-            .and_then(|d| d.relation_to(user).map(|r| (d, r)))
             .ok_or_else(|| SimError::DeviceNotFound(label.to_string()))
     }
 

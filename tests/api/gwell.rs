@@ -1094,18 +1094,25 @@ async fn dev_info_answers_10010_when_the_device_belongs_to_another_user() {
 }
 
 #[tokio::test]
-async fn dev_info_answers_10010_when_the_device_is_not_bound_to_anyone() {
+async fn dev_info_answers_owner_id_0_to_any_user_of_the_app_when_the_device_is_not_bound() {
     let sim = TestSim::gwell().await;
     let client = sim.gwell_client();
 
     let wire = call(&client, "devInfo", &body(USER_1, json!({"devId": UNBOUND}))).await;
+    let by_other_user = call(&client, "devInfo", &body(USER_3, json!({"devId": UNBOUND}))).await;
+    let (_, list) = client.call("devList", body(USER_1, json!({}))).await;
 
-    assert_answer(
-        &wire,
-        200,
-        10010,
-        &format!("no record found: device {UNBOUND}"),
-    );
+    assert_ok(&wire);
+    assert_eq!(wire.body["data"]["deviceInfo"]["ownerId"], 0);
+    assert_eq!(wire.body["data"]["deviceInfo"]["bindTime"], 0);
+    assert_ok(&by_other_user);
+    let listed: Vec<String> = list["data"]["deviceList"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|d| d["devId"].to_string())
+        .collect();
+    assert!(!listed.contains(&UNBOUND.to_string()), "devList stays owned-or-shared");
     assert_wire!("gwell", "devInfo_unbound_device", &wire);
     sim.shutdown().await;
 }
