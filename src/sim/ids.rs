@@ -60,4 +60,16 @@ mod tests {
         assert_eq!(a.hex(32), b.hex(32));
         assert_eq!(a.uuid().len(), 36);
     }
+
+    #[test]
+    fn each_id_is_new_and_another_seed_gives_others() {
+        let ids = Ids::new(7);
+        let drawn: std::collections::HashSet<String> = (0..1000).map(|_| ids.uuid()).collect();
+        assert_eq!(drawn.len(), 1000, "no uuid repeats");
+        assert_ne!(Ids::new(7).uuid(), Ids::new(8).uuid());
+        let hex = ids.hex(32);
+        assert_eq!(hex.len(), 32);
+        assert!(hex.bytes().all(|b| b.is_ascii_hexdigit()), "{hex}");
+        assert_ne!(hex, ids.hex(32));
+    }
 }

@@ -841,21 +841,36 @@ async fn dev_info_fails_the_signature_with_minus_1_when_the_body_is_over_64_kib(
     sim.shutdown().await;
 }
 
-#[tokio::test]
-async fn dev_info_reads_the_body_when_it_is_just_under_64_kib() {
-    let sim = TestSim::gwell().await;
-    let client = sim.gwell_client();
-    let mut text = body(USER_1, json!({"devId": CAM_SHARED, "padding": ""})).to_string();
-    let room = 64 * 1024 - text.len();
-    text = text.replace(
+/// A signed devInfo body padded to exactly `size` bytes.
+fn dev_info_body_of(size: usize) -> String {
+    let text = body(USER_1, json!({"devId": CAM_SHARED, "padding": ""})).to_string();
+    let room = size - text.len();
+    let text = text.replace(
         "\"padding\":\"\"",
         &format!("\"padding\":\"{}\"", "x".repeat(room)),
     );
-    assert_eq!(text.len(), 64 * 1024);
+    assert_eq!(text.len(), size);
+    text
+}
 
-    let wire = send(&client, &raw_request(&client, "devInfo", &text)).await;
+#[tokio::test]
+async fn dev_info_reads_a_body_of_exactly_64_kib_and_refuses_one_byte_more() {
+    let sim = TestSim::gwell().await;
+    let client = sim.gwell_client();
 
-    assert_ok(&wire);
+    let at_limit = send(
+        &client,
+        &raw_request(&client, "devInfo", &dev_info_body_of(65_536)),
+    )
+    .await;
+    let over = send(
+        &client,
+        &raw_request(&client, "devInfo", &dev_info_body_of(65_537)),
+    )
+    .await;
+
+    assert_ok(&at_limit);
+    assert_answer(&over, 200, 10007, "signature validate fail:-1");
     sim.shutdown().await;
 }
 
@@ -1112,7 +1127,10 @@ async fn dev_info_answers_owner_id_0_to_any_user_of_the_app_when_the_device_is_n
         .iter()
         .map(|d| d["devId"].to_string())
         .collect();
-    assert!(!listed.contains(&UNBOUND.to_string()), "devList stays owned-or-shared");
+    assert!(
+        !listed.contains(&UNBOUND.to_string()),
+        "devList stays owned-or-shared"
+    );
     assert_wire!("gwell", "devInfo_unbound_device", &wire);
     sim.shutdown().await;
 }

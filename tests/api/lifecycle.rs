@@ -206,7 +206,20 @@ fn serve_fails(args: &[&str]) -> (ExitStatus, String) {
 async fn assert_every_listener_answers(served: &Served) {
     let (status, health) = served.control("health").await;
     assert_eq!(status, 200, "{health}");
-    for vendor in VENDORS {
+    assert_eq!(health["status"], "ok", "{health}");
+    // Each vendor's own unknown-endpoint answer: status and envelope.
+    let expected = [
+        ("gwell", 404, "/code", json!(10010)),
+        ("sodalife", 404, "/error", json!("NOT_FOUND")),
+        ("onenet", 200, "/errno", json!(8)),
+        (
+            "tencent",
+            200,
+            "/Response/Error/Code",
+            json!("InvalidAction"),
+        ),
+    ];
+    for (vendor, status, pointer, value) in expected {
         let response = served
             .http
             .post(format!("{}/camsim-probe", served.url(vendor)))
@@ -214,10 +227,9 @@ async fn assert_every_listener_answers(served: &Served) {
             .send()
             .await
             .unwrap_or_else(|e| panic!("{vendor} listener answers: {e}"));
-        assert!(
-            response.headers().contains_key("content-type"),
-            "{vendor} answers with a body"
-        );
+        let (got, body) = read_json(response).await;
+        assert_eq!(got.as_u16(), status, "{vendor}: {body}");
+        assert_eq!(body.pointer(pointer), Some(&value), "{vendor}: {body}");
     }
 }
 
@@ -362,19 +374,39 @@ fn serve_refuses_a_bind_host_name_that_does_not_resolve_naming_it() {
     assert!(stderr.contains("--bind"), "{stderr}");
 }
 
+/// The serials of the default scenario's generated devices: drawn from the seed.
+async fn generated_serials(served: &Served) -> Vec<String> {
+    let (status, devices) = served.control("worlds/default/devices?vendor=gwell").await;
+    assert_eq!(status, 200, "{devices}");
+    devices
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|d| d["sn"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
 #[tokio::test]
 async fn serve_uses_the_seed_option_when_it_overrides_the_scenario() {
-    let served = Served::start(&[
-        "--scenario",
-        "tests/api/fixtures/gwell.yaml",
-        "--seed",
-        "4242",
-    ]);
+    let seeded = Served::start(&["--seed", "4242"]);
+    let again = Served::start(&["--seed", "4242"]);
+    let other = Served::start(&["--seed", "4243"]);
 
-    let (status, world) = served.control("worlds/default").await;
+    let (status, world) = seeded.control("worlds/default").await;
+    let serials = generated_serials(&seeded).await;
 
     assert_eq!(status, 200);
     assert_eq!(world["seed"], 4242, "{world}");
+    assert_eq!(
+        serials,
+        generated_serials(&again).await,
+        "the same seed, the same world"
+    );
+    assert_ne!(
+        serials,
+        generated_serials(&other).await,
+        "another seed, other devices"
+    );
 }
 
 /// A folder with the Gwell fixture and a second, differently credentialed world.
@@ -831,8 +863,8 @@ async fn dev_info_still_answers_when_the_body_is_just_under_64_kib() {
     let sim = TestSim::gwell().await;
     let client = sim.gwell_client();
     let mut body = oversized_dev_info_body();
-    body = body.replacen(&"x".repeat(70_000 - 65_536), "", 1);
-    assert_eq!(body.len(), 65_536);
+    body = body.replacen(&"x".repeat(70_000 - 65_535), "", 1);
+    assert_eq!(body.len(), 65_535);
     let mut request = client.request("devInfo", &json!({}));
     request.body = body;
 
