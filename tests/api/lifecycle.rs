@@ -16,7 +16,6 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 pub(crate) const CAMSIM: &str = env!("CARGO_BIN_EXE_camsim");
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const LISTENERS: [&str; 5] = ["control", "gwell", "sodalife", "onenet", "tencent"];
-const VENDORS: [&str; 4] = ["gwell", "sodalife", "onenet", "tencent"];
 
 // ---------------------------------------------------------------------------------------------
 // A real `camsim serve`, killed on drop so a failing test never leaves it running.
