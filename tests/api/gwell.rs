@@ -1732,3 +1732,17 @@ async fn a_replayed_nonce_and_a_wrong_app_token_say_so_in_the_journal() {
     );
     sim.shutdown().await;
 }
+
+/// README, Gwell "Checks run in this order": the credentials in the body are authentication,
+/// so a wrong appToken answers 10007 before `action` or a missing parameter is looked at.
+#[tokio::test]
+async fn a_wrong_app_token_answers_10007_before_a_wrong_action_or_a_missing_parameter() {
+    let sim = TestSim::gwell().await;
+    let client = sim.gwell_client();
+    let body = json!({"appId": APP_ID, "appToken": "wrong", "action": "devList"});
+
+    let wire = call(&client, "devInfo", &body).await;
+
+    assert_answer(&wire, 200, 10007, "signature validate fail:-3");
+    sim.shutdown().await;
+}
