@@ -12,9 +12,11 @@
 //!
 //! The control listener serves `admin` (`/_camsim/...`), which works on the same worlds.
 //! Modules: `config` (what to start), `server` (HTTP), `sim` (worlds, vendor-neutral),
-//! `vendors` (one folder per vendor), `admin` (control API).
+//! `vendors` (one folder per vendor), `admin` (control API), `client` (the HTTP client of
+//! `camsim call` and `camsim sign --control`).
 
 pub mod admin;
+pub mod client;
 pub mod config;
 pub mod server;
 pub mod sim;

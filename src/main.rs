@@ -41,6 +41,12 @@ enum Command {
         #[command(subcommand)]
         vendor: SignVendor,
     },
+    /// Call a vendor endpoint on a running camsim: credentials and the world's time come from
+    /// its control API; prints the vendor's answer (and why authentication refused it, if so).
+    Call {
+        #[command(subcommand)]
+        vendor: CallVendor,
+    },
 }
 
 #[derive(clap::Args)]
@@ -149,23 +155,53 @@ impl LogLevel {
 
 #[derive(Subcommand)]
 enum SignVendor {
-    /// Gwell custCloud: X-IotVideo-* headers over Host, body and AccessID.
+    /// Gwell custCloud: X-IotVideo-* headers over Host, body and AccessID. With `--control`,
+    /// the app's credentials, the Host and the world's time come from a running camsim.
     Gwell {
+        /// A running camsim's control URL (e.g. http://127.0.0.1:12040).
+        #[arg(long, env = "CAMSIM_CONTROL")]
+        control: Option<String>,
+        /// The world to read with `--control`.
+        #[arg(long, default_value = "default")]
+        world: String,
+        /// Required without `--control`; with it, picks the app (default: the first).
         #[arg(long)]
-        app_id: String,
+        app_id: Option<String>,
+        /// Required without `--control`.
         #[arg(long)]
-        app_key: String,
-        /// Host header exactly as sent, port included (e.g. 127.0.0.1:12042).
+        app_key: Option<String>,
+        /// Host header exactly as sent, port included (e.g. 127.0.0.1:12042). Required
+        /// without `--control`.
         #[arg(long)]
-        host: String,
+        host: Option<String>,
         /// File holding the exact body bytes (`-` for standard input).
         #[arg(long)]
         body: PathBuf,
         #[arg(long)]
         nonce: Option<String>,
-        /// Unix seconds; default now.
+        /// Unix seconds; default: the world's time with `--control`, else the system's.
         #[arg(long)]
         timestamp: Option<i64>,
+    },
+}
+
+#[derive(Subcommand)]
+enum CallVendor {
+    /// Gwell custCloud: `camsim call gwell devInfo sn=876A2C0D1347`. The body gets the app's
+    /// appId and appToken and its first user as accessId; `key=value` adds or overrides.
+    Gwell {
+        /// The endpoint: devInfo or devList.
+        endpoint: String,
+        /// Body parameters as key=value (accessId=..., sn=..., devId=...).
+        params: Vec<String>,
+        /// The running camsim's control URL.
+        #[arg(long, default_value = "http://127.0.0.1:12040", env = "CAMSIM_CONTROL")]
+        control: String,
+        #[arg(long, default_value = "default")]
+        world: String,
+        /// The app to call as (default: the world's first Gwell app).
+        #[arg(long)]
+        app_id: Option<String>,
     },
 }
 
@@ -176,6 +212,7 @@ fn main() -> ExitCode {
         Command::Check { paths } => check(&paths),
         Command::Routes { json } => routes(json),
         Command::Sign { vendor } => sign(vendor),
+        Command::Call { vendor } => call(vendor),
     }
 }
 
@@ -355,6 +392,8 @@ fn routes(json: bool) -> ExitCode {
 fn sign(vendor: SignVendor) -> ExitCode {
     match vendor {
         SignVendor::Gwell {
+            control,
+            world,
             app_id,
             app_key,
             host,
@@ -362,44 +401,129 @@ fn sign(vendor: SignVendor) -> ExitCode {
             nonce,
             timestamp,
         } => {
-            let bytes = if body.as_os_str() == "-" {
-                let mut buf = Vec::new();
-                if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf) {
-                    eprintln!("camsim: cannot read standard input: {e}");
-                    return ExitCode::FAILURE;
-                }
-                buf
-            } else {
-                match std::fs::read(&body) {
-                    Ok(b) => b,
-                    Err(e) => {
-                        eprintln!("camsim: cannot read {}: {e}", body.display());
-                        return ExitCode::FAILURE;
+            let bytes = match read_body(&body) {
+                Ok(b) => b,
+                Err(e) => return fail(&e),
+            };
+            let target = match control {
+                Some(control) => {
+                    match block_on(gwell::call::target(&control, &world, app_id.as_deref())) {
+                        Ok(t) => t,
+                        Err(e) => return fail(&e),
                     }
                 }
+                None => match (app_id, app_key, host) {
+                    (Some(app_id), Some(app_key), Some(host)) => gwell::call::Target {
+                        app_id,
+                        app_key,
+                        host,
+                        app_token: String::new(),
+                        access_id: String::new(),
+                        base_url: String::new(),
+                        now_secs: chrono::Utc::now().timestamp(),
+                    },
+                    _ => {
+                        return fail(
+                            "give --app-id, --app-key and --host, or --control URL to read them from a running camsim",
+                        );
+                    }
+                },
             };
-            let timestamp = timestamp
-                .unwrap_or_else(|| chrono::Utc::now().timestamp())
-                .to_string();
+            let target = gwell::call::Target {
+                now_secs: timestamp.unwrap_or(target.now_secs),
+                ..target
+            };
             let nonce = nonce.unwrap_or_else(|| (rand::random::<u32>() | 1).to_string());
-            let parts = gwell::auth::SignedParts {
-                host: &host,
-                access_id: &app_id,
-                nonce: &nonce,
-                timestamp: &timestamp,
-                content: gwell::auth::Content::Body(&bytes),
-            };
-            let signature = gwell::auth::sign(&app_key, &parts);
             // Host is signed: sending it explicitly keeps curl from signing one and sending another.
-            println!("-H 'Host: {host}' \\");
-            println!("-H '{}: {app_id}' \\", gwell::auth::ACCESS_ID);
-            println!("-H '{}: {nonce}' \\", gwell::auth::NONCE);
-            println!("-H '{}: {timestamp}' \\", gwell::auth::TIMESTAMP);
-            println!("-H '{}: {signature}' \\", gwell::auth::SIGNATURE);
-            println!("-H 'Content-Type: application/json'");
+            let lines = gwell::call::signed_headers(&target, &bytes, &nonce);
+            let last = lines.len() - 1;
+            for (i, (name, value)) in lines.iter().enumerate() {
+                let end = if i == last { "" } else { " \\" };
+                println!("-H '{name}: {value}'{end}");
+            }
             ExitCode::SUCCESS
         }
     }
+}
+
+/// The exact body bytes from a file, or standard input for `-`.
+fn read_body(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    if path.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        return Ok(buf);
+    }
+    std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+fn call(vendor: CallVendor) -> ExitCode {
+    match vendor {
+        CallVendor::Gwell {
+            endpoint,
+            params,
+            control,
+            world,
+            app_id,
+        } => {
+            let mut pairs = Vec::new();
+            for param in &params {
+                let Some((key, value)) = param.split_once('=') else {
+                    return fail(&format!(
+                        "`{param}` is not key=value (e.g. sn=876A2C0D1347)"
+                    ));
+                };
+                pairs.push((key.to_string(), value.to_string()));
+            }
+            let outcome = block_on(async {
+                let target = gwell::call::target(&control, &world, app_id.as_deref()).await?;
+                let answer = gwell::call::call(&target, &endpoint, &pairs).await?;
+                let reason = match answer.json().ok().and_then(|v| v["code"].as_i64()) {
+                    Some(0) => None,
+                    _ => gwell::call::last_reason(&control, &world, &target.app_id).await,
+                };
+                Ok::<_, String>((answer, reason))
+            });
+            let (answer, reason) = match outcome {
+                Ok(o) => o,
+                Err(e) => return fail(&e),
+            };
+            match answer.json() {
+                Ok(value) => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&value).unwrap_or_default()
+                ),
+                Err(_) => println!("{}", String::from_utf8_lossy(&answer.body)),
+            }
+            let code = answer.json().ok().and_then(|v| v["code"].as_i64());
+            let ok = answer.status == 200 && code == Some(0);
+            match (reason, code) {
+                (Some(reason), _) => eprintln!("camsim: refused: {reason}"),
+                (None, Some(code)) if !ok => eprintln!("camsim: the answer's code is {code}"),
+                (None, None) => eprintln!("camsim: HTTP {} without a Gwell code", answer.status),
+                _ => {}
+            }
+            if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+    }
+}
+
+/// Runs `future` on a small runtime of its own (the one-shot commands need no more).
+fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a current-thread runtime starts")
+        .block_on(future)
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("camsim: {message}");
+    ExitCode::FAILURE
 }
 
 /// mimalloc instead of the system allocator: a request allocates dozens of small buffers across

@@ -351,6 +351,95 @@ async fn serve_leaves_out_request_lines_but_not_control_changes_when_given_no_re
     assert!(log.contains("camsim::control"), "{log}");
 }
 
+/// Runs `camsim` with `args`: exit success, stdout, stderr.
+fn camsim(args: &[&str]) -> (bool, String, String) {
+    let output = Command::new(CAMSIM)
+        .args(args)
+        .env_remove("CAMSIM_CONTROL")
+        .output()
+        .expect("camsim runs");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn call_gwell_signs_with_the_world_clock_and_prints_the_answer() {
+    let served = Served::start(&[]);
+    let control = served.url("control");
+    served
+        .http
+        .post(format!("{control}/_camsim/worlds/default/clock"))
+        .body(r#"{"advance":"3d"}"#)
+        .send()
+        .await
+        .expect("clock moves");
+
+    let found = camsim(&[
+        "call",
+        "gwell",
+        "devInfo",
+        "sn=876A2C0D1347",
+        "--control",
+        &control,
+    ]);
+    let missing = camsim(&["call", "gwell", "devInfo", "sn=NOPE", "--control", &control]);
+
+    let (ok, stdout, stderr) = found;
+    assert!(ok, "{stdout}{stderr}");
+    let answer: Value = serde_json::from_str(&stdout).expect("the answer as JSON");
+    assert_eq!(answer["code"], 0, "{answer}");
+    assert_eq!(answer["data"]["deviceInfo"]["deviceId"], "5188001415988");
+    let (ok, stdout, stderr) = missing;
+    assert!(!ok, "{stdout}");
+    assert!(stdout.contains("10010"), "{stdout}");
+    assert!(stderr.contains("10010"), "{stderr}");
+}
+
+#[tokio::test]
+async fn sign_gwell_with_control_prints_headers_that_the_world_accepts_after_a_clock_move() {
+    let served = Served::start(&[]);
+    let control = served.url("control");
+    served
+        .http
+        .post(format!("{control}/_camsim/worlds/default/clock"))
+        .body(r#"{"advance":"-2h"}"#)
+        .send()
+        .await
+        .expect("clock moves");
+    let body = json!({"appId": APP_ID, "appToken": APP_TOKEN, "accessId": USER_1}).to_string();
+    let file = temp_path("body.json");
+    std::fs::write(&file, &body).expect("body written");
+
+    let (ok, stdout, stderr) = camsim(&[
+        "sign",
+        "gwell",
+        "--control",
+        &control,
+        "--body",
+        file.to_str().unwrap_or_default(),
+    ]);
+
+    assert!(ok, "{stderr}");
+    let mut request = served.http.post(format!(
+        "{}/openapi/custCloud/oss/devList",
+        served.url("gwell")
+    ));
+    for line in stdout.lines() {
+        let header = line
+            .trim_start_matches("-H '")
+            .trim_end_matches(" \\")
+            .trim_end_matches('\'');
+        let (name, value) = header.split_once(": ").expect("name: value");
+        request = request.header(name, value);
+    }
+    let (status, answer) = read_json(request.body(body).send().await.expect("gwell answers")).await;
+    assert_eq!(status, 200);
+    assert_eq!(answer["code"], 0, "{answer}");
+}
+
 #[tokio::test]
 async fn serve_binds_a_host_name_when_given_localhost() {
     let served = Served::start(&["--bind", "localhost"]);

@@ -22,6 +22,7 @@
 //! - devList is not paged (the seed documents no paging).
 
 pub mod auth;
+pub mod call;
 pub mod errors;
 pub mod handlers;
 pub mod model;
