@@ -1,4 +1,4 @@
-//! The `X-IotVideo-*` request signature (vendors/gwell.md): Base64 HMAC-SHA1 keyed by the
+//! The `X-IotVideo-*` request signature (Gwell's documentation): Base64 HMAC-SHA1 keyed by the
 //! appKey over `name:value` lines sorted by name (Java TreeMap order), joined with `\n`.
 //! Lines: `Host` (with port), `Payload` (lowercase hex SHA-256 of the raw body, POST/PUT) or
 //! one line per query parameter (GET), and the three `X-IotVideo-*` headers. Empty values are

@@ -1,6 +1,6 @@
 //! Gwell's error codes and envelope: `{"code":N,"msg":"...","requestId":"<uuid>"}`, always
 //! HTTP 200 (gwell.md proposal: clients read `code`), except 404 for a path that is not an
-//! endpoint. The catalogue is vendors/gwell.md's error table; one place to change it.
+//! endpoint. The catalogue is Gwell's documented error table; one place to change it.
 
 use super::model::ErrorEnvelope;
 use crate::server::request::{DecodeError, ReadError};

@@ -1,4 +1,4 @@
-//! # Gwell custCloud OSS (seed 001, vendors/gwell.md)
+//! # Gwell custCloud OSS (the vendor's custCloud OSS API document, "seed 001")
 //!
 //! - **Base path**: `/openapi/custCloud/oss/` on the gwell listener (default port 12042).
 //! - **Endpoints**: `POST devInfo` (one device of a user, by `sn` xor `devId`), `POST devList`
@@ -15,10 +15,13 @@
 //!
 //! ## LIMITATIONS
 //! - Gwell's real error messages beyond 10007 are not public; the catalogue's texts are the
-//!   meanings gathered in vendors/gwell.md.
+//!   meanings of the vendor's error table.
 //! - HTTP status of errors is not documented; camsim answers 200 (404 for a non-endpoint path).
-//! - A device without a storage or 4G package has `storageInfo`/`flowInfo` = `null` in devInfo
-//!   (zeros in devList's `vss`/`fourCard`, as the seed's example shows).
+//! - A device without a storage or 4G package has `storageInfo`/`flowInfo` with neutral values
+//!   (empty strings, 0, false) in devInfo, never `null` (both are required; typed clients break
+//!   on null), and zeros in devList's `vss`/`fourCard`, as the seed's example shows.
+//! - A device bound to nobody answers devInfo for any user of its app (`ownerId: 0`); devList
+//!   lists only owned and shared devices.
 //! - devList is not paged (the seed documents no paging).
 
 pub mod auth;

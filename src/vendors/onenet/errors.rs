@@ -1,5 +1,5 @@
 //! OneNET's envelope `{"errno":N,"error":"<text>"}`, HTTP 200 for every errno (the official
-//! Android sample reads only 2xx bodies), with the generic errno table of vendors/onenet.md.
+//! Android sample reads only 2xx bodies), with OneNET's generic errno table.
 
 use crate::server::request::{DecodeError, ReadError};
 use crate::server::response::ApiResponse;

@@ -1,5 +1,5 @@
 //! Sodalife's error envelope `{"error":"<MACHINE_CODE>","error_description":"<text>"}` with the
-//! HTTP statuses proposed in vendors/sodalife.md (RFC 6749 style).
+//! HTTP statuses proposed for Sodalife (RFC 6749 style).
 
 use crate::server::request::{DecodeError, ReadError};
 use crate::server::response::ApiResponse;

@@ -1,6 +1,6 @@
 //! Tencent Cloud API 3.0 envelope `{"Response":{"Error":{"Code","Message"},"RequestId"}}`,
 //! always HTTP 200 (the SDKs lose the code on any other status), common codes of
-//! vendors/tencent-iotvideo.md.
+//! Tencent's API v3 documentation.
 
 use crate::server::request::{DecodeError, ReadError};
 use crate::server::response::ApiResponse;
