@@ -1,4 +1,4 @@
-//! # China Mobile OneNET video (seed 003, vendors/onenet.md)
+//! # China Mobile OneNET video (the vendor document "seed 003")
 //!
 //! `api-key` header (master or device key). Envelope `{"errno","error","data"}`, HTTP 200.
 //!

@@ -1,4 +1,4 @@
-//! # Sodalife camera API (seed 002, vendors/sodalife.md)
+//! # Sodalife camera API (the vendor document "seed 002")
 //!
 //! OAuth2 client-credentials token, then `POST /iot/cameras/{capture,controlling,sendvoice,liveurl}`.
 //! Envelope on error: `{"error","error_description"}` with an RFC 6749-style HTTP status.

@@ -1,4 +1,4 @@
-//! # Tencent IoT Video cloud storage (seed 004, vendors/tencent-iotvideo.md)
+//! # Tencent IoT Video cloud storage (the vendor document "seed 004")
 //!
 //! `POST /` with `X-TC-Action`, TC3-HMAC-SHA256. Envelope `{"Response":{"Error":{"Code","Message"},"RequestId"}}`, HTTP 200.
 //!
