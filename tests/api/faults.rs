@@ -316,7 +316,7 @@ async fn faults_routes_answer_404_when_the_world_is_unknown() {
 // ---------------------------------------------------------------------------------------------
 // (3) headers
 
-/// The catalogue of vendors/gwell.md, `%s` filled with `appId` as camsim does for injected codes.
+/// The catalogue of Gwell's documentation, `%s` filled with `appId` as camsim does for injected codes.
 const GWELL_CODES: [(i64, &str); 10] = [
     (10001, "missing parameter"),
     (10003, "parameter format error"),

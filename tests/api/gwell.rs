@@ -1,4 +1,4 @@
-//! Gwell custCloud over real HTTP (seed 001, vendors/gwell.md): the signing client against the
+//! Gwell custCloud over real HTTP (seed 001, Gwell's documentation): the signing client against the
 //! documented vectors, every success and error shape of devInfo and devList, the rate limit,
 //! the clock window, world isolation, device state changes and the journal.
 
@@ -96,7 +96,7 @@ async fn advance_clock(sim: &TestSim, by: Value) -> Value {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The test client agrees with vendors/gwell.md's vectors.
+// The test client agrees with Gwell's documentation's vectors.
 
 /// Seed 001's devInfo `--data-raw` body, byte for byte (4-space indent, `\n`, no final newline).
 const SEED_BODY: &str = "{\n    \"appId\":\"0000175a370xxxxxxxc1cd1b0b877e\",\n    \"appToken\":\"a844e8320c75a5cxxxxxxxxxxxxxxxxxce9e347xxxxx041a05a7053\",\n    \"sn\":\"876xxxxxxx347\",\n    \"devId\":\"\",\n    \"accessId\":\"-922337198xxxxx56044\"\n}";

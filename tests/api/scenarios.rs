@@ -12,7 +12,7 @@ use std::process::{Command, Output};
 const CAMSIM: &str = env!("CARGO_BIN_EXE_camsim");
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
-/// The seed 001 devInfo `--data-raw` body, byte for byte (vendors/gwell.md test vector 1).
+/// The seed 001 devInfo `--data-raw` body, byte for byte (Gwell's documentation test vector 1).
 const SEED_001_DEV_INFO_BODY: &str = "{\n    \"appId\":\"0000175a370xxxxxxxc1cd1b0b877e\",\n    \"appToken\":\"a844e8320c75a5cxxxxxxxxxxxxxxxxxce9e347xxxxx041a05a7053\",\n    \"sn\":\"876xxxxxxx347\",\n    \"devId\":\"\",\n    \"accessId\":\"-922337198xxxxx56044\"\n}";
 
 /// Runs `camsim <args>` from the crate root, so paths print as written.

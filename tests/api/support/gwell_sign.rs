@@ -8,7 +8,7 @@ use base64::Engine;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Digest;
 
-/// Gwell custCloud `X-IotVideo-*` signature, from vendors/gwell.md.
+/// Gwell custCloud `X-IotVideo-*` signature, from Gwell's documentation.
 pub fn gwell_signature(
     key: &str,
     host: &str,

@@ -1,7 +1,7 @@
 //! Case generation: `case(seed, index, target, now)` is a pure function of its inputs, so a
 //! failing case is reproduced from its seed and index. The listener is `index % 5`; the kind
 //! is drawn by weight from the listener's kinds; the endpoint, when the kind needs one, from
-//! [`super::table`]. Gwell cases sign with HMAC-SHA1 exactly as vendors/gwell.md says
+//! [`super::table`]. Gwell cases sign with HMAC-SHA1 exactly as Gwell's documentation says
 //! (re-implemented here, not taken from camsim).
 
 use super::gwell_sign::gwell_signature;
