@@ -8,7 +8,7 @@
 //!    exact bytes of a real camsim devInfo success answer.
 //! 3. One load client (this process: 50 keep-alive HTTP/1.1 connections, 3 s warm-up, 10 s
 //!    measured) drives both. Every request is a devInfo with a fresh nonce, the current time and
-//!    its own HMAC-SHA1 signature, computed here from vendors/gwell.md (never with camsim's auth
+//!    its own HMAC-SHA1 signature, computed here from Gwell's documentation (never with camsim's auth
 //!    code), so the client does the same work against both servers and the ratio is fair.
 //! 4. Prints requests/s, p50/p99, errors, the camsim/bare ratio and camsim's peak RSS.
 //!
@@ -372,9 +372,9 @@ mod bare {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Gwell signing, written from vendors/gwell.md (not camsim's auth.rs)
+// Gwell signing, written from Gwell's documentation (not camsim's auth.rs)
 
-/// The signing above must reproduce vendors/gwell.md's POST test vector, or every figure
+/// The signing above must reproduce Gwell's documentation's POST test vector, or every figure
 /// would measure camsim refusing signatures.
 fn check_signing_against_gwell_md() {
     let seed_body = "{\n    \"appId\":\"0000175a370xxxxxxxc1cd1b0b877e\",\n    \"appToken\":\"a844e8320c75a5cxxxxxxxxxxxxxxxxxce9e347xxxxx041a05a7053\",\n    \"sn\":\"876xxxxxxx347\",\n    \"devId\":\"\",\n    \"accessId\":\"-922337198xxxxx56044\"\n}";
@@ -388,7 +388,7 @@ fn check_signing_against_gwell_md() {
     );
     assert_eq!(
         signature, "mN3qQM0w/DDUe8NvJVR+PLnWN6g=",
-        "bench signing disagrees with vendors/gwell.md"
+        "bench signing disagrees with Gwell's documentation"
     );
 }
 
