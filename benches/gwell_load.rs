@@ -374,8 +374,8 @@ mod bare {
 // ---------------------------------------------------------------------------------------------
 // Gwell signing, written from Gwell's documentation (not camsim's auth.rs)
 
-/// The signing above must reproduce Gwell's documentation's POST test vector, or every figure
-/// would measure camsim refusing signatures.
+/// The shared signing (tests/api/support/gwell_sign.rs) must reproduce Gwell's documented POST
+/// test vector, or every figure would measure camsim refusing signatures.
 fn check_signing_against_gwell_md() {
     let seed_body = "{\n    \"appId\":\"0000175a370xxxxxxxc1cd1b0b877e\",\n    \"appToken\":\"a844e8320c75a5cxxxxxxxxxxxxxxxxxce9e347xxxxx041a05a7053\",\n    \"sn\":\"876xxxxxxx347\",\n    \"devId\":\"\",\n    \"accessId\":\"-922337198xxxxx56044\"\n}";
     let signature = gwell_signature(

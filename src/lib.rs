@@ -16,8 +16,11 @@
 //! `camsim call` and `camsim sign --control`).
 
 pub mod admin;
+pub mod api;
+pub mod app;
 pub mod client;
 pub mod config;
+pub mod cors;
 pub mod server;
 pub mod sim;
 pub mod vendors;

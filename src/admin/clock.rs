@@ -3,7 +3,7 @@
 
 use super::model::{Advance, ClockChange};
 use super::{Answer, bad_request, json_body, ok};
-use crate::server::request::ApiRequest;
+use crate::api::request::ApiRequest;
 use crate::sim::Sim;
 use crate::sim::clock::{self, OutOfRange};
 use crate::sim::scenario::{TimeSpec, is_span_shaped, parse_span, span_too_long};

@@ -3,8 +3,8 @@
 
 use super::model::{DevicePatch, DeviceView};
 use super::{Answer, bad_request, device_not_found, json_body, ok, vendor_named};
-use crate::server::request::ApiRequest;
-use crate::server::response::ApiResponse;
+use crate::api::request::ApiRequest;
+use crate::api::response::ApiResponse;
 use crate::sim::device::{DataPlan, Device, StoragePlan};
 use crate::sim::{Sim, VendorId};
 use http::StatusCode;

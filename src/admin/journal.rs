@@ -2,7 +2,7 @@
 //! at a time.
 
 use super::{Answer, bad_request, ok, serde_field};
-use crate::server::request::ApiRequest;
+use crate::api::request::ApiRequest;
 use crate::sim::Sim;
 use crate::sim::journal::{EntryFilter, MAX_PAGE};
 

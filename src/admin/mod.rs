@@ -9,9 +9,9 @@ mod devices;
 mod journal;
 pub mod model;
 
-use crate::server::App;
-use crate::server::request::{ApiRequest, ReadError};
-use crate::server::response::ApiResponse;
+use crate::api::request::{ApiRequest, ReadError};
+use crate::api::response::ApiResponse;
+use crate::app::App;
 use crate::sim::faults::MAX_RULES;
 use crate::sim::journal::EntryFilter;
 use crate::sim::scenario_check;

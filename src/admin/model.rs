@@ -1,7 +1,7 @@
 //! Control API DTOs: stable, documented in the README, in the same vocabulary as scenario
 //! files (a device PATCH takes the keys a scenario's device takes).
 
-use crate::server::Urls;
+use crate::app::Urls;
 use crate::sim::clock::ClockView;
 use crate::sim::device::{DataPlan, Device, StoragePlan};
 use crate::sim::scenario::{FlowSpec, IdText, StorageSpec, TimeSpec};

@@ -2,24 +2,21 @@
 //! pipeline (vendors) or the control API, applies CORS, and stops gracefully.
 
 pub mod connection;
-pub mod cors;
 pub mod listener;
 pub mod pipeline;
-pub mod request;
-pub mod response;
 
 use crate::admin;
+pub use crate::app::{App, Urls};
 use crate::config::Config;
+use crate::cors::Cors;
 use crate::sim::worlds::RegistryError;
-use crate::sim::{Ids, Sim, VendorId, Worlds};
+use crate::sim::{Sim, VendorId, Worlds};
 use crate::vendors::{gwell::Gwell, onenet::Onenet, sodalife::Sodalife, tencent::Tencent};
 use bytes::Bytes;
-use cors::Cors;
 use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper::{Request, Response};
 use pipeline::Outcome;
-use serde::Serialize;
 use std::fmt;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -42,33 +39,6 @@ impl Role {
             Role::Vendor(v) => v.as_str(),
         }
     }
-}
-
-/// Base URL of every listener: the ready line's content.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Urls {
-    pub control: String,
-    pub gwell: String,
-    pub sodalife: String,
-    pub onenet: String,
-    pub tencent: String,
-}
-
-/// What every request handler shares.
-pub struct App {
-    pub worlds: Worlds,
-    /// Ids for answers that belong to no world.
-    pub fallback_ids: Ids,
-    pub shutdown: watch::Receiver<bool>,
-    pub cors: Cors,
-    pub urls: Urls,
-    pub seed_override: Option<u64>,
-    pub started: Instant,
-    /// Held while a world is built or rebuilt: one build at a time keeps a core (and the
-    /// memory of only one half-built world) for the requests being served meanwhile.
-    pub world_builds: parking_lot::Mutex<()>,
-    /// How long a request's body may take to arrive once its head has.
-    pub body_read_timeout: std::time::Duration,
 }
 
 /// A request that must not be answered (fault `drop`/`hang`): hyper closes the connection.

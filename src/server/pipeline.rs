@@ -5,8 +5,8 @@
 //! hangs are awaited with no lock held.
 
 use super::App;
-use super::request::{ApiRequest, DecodeError};
-use super::response::ApiResponse;
+use crate::api::request::{ApiRequest, DecodeError};
+use crate::api::response::ApiResponse;
 use crate::sim::faults::{Decision, Effect, MAX_DELAY_MS, RequestFacts};
 use crate::sim::journal::{AuthOutcome, Record};
 use crate::sim::{Ids, Sim, VendorId};

@@ -4,8 +4,8 @@
 
 use super::VendorId;
 use super::device::{DataPlan, Device, StoragePlan};
+use super::ids::name_hash;
 use super::scenario::GenerateSpec;
-use super::world::name_hash;
 use fake::Fake;
 use fake::faker::number::en::NumberWithFormat;
 use rand::rngs::StdRng;

@@ -49,6 +49,14 @@ impl Ids {
     }
 }
 
+/// A stable 64-bit hash of a name, to derive a seed from it (FNV-1a): `std`'s hasher may
+/// change between releases, and a world must get the same ids on every machine.
+pub fn name_hash(name: &str) -> u64 {
+    name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

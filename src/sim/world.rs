@@ -5,6 +5,7 @@
 use super::device::{DataPlan, Device, Relation, StoragePlan};
 use super::error::SimError;
 use super::generate::generate_devices;
+use super::ids::name_hash;
 use super::limits::RateLimiter;
 use super::scenario::{GwellAppSpec, GwellDeviceSpec, Scenario};
 use super::{Ids, VendorId};
@@ -291,13 +292,6 @@ fn gwell_device(app_id: &str, d: &GwellDeviceSpec, now_secs: i64) -> Device {
             .map(|s| StoragePlan::from_spec(s, now_secs)),
         data_plan: d.flow.as_ref().map(|f| DataPlan::from_spec(f, now_secs)),
     }
-}
-
-/// A stable 64-bit hash of a world name (FNV-1a): `std`'s hasher may change between releases.
-pub fn name_hash(name: &str) -> u64 {
-    name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
 }
 
 #[cfg(test)]

@@ -7,8 +7,8 @@ pub mod onenet;
 pub mod sodalife;
 pub mod tencent;
 
-use crate::server::request::{ApiRequest, DecodeError, ReadError};
-use crate::server::response::ApiResponse;
+use crate::api::request::{ApiRequest, DecodeError, ReadError};
+use crate::api::response::ApiResponse;
 use crate::sim::limits::NonceMemory;
 use crate::sim::world::Account;
 use crate::sim::{FaultCatalog, Ids, SimError, VendorId, World};

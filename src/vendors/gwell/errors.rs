@@ -3,8 +3,8 @@
 //! endpoint. The catalogue is Gwell's documented error table; one place to change it.
 
 use super::model::ErrorEnvelope;
-use crate::server::request::{DecodeError, ReadError};
-use crate::server::response::ApiResponse;
+use crate::api::request::{DecodeError, ReadError};
+use crate::api::response::ApiResponse;
 use crate::sim::{Ids, SimError};
 use crate::vendors::VendorError;
 use http::StatusCode;

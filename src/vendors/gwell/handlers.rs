@@ -5,8 +5,8 @@
 use super::errors::{GwellError, SignatureFault};
 use super::model::{DevInfoData, DevListData, DeviceVo, Envelope};
 use super::routes::Endpoint;
-use crate::server::request::{ApiRequest, DecodeError, Params};
-use crate::server::response::ApiResponse;
+use crate::api::request::{ApiRequest, DecodeError, Params};
+use crate::api::response::ApiResponse;
 use crate::sim::world::{DeviceRef, GwellApp};
 use crate::sim::{SimError, VendorId};
 use crate::vendors::Ctx;

@@ -31,8 +31,8 @@ pub mod handlers;
 pub mod model;
 pub mod routes;
 
-use crate::server::request::{ApiRequest, ReadError};
-use crate::server::response::ApiResponse;
+use crate::api::request::{ApiRequest, ReadError};
+use crate::api::response::ApiResponse;
 use crate::sim::VendorId;
 use crate::sim::limits::within_window;
 use crate::vendors::{AuthCtx, Ctx, Refusal, Vendor};

@@ -1,6 +1,6 @@
 //! Gwell custCloud endpoints (seed 001): two POSTs under `/openapi/custCloud/oss/`.
 
-use crate::server::request::ApiRequest;
+use crate::api::request::ApiRequest;
 use crate::vendors::Endpoint as EndpointInfo;
 use http::Method;
 

@@ -1,8 +1,8 @@
 //! OneNET's envelope `{"errno":N,"error":"<text>"}`, HTTP 200 for every errno (the official
 //! Android sample reads only 2xx bodies), with OneNET's generic errno table.
 
-use crate::server::request::{DecodeError, ReadError};
-use crate::server::response::ApiResponse;
+use crate::api::request::{DecodeError, ReadError};
+use crate::api::response::ApiResponse;
 use crate::sim::{Ids, SimError};
 use crate::vendors::VendorError;
 use http::StatusCode;

@@ -1,8 +1,8 @@
 //! Sodalife's error envelope `{"error":"<MACHINE_CODE>","error_description":"<text>"}` with the
 //! HTTP statuses proposed for Sodalife (RFC 6749 style).
 
-use crate::server::request::{DecodeError, ReadError};
-use crate::server::response::ApiResponse;
+use crate::api::request::{DecodeError, ReadError};
+use crate::api::response::ApiResponse;
 use crate::sim::{Ids, SimError};
 use crate::vendors::VendorError;
 use http::StatusCode;

@@ -2,8 +2,8 @@
 //! always HTTP 200 (the SDKs lose the code on any other status), common codes of
 //! Tencent's API v3 documentation.
 
-use crate::server::request::{DecodeError, ReadError};
-use crate::server::response::ApiResponse;
+use crate::api::request::{DecodeError, ReadError};
+use crate::api::response::ApiResponse;
 use crate::sim::{Ids, SimError};
 use crate::vendors::VendorError;
 use http::StatusCode;

@@ -8,8 +8,8 @@
 
 pub mod errors;
 
-use crate::server::request::{ApiRequest, ReadError};
-use crate::server::response::ApiResponse;
+use crate::api::request::{ApiRequest, ReadError};
+use crate::api::response::ApiResponse;
 use crate::sim::VendorId;
 use crate::vendors::{AuthCtx, Ctx, Refusal, Unserved, Vendor};
 use errors::{CATALOGUE, TencentError};
