@@ -48,7 +48,8 @@ const BENCH_SCENARIO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/ben
 const SCENARIO_ENV: &str = "GWELL_LOAD_SCENARIO";
 /// Linux's USER_HZ: the unit of utime/stime in /proc/<pid>/stat.
 const CLOCK_TICKS_PER_SEC: f64 = 100.0;
-const DEV_INFO: &str = "/openapi/custCloud/oss/devInfo";
+/// The endpoints measured, each against a bare server answering that endpoint's real bytes.
+const ENDPOINTS: [Endpoint; 2] = [Endpoint::DevInfo, Endpoint::DevList];
 
 /// The credentials of scenarios/bench.yaml; the signer is its first user.
 const APP_ID: &str = "00001bench0000000000000000000001";
@@ -100,26 +101,36 @@ async fn run() -> Result<(), String> {
         "bench world: {} devices of user {SIGNER} to ask for",
         devices.len()
     );
-    let answer = one_real_answer(&gwell, &devices[0]).await?;
-    let bare = BareServer::start(&answer)?;
+    let devices = Arc::new(devices);
+    // One counter for every phase: a nonce is never sent twice to the same world.
+    let nonces = Arc::new(AtomicU64::new(first_nonce()));
+    let mut endpoints = Vec::new();
+    for endpoint in ENDPOINTS {
+        let plan = Arc::new(Plan {
+            endpoint,
+            devices: devices.clone(),
+            nonces: nonces.clone(),
+        });
+        let answer = one_real_answer(&gwell, &plan).await?;
+        let bare = BareServer::start(&answer)?;
+        println!("load {}: camsim at {gwell}", endpoint.id());
+        let camsim_result = load(&gwell, camsim.child.id(), &plan, Check::CamsimSuccess).await?;
+        println!("load {}: bare hyper at {}", endpoint.id(), bare.url);
+        let bare_result = load(&bare.url, bare.child.id(), &plan, Check::Status200).await?;
+        endpoints.push(EndpointResult {
+            endpoint,
+            answer_bytes: answer.len(),
+            camsim: camsim_result,
+            bare: bare_result,
+            bare_peak_rss_kib: peak_rss_kib(bare.child.id()),
+        });
+    }
 
-    let plan = Arc::new(Plan {
-        devices,
-        nonces: AtomicU64::new(first_nonce()),
-    });
-    println!("load: camsim at {gwell}");
-    let camsim_result = load(&gwell, camsim.child.id(), &plan, Check::CamsimSuccess).await?;
-    println!("load: bare hyper at {}", bare.url);
-    let bare_result = load(&bare.url, bare.child.id(), &plan, Check::Status200).await?;
-
-    let peak_rss = peak_rss_kib(camsim.child.id());
     let report = Report {
         default_starts,
         bench_starts,
-        camsim: camsim_result,
-        bare: bare_result,
-        camsim_peak_rss_kib: peak_rss,
-        bare_peak_rss_kib: peak_rss_kib(bare.child.id()),
+        endpoints,
+        camsim_peak_rss_kib: peak_rss_kib(camsim.child.id()),
     };
     report.print();
     report.verdict()
@@ -409,24 +420,56 @@ enum Device {
     Sn(String),
 }
 
-/// What every load task shares: the devices to ask for and the nonce counter.
-struct Plan {
-    devices: Vec<Device>,
-    nonces: AtomicU64,
+/// A Gwell endpoint under load.
+#[derive(Clone, Copy)]
+enum Endpoint {
+    /// One device of the signer per request, by devId and by sn in turn.
+    DevInfo,
+    /// Every device of the signer (2,500 in the bench world): the heaviest answer.
+    DevList,
 }
 
-/// One signed devInfo request for `device`, with a fresh nonce and the current time.
-fn dev_info_request(host: &str, device: &Device, nonce: u64) -> http::Request<Full<Bytes>> {
-    let which = match device {
-        Device::Id(id) => format!(r#""devId":"{id}""#),
-        Device::Sn(sn) => format!(r#""sn":"{sn}""#),
+impl Endpoint {
+    fn id(self) -> &'static str {
+        match self {
+            Endpoint::DevInfo => "gwell.devInfo",
+            Endpoint::DevList => "gwell.devList",
+        }
+    }
+
+    fn path(self) -> &'static str {
+        match self {
+            Endpoint::DevInfo => "/openapi/custCloud/oss/devInfo",
+            Endpoint::DevList => "/openapi/custCloud/oss/devList",
+        }
+    }
+}
+
+/// What every load task of one endpoint shares: the devices to ask for and the nonce counter.
+struct Plan {
+    endpoint: Endpoint,
+    devices: Arc<Vec<Device>>,
+    nonces: Arc<AtomicU64>,
+}
+
+/// One signed request of the plan's endpoint, with a fresh nonce and the current time.
+fn signed_request(
+    host: &str,
+    plan: &Plan,
+    device: &Device,
+    nonce: u64,
+) -> http::Request<Full<Bytes>> {
+    let which = match (plan.endpoint, device) {
+        (Endpoint::DevList, _) => String::new(),
+        (Endpoint::DevInfo, Device::Id(id)) => format!(r#","devId":"{id}""#),
+        (Endpoint::DevInfo, Device::Sn(sn)) => format!(r#","sn":"{sn}""#),
     };
     let body =
-        format!(r#"{{"appId":"{APP_ID}","appToken":"{APP_TOKEN}","accessId":"{SIGNER}",{which}}}"#);
+        format!(r#"{{"appId":"{APP_ID}","appToken":"{APP_TOKEN}","accessId":"{SIGNER}"{which}}}"#);
     let nonce = nonce.to_string();
     let timestamp = unix_now().to_string();
     let signature = gwell_signature(APP_KEY, host, APP_ID, &nonce, &timestamp, body.as_bytes());
-    http::Request::post(DEV_INFO)
+    http::Request::post(plan.endpoint.path())
         .header("Host", host)
         .header("Content-Type", "application/json")
         .header("X-IotVideo-AccessID", APP_ID)
@@ -518,14 +561,16 @@ async fn signer_devices(control: &str) -> Result<Vec<Device>, String> {
     Ok(devices)
 }
 
-/// A real devInfo success answer from camsim: the bytes the bare server will send.
-async fn one_real_answer(gwell: &str, device: &Device) -> Result<Bytes, String> {
+/// A real success answer of the plan's endpoint from camsim: the bytes the bare server sends.
+async fn one_real_answer(gwell: &str, plan: &Plan) -> Result<Bytes, String> {
     let mut sender = connect(gwell).await?;
-    let request = dev_info_request(authority(gwell), device, first_nonce() - 1);
+    let nonce = plan.nonces.fetch_add(1, Ordering::Relaxed);
+    let request = signed_request(authority(gwell), plan, &plan.devices[0], nonce);
     let (status, body) = exchange(&mut sender, request).await?;
     if status != 200 || !is_success(&body) {
         return Err(format!(
-            "camsim refused a signed devInfo: HTTP {status} {}",
+            "camsim refused a signed {}: HTTP {status} {}",
+            plan.endpoint.id(),
             String::from_utf8_lossy(&body)
         ));
     }
@@ -648,7 +693,7 @@ async fn drive(
         let device = &plan.devices[next_device % plan.devices.len()];
         next_device += 1;
         let nonce = plan.nonces.fetch_add(1, Ordering::Relaxed);
-        let request = dev_info_request(&host, device, nonce);
+        let request = signed_request(&host, plan, device, nonce);
         let sent = Instant::now();
         let outcome = exchange(&mut sender, request).await;
         let done = Instant::now();
@@ -680,10 +725,23 @@ async fn drive(
 struct Report {
     default_starts: Vec<Duration>,
     bench_starts: Vec<Duration>,
+    endpoints: Vec<EndpointResult>,
+    camsim_peak_rss_kib: Option<u64>,
+}
+
+/// Both servers under one endpoint's load.
+struct EndpointResult {
+    endpoint: Endpoint,
+    answer_bytes: usize,
     camsim: LoadResult,
     bare: LoadResult,
-    camsim_peak_rss_kib: Option<u64>,
     bare_peak_rss_kib: Option<u64>,
+}
+
+impl EndpointResult {
+    fn ratio(&self) -> f64 {
+        self.camsim.requests_per_sec / self.bare.requests_per_sec
+    }
 }
 
 fn median(durations: &[Duration]) -> Duration {
@@ -705,10 +763,6 @@ fn pass(ok: bool) -> &'static str {
 }
 
 impl Report {
-    fn ratio(&self) -> f64 {
-        self.camsim.requests_per_sec / self.bare.requests_per_sec
-    }
-
     fn print(&self) {
         println!();
         println!("start-to-ready ({STARTS} starts)      min       median    max       target");
@@ -736,9 +790,47 @@ impl Report {
                 pass(med < target)
             );
         }
+        for e in &self.endpoints {
+            e.print();
+        }
         println!();
         println!(
-            "devInfo load          requests/s    p50 ms    p99 ms    max ms    errors  server CPU/req"
+            "peak RSS (VmHWM): camsim {}, bare hyper {}",
+            mib(self.camsim_peak_rss_kib),
+            mib(self
+                .endpoints
+                .iter()
+                .filter_map(|e| e.bare_peak_rss_kib)
+                .max())
+        );
+    }
+
+    /// Errors fail the run (a fast wrong answer is no result); missed targets are only
+    /// reported, since a shared machine can miss them for reasons that are not camsim's.
+    fn verdict(&self) -> Result<(), String> {
+        for e in &self.endpoints {
+            for (name, r) in [("camsim", &e.camsim), ("bare hyper", &e.bare)] {
+                if r.errors > 0 {
+                    return Err(format!(
+                        "{}: {name} answered {} errors; first: {}",
+                        e.endpoint.id(),
+                        r.errors,
+                        r.first_error.as_deref().unwrap_or("?")
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl EndpointResult {
+    fn print(&self) {
+        println!();
+        println!(
+            "{:<21} requests/s    p50 ms    p99 ms    max ms    errors  server CPU/req   ({} B answer)",
+            self.endpoint.id(),
+            self.answer_bytes
         );
         for (name, r) in [("camsim", &self.camsim), ("bare hyper", &self.bare)] {
             println!(
@@ -753,8 +845,9 @@ impl Report {
             );
         }
         println!(
-            "  camsim/bare ratio  {:>10.1} %   (target >= {:.0} %) {}",
+            "  camsim/bare ratio  {:>10.1} %   ({}, target >= {:.0} %) {}",
             self.ratio() * 100.0,
+            self.endpoint.id(),
             RATIO_TARGET * 100.0,
             pass(self.ratio() >= RATIO_TARGET)
         );
@@ -769,26 +862,5 @@ impl Report {
                 c / b
             );
         }
-        println!();
-        println!(
-            "peak RSS (VmHWM): camsim {}, bare hyper {}",
-            mib(self.camsim_peak_rss_kib),
-            mib(self.bare_peak_rss_kib)
-        );
-    }
-
-    /// Errors fail the run (a fast wrong answer is no result); missed targets are only
-    /// reported, since a shared machine can miss them for reasons that are not camsim's.
-    fn verdict(&self) -> Result<(), String> {
-        for (name, r) in [("camsim", &self.camsim), ("bare hyper", &self.bare)] {
-            if r.errors > 0 {
-                return Err(format!(
-                    "{name} answered {} errors; first: {}",
-                    r.errors,
-                    r.first_error.as_deref().unwrap_or("?")
-                ));
-            }
-        }
-        Ok(())
     }
 }
