@@ -117,6 +117,21 @@ impl Served {
             .to_string()
     }
 
+    /// Moves the default world's clock by `span` (`"3d"`, `"-2h"`).
+    pub(crate) async fn advance_clock(&self, span: &str) {
+        let response = self
+            .http
+            .post(format!(
+                "{}/_camsim/worlds/default/clock",
+                self.url("control")
+            ))
+            .body(serde_json::json!({ "advance": span }).to_string())
+            .send()
+            .await
+            .expect("control answers");
+        assert_eq!(response.status(), 200, "the clock moved");
+    }
+
     pub(crate) fn pid(&self) -> u32 {
         self.child.id()
     }
@@ -369,13 +384,7 @@ fn camsim(args: &[&str]) -> (bool, String, String) {
 async fn call_gwell_signs_with_the_world_clock_and_prints_the_answer() {
     let served = Served::start(&[]);
     let control = served.url("control");
-    served
-        .http
-        .post(format!("{control}/_camsim/worlds/default/clock"))
-        .body(r#"{"advance":"3d"}"#)
-        .send()
-        .await
-        .expect("clock moves");
+    served.advance_clock("3d").await;
 
     let found = camsim(&[
         "call",
@@ -402,13 +411,7 @@ async fn call_gwell_signs_with_the_world_clock_and_prints_the_answer() {
 async fn sign_gwell_with_control_prints_headers_that_the_world_accepts_after_a_clock_move() {
     let served = Served::start(&[]);
     let control = served.url("control");
-    served
-        .http
-        .post(format!("{control}/_camsim/worlds/default/clock"))
-        .body(r#"{"advance":"-2h"}"#)
-        .send()
-        .await
-        .expect("clock moves");
+    served.advance_clock("-2h").await;
     let body = json!({"appId": APP_ID, "appToken": APP_TOKEN, "accessId": USER_1}).to_string();
     let file = temp_path("body.json");
     std::fs::write(&file, &body).expect("body written");
