@@ -9,32 +9,71 @@ use serde::Serialize;
 /// Exactly this, without `; charset=utf-8`: the Tencent Python SDK refuses anything else.
 pub const JSON: &str = "application/json";
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct ApiResponse {
     pub status: StatusCode,
     pub content_type: &'static str,
+    /// Empty until [`ApiResponse::finish`] while a body is [`Later`].
     pub body: Bytes,
     /// The vendor's result code as the client reads it, for the journal.
     pub code: Option<String>,
     pub headers: Vec<(HeaderName, HeaderValue)>,
+    later: Option<Later>,
+}
+
+/// A body serialised after the world lock is released: a big answer (a devList of thousands
+/// of devices) is built from owned values under the lock and written out after it, so other
+/// requests to the world do not wait for the serialiser.
+struct Later(Box<dyn FnOnce() -> Bytes + Send>);
+
+impl std::fmt::Debug for Later {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Later")
+    }
+}
+
+/// `value` as JSON; an encoding failure (never expected) is said in the body.
+fn encode<T: Serialize>(value: &T) -> Bytes {
+    // Room for a typical answer up front: growing the buffer is most of serialising's cost.
+    let mut body = Vec::with_capacity(1024);
+    let body = serde_json::to_writer(&mut body, value)
+        .map(|()| body)
+        .unwrap_or_else(|e| {
+            format!(r#"{{"error":"camsim could not encode its answer: {e}"}}"#).into_bytes()
+        });
+    Bytes::from(body)
 }
 
 impl ApiResponse {
     pub fn json<T: Serialize>(status: StatusCode, value: &T) -> ApiResponse {
-        // Room for a typical answer up front: growing the buffer is most of serialising's cost.
-        let mut body = Vec::with_capacity(1024);
-        let body = serde_json::to_writer(&mut body, value)
-            .map(|()| body)
-            .unwrap_or_else(|e| {
-                format!(r#"{{"error":"camsim could not encode its answer: {e}"}}"#).into_bytes()
-            });
         ApiResponse {
             status,
             content_type: JSON,
-            body: Bytes::from(body),
+            body: encode(value),
             code: None,
             headers: Vec::new(),
+            later: None,
         }
+    }
+
+    /// JSON of an owned `value`, serialised by [`ApiResponse::finish`] (see [`Later`]).
+    pub fn json_later<T: Serialize + Send + 'static>(status: StatusCode, value: T) -> ApiResponse {
+        ApiResponse {
+            status,
+            content_type: JSON,
+            body: Bytes::new(),
+            code: None,
+            headers: Vec::new(),
+            later: Some(Later(Box::new(move || encode(&value)))),
+        }
+    }
+
+    /// Writes out a body left for later; the pipeline calls it once the world lock is gone.
+    pub fn finish(mut self) -> ApiResponse {
+        if let Some(later) = self.later.take() {
+            self.body = (later.0)();
+        }
+        self
     }
 
     pub fn text(
@@ -48,6 +87,7 @@ impl ApiResponse {
             body: body.into(),
             code: None,
             headers: Vec::new(),
+            later: None,
         }
     }
 
@@ -70,23 +110,47 @@ impl ApiResponse {
     }
 
     /// The same answer with its body cut in half: a client sees invalid JSON.
-    pub fn malformed(mut self) -> ApiResponse {
-        let half = self.body.len() / 2;
-        self.body = self.body.slice(..half);
-        self
+    pub fn malformed(self) -> ApiResponse {
+        let mut this = self.finish();
+        let half = this.body.len() / 2;
+        this.body = this.body.slice(..half);
+        this
     }
 
     pub fn into_hyper(self) -> Response<Full<Bytes>> {
-        let mut response = Response::new(Full::new(self.body));
-        *response.status_mut() = self.status;
-        let headers = response.headers_mut();
-        headers.insert(
+        // Finished already on the pipeline's path; this keeps any other path from an empty body.
+        let this = self.finish();
+        let ApiResponse {
+            status,
+            content_type,
+            body,
+            headers,
+            ..
+        } = this;
+        let mut response = Response::new(Full::new(body));
+        *response.status_mut() = status;
+        let map = response.headers_mut();
+        map.insert(
             http::header::CONTENT_TYPE,
-            HeaderValue::from_static(self.content_type),
+            HeaderValue::from_static(content_type),
         );
-        for (name, value) in self.headers {
-            headers.append(name, value);
+        for (name, value) in headers {
+            map.append(name, value);
         }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_body_left_for_later_is_the_same_json_once_finished() {
+        let value = serde_json::json!({"code": 0, "list": [1, 2, 3]});
+        let now = ApiResponse::json(StatusCode::OK, &value);
+        let later = ApiResponse::json_later(StatusCode::OK, value);
+        assert!(later.body.is_empty(), "nothing written before finish");
+        assert_eq!(later.finish().body, now.body);
     }
 }

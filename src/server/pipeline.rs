@@ -85,6 +85,11 @@ pub async fn serve<V: Vendor>(app: &App, req: http::Request<Incoming>) -> Outcom
         },
     };
 
+    // Out of the world lock here: a body left for later is written now (see `ApiResponse::finish`).
+    let outcome = match outcome {
+        Outcome::Answer(answer) => Outcome::Answer(answer.finish()),
+        other => other,
+    };
     let outcome = with_reason(no_tunnel::<V>(&request.method, outcome), &trace);
     if let Some(world) = journal_world {
         let arrival = Arrival {

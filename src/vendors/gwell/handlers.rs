@@ -39,12 +39,17 @@ pub fn dev_list(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<ApiResponse, Gwel
         .map(|(d, relation)| DeviceVo::from_device(d, relation))
         .collect();
     devices.sort_by_key(|d| d.dev_id);
-    Ok(success(
-        ctx,
-        DevListData {
+    // Thousands of devices take a millisecond to serialise: the list is owned, so it is
+    // written out after the world lock is released.
+    let envelope = Envelope {
+        code: 0,
+        data: DevListData {
             device_list: devices,
         },
-    ))
+        msg: "ok",
+        request_id: ctx.ids.uuid(),
+    };
+    Ok(ApiResponse::json_later(StatusCode::OK, envelope).with_code("0"))
 }
 
 fn success<T: Serialize>(ctx: &Ctx<'_>, data: T) -> ApiResponse {
