@@ -478,24 +478,25 @@ fn call(vendor: CallVendor) -> ExitCode {
             let outcome = block_on(async {
                 let target = gwell::call::target(&control, &world, app_id.as_deref()).await?;
                 let answer = gwell::call::call(&target, &endpoint, &pairs).await?;
-                let reason = match answer.json().ok().and_then(|v| v["code"].as_i64()) {
+                let json = answer.json().ok();
+                let code = json.as_ref().and_then(|v| v["code"].as_i64());
+                let reason = match code {
                     Some(0) => None,
                     _ => gwell::call::last_reason(&control, &world, &target.app_id).await,
                 };
-                Ok::<_, String>((answer, reason))
+                Ok::<_, String>((answer, json, code, reason))
             });
-            let (answer, reason) = match outcome {
+            let (answer, json, code, reason) = match outcome {
                 Ok(o) => o,
                 Err(e) => return fail(&e),
             };
-            match answer.json() {
-                Ok(value) => println!(
+            match &json {
+                Some(value) => println!(
                     "{}",
-                    serde_json::to_string_pretty(&value).unwrap_or_default()
+                    serde_json::to_string_pretty(value).unwrap_or_default()
                 ),
-                Err(_) => println!("{}", String::from_utf8_lossy(&answer.body)),
+                None => println!("{}", String::from_utf8_lossy(&answer.body)),
             }
-            let code = answer.json().ok().and_then(|v| v["code"].as_i64());
             let ok = answer.status == 200 && code == Some(0);
             match (reason, code) {
                 (Some(reason), _) => eprintln!("camsim: refused: {reason}"),
