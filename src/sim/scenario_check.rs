@@ -203,9 +203,10 @@ pub fn check(s: &Scenario, catalog: &dyn FaultCatalog) -> Vec<Problem> {
     if s.journal.max_bytes < largest {
         out.push(Problem::at_start(format!(
             "journal.maxBytes: must be at least {largest} (the largest entry with bodyLimit {}: \
-             two bodies, six text fields of {} bytes, overhead)",
+             two bodies, text fields of {} bytes, {} bytes of headers, overhead)",
             s.journal.body_limit,
             super::journal::TEXT_LIMIT,
+            super::journal::HEADERS_LIMIT,
         )));
     }
     if s.clock.mode == super::ClockMode::Frozen && s.clock.offset_seconds != 0 {
