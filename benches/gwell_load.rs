@@ -15,18 +15,20 @@
 //! Absolute figures depend on the machine (the client shares its cores with the servers); the
 //! ratio is the figure to watch. See bench/README.md.
 
+#[path = "support/keepalive.rs"]
+mod keepalive;
+
 use bytes::Bytes;
 use hdrhistogram::Histogram;
 use http_body_util::{BodyExt, Full};
-use hyper::client::conn::http1::SendRequest;
 use hyper_util::rt::TokioIo;
+use keepalive::{authority, connect, exchange};
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
-use tokio::net::TcpStream;
 
 #[path = "../tests/api/support/gwell_sign.rs"]
 mod gwell_sign;
@@ -482,43 +484,6 @@ fn signed_request(
 
 // ---------------------------------------------------------------------------------------------
 // HTTP client plumbing
-
-fn authority(url: &str) -> &str {
-    url.trim_start_matches("http://").trim_end_matches('/')
-}
-
-/// One keep-alive HTTP/1.1 connection; its driver runs as its own task.
-async fn connect(url: &str) -> Result<SendRequest<Full<Bytes>>, String> {
-    let stream = TcpStream::connect(authority(url))
-        .await
-        .map_err(|e| format!("connect {url}: {e}"))?;
-    stream.set_nodelay(true).map_err(|e| e.to_string())?;
-    let (sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
-        .await
-        .map_err(|e| format!("handshake {url}: {e}"))?;
-    tokio::spawn(connection);
-    Ok(sender)
-}
-
-/// Sends and reads the whole answer: status and body bytes.
-async fn exchange(
-    sender: &mut SendRequest<Full<Bytes>>,
-    request: http::Request<Full<Bytes>>,
-) -> Result<(http::StatusCode, Bytes), String> {
-    sender.ready().await.map_err(|e| e.to_string())?;
-    let response = sender
-        .send_request(request)
-        .await
-        .map_err(|e| e.to_string())?;
-    let status = response.status();
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .map_err(|e| e.to_string())?
-        .to_bytes();
-    Ok((status, body))
-}
 
 /// The signer's devices, from the control API; every other one asked for by sn.
 async fn signer_devices(control: &str) -> Result<Vec<Device>, String> {

@@ -20,18 +20,19 @@
 #[path = "../tests/api/support/hostile.rs"]
 mod hostile;
 
+#[path = "support/keepalive.rs"]
+mod keepalive;
+
 use bytes::Bytes;
 use hostile::process::Server;
 use hostile::{Listener, run};
-use http_body_util::{BodyExt, Full};
-use hyper::client::conn::http1::SendRequest;
-use hyper_util::rt::TokioIo;
+use http_body_util::Full;
+use keepalive::{connect, exchange};
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
-use tokio::net::TcpStream;
 
 const CAMSIM: &str = env!("CARGO_BIN_EXE_camsim");
 const BENCH_SCENARIO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/bench.yaml");
@@ -340,18 +341,6 @@ async fn signer_devices(control: &str) -> Result<Vec<String>, String> {
     Ok(ids)
 }
 
-async fn connect(addr: &str) -> Result<SendRequest<Full<Bytes>>, String> {
-    let stream = TcpStream::connect(addr)
-        .await
-        .map_err(|e| format!("connect {addr}: {e}"))?;
-    let _ = stream.set_nodelay(true);
-    let (sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
-        .await
-        .map_err(|e| format!("handshake {addr}: {e}"))?;
-    tokio::spawn(connection);
-    Ok(sender)
-}
-
 /// One keep-alive connection sending a signed devInfo (nine in ten) or devList every
 /// `period`; every answer must be HTTP 200 with code 0.
 async fn gwell_load(
@@ -429,25 +418,6 @@ async fn gwell_load(
             }
         }
     }
-}
-
-async fn exchange(
-    sender: &mut SendRequest<Full<Bytes>>,
-    request: http::Request<Full<Bytes>>,
-) -> Result<(u16, Bytes), String> {
-    sender.ready().await.map_err(|e| e.to_string())?;
-    let response = sender
-        .send_request(request)
-        .await
-        .map_err(|e| e.to_string())?;
-    let status = response.status().as_u16();
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .map_err(|e| e.to_string())?
-        .to_bytes();
-    Ok((status, body))
 }
 
 /// Control-API churn, one round every 100 ms: a world created (with generated devices), a
