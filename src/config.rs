@@ -2,9 +2,9 @@
 //! CORS origins, connection limits and timeouts. Built by the CLI or directly by tests; holds
 //! scenarios already checked.
 
+use crate::scenario::check::{self as scenario_check, LoadedScenario};
+use crate::scenario::{self, Scenario};
 use crate::sim::VendorId;
-use crate::sim::scenario::{self, Scenario};
-use crate::sim::scenario_check::{self, LoadedScenario};
 use crate::vendors::Catalog;
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::Duration;

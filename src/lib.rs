@@ -21,6 +21,7 @@ pub mod app;
 pub mod client;
 pub mod config;
 pub mod cors;
+pub mod scenario;
 pub mod server;
 pub mod sim;
 pub mod vendors;

@@ -2,7 +2,7 @@
 //! signal and stopping gracefully happen here; everything else lives in the library.
 
 use camsim::config::{self, Config};
-use camsim::sim::scenario_check;
+use camsim::scenario::check as scenario_check;
 use camsim::vendors::{Catalog, all_routes, gwell};
 use camsim::{Simulator, VendorId};
 use clap::{Parser, Subcommand, ValueEnum};

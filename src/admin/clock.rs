@@ -6,7 +6,7 @@ use super::{Answer, bad_request, json_body, ok};
 use crate::api::request::ApiRequest;
 use crate::sim::Sim;
 use crate::sim::clock::{self, OutOfRange};
-use crate::sim::scenario::{TimeSpec, is_span_shaped, parse_span, span_too_long};
+use crate::sim::spec::{TimeSpec, is_span_shaped, parse_span, span_too_long};
 
 pub(super) fn change(sim: &Sim, req: &ApiRequest) -> Answer {
     let change: ClockChange = json_body(req)?;

@@ -12,9 +12,9 @@ pub mod model;
 use crate::api::request::{ApiRequest, ReadError};
 use crate::api::response::ApiResponse;
 use crate::app::App;
+use crate::scenario::check as scenario_check;
 use crate::sim::faults::MAX_RULES;
 use crate::sim::journal::EntryFilter;
-use crate::sim::scenario_check;
 use crate::sim::worlds::{self, RegistryError};
 use crate::sim::{FaultSpec, Sim, VendorId};
 use crate::vendors::{Catalog, all_routes};
@@ -122,15 +122,7 @@ fn route(app: &App, req: &ApiRequest) -> Answer {
         }
         ["worlds", w, "devices"] if m == Method::GET => devices::list(&world(app, w)?, req),
         ["worlds", w, "devices", vendor, id] if m == Method::GET => {
-            let sim = world(app, w)?;
-            let vendor = vendor_named(vendor, StatusCode::NOT_FOUND)?;
-            let now = sim.clock.now_secs();
-            let world = sim.world.lock();
-            let device = world
-                .devices
-                .get(vendor, id)
-                .ok_or_else(|| device_not_found(&sim, vendor, id))?;
-            ok(&DeviceView::of(device, now))
+            devices::get(&world(app, w)?, vendor, id)
         }
         ["worlds", w, "devices", vendor, id] if m == Method::PATCH => {
             devices::patch(&world(app, w)?, vendor, id, req)
@@ -359,7 +351,7 @@ fn list_worlds(app: &App) -> Vec<WorldSummary> {
                 seed: sim.seed,
                 devices: VendorId::ALL
                     .into_iter()
-                    .map(|v| (v, world.devices.count(v)))
+                    .map(|v| (v, world.cameras.count(v)))
                     .collect(),
                 credentials: sim
                     .credentials()
@@ -405,7 +397,7 @@ fn create_world(app: &App, req: &ApiRequest) -> Answer {
         .map_err(|e| error(StatusCode::CONFLICT, e.to_string(), None))?;
     let sim = {
         let _one_build_at_a_time = app.world_builds.lock();
-        Sim::new(&name, scenario, app.seed_override)
+        Sim::new(&name, std::sync::Arc::new(scenario), app.seed_override)
     };
     app.worlds.insert(sim.clone()).map_err(|e| match e {
         RegistryError::NameTaken(_)
@@ -444,7 +436,7 @@ fn add_fault(sim: &Sim, req: &ApiRequest) -> Answer {
     let mut problems = spec.problems(&Catalog);
     if let Some(device) = &spec.device {
         let vendor = spec.effective_vendor().unwrap_or(VendorId::Gwell);
-        if sim.world.lock().devices.get(vendor, device).is_none() {
+        if sim.world.lock().cameras.get(vendor, device).is_none() {
             problems.push(format!(
                 "device: `{device}` is not a {vendor} device of this world"
             ));

@@ -1,12 +1,15 @@
 //! Control API DTOs: stable, documented in the README, in the same vocabulary as scenario
-//! files (a device PATCH takes the keys a scenario's device takes).
+//! files. Each vendor's part (its world-view section, its device keys) comes from its model.
 
 use crate::app::Urls;
+use crate::sim::camera::{Camera, CameraView};
 use crate::sim::clock::ClockView;
-use crate::sim::device::{DataPlan, Device, StoragePlan};
-use crate::sim::scenario::{FlowSpec, IdText, StorageSpec, TimeSpec};
+use crate::sim::spec::TimeSpec;
 use crate::sim::{Sim, VendorId, World};
-use serde::{Deserialize, Deserializer, Serialize};
+use crate::vendors::model::Model;
+use crate::vendors::{VendorJob, for_vendor};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Serialize)]
@@ -54,10 +57,10 @@ pub struct WorldView {
     pub rate_limits: bool,
     pub clock: ClockView,
     pub urls: Urls,
-    pub gwell: GwellView,
-    pub sodalife: BTreeMap<&'static str, Vec<BTreeMap<&'static str, String>>>,
-    pub onenet: BTreeMap<&'static str, Vec<BTreeMap<&'static str, String>>>,
-    pub tencent: BTreeMap<&'static str, Vec<BTreeMap<&'static str, String>>>,
+    pub gwell: Value,
+    pub sodalife: Value,
+    pub onenet: Value,
+    pub tencent: Value,
     pub faults: usize,
     pub journal: usize,
 }
@@ -91,13 +94,7 @@ pub struct GwellUserView {
 
 impl WorldView {
     pub fn of(sim: &Sim, world: &World, is_default: bool, urls: &Urls) -> WorldView {
-        let credential_list =
-            |key: &'static str, secret: &'static str, creds: &[crate::sim::world::Credential]| {
-                creds
-                    .iter()
-                    .map(|c| BTreeMap::from([(key, c.id.clone()), (secret, c.secret.clone())]))
-                    .collect()
-            };
+        let section = |vendor| for_vendor(vendor, Section(world));
         WorldView {
             name: sim.name.clone(),
             default: is_default,
@@ -105,215 +102,68 @@ impl WorldView {
             rate_limits: world.rate_limits,
             clock: sim.clock.view(),
             urls: urls.clone(),
-            gwell: GwellView {
-                apps: world
-                    .gwell_apps
-                    .iter()
-                    .map(|a| gwell_app_view(world, a))
-                    .collect(),
-            },
-            sodalife: BTreeMap::from([(
-                "clients",
-                credential_list("clientId", "clientSecret", &world.sodalife_clients),
-            )]),
-            onenet: BTreeMap::from([(
-                "products",
-                credential_list("masterKey", "productId", &world.onenet_products),
-            )]),
-            tencent: BTreeMap::from([(
-                "secrets",
-                credential_list("secretId", "secretKey", &world.tencent_secrets),
-            )]),
+            gwell: section(VendorId::Gwell),
+            sodalife: section(VendorId::Sodalife),
+            onenet: section(VendorId::Onenet),
+            tencent: section(VendorId::Tencent),
             faults: sim.faults.list().len(),
             journal: sim.journal.len(),
         }
     }
 }
 
-fn gwell_app_view(world: &World, app: &crate::sim::world::GwellApp) -> GwellAppView {
-    let devices: Vec<&Device> = world
-        .devices
-        .sorted(VendorId::Gwell)
-        .into_iter()
-        .filter(|d| d.account == app.app_id)
-        .collect();
-    GwellAppView {
-        app_id: app.app_id.clone(),
-        app_token: app.app_token.clone(),
-        app_key: app.app_key.clone(),
-        users: app
-            .users
-            .iter()
-            .map(|(id, name)| GwellUserView {
-                access_id: id.clone(),
-                name: name.clone(),
-                owns: devices
-                    .iter()
-                    .filter(|d| d.owner.as_deref() == Some(id))
-                    .map(|d| d.id.clone())
-                    .collect(),
-                guest_of: devices
-                    .iter()
-                    .filter(|d| d.guests.contains(id))
-                    .map(|d| d.id.clone())
-                    .collect(),
-            })
-            .collect(),
-        devices: devices.iter().map(|d| d.id.clone()).collect(),
+/// A vendor's section of the world view, from its model.
+struct Section<'a>(&'a World);
+
+impl VendorJob for Section<'_> {
+    type Out = Value;
+    fn run<M: Model>(self) -> Value {
+        self.0
+            .model::<M::State>()
+            .map_or(Value::Null, |state| M::view(state, &self.0.cameras))
     }
 }
 
-/// A device in scenario vocabulary, with what the world derives (package `active`).
+/// A device in scenario vocabulary: the camera's keys, then its vendor's (with what the world
+/// derives, such as a package's `active`).
 #[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
 pub struct DeviceView {
-    pub vendor: VendorId,
-    pub dev_id: String,
-    pub sn: String,
-    pub account: String,
-    pub device_type: String,
-    pub firmware_ver: String,
-    pub online: bool,
-    pub online_update_time: i64,
-    pub long_offline: bool,
-    pub battery: Option<u8>,
-    pub signal: i64,
-    pub rssi: i64,
-    pub power_mode: u8,
-    pub power_charging: u8,
-    pub notice_status: u8,
-    pub owner: Option<String>,
-    pub guests: Vec<String>,
-    pub bind_time: i64,
-    pub storage: Option<StorageView>,
-    pub flow: Option<FlowView>,
-}
-
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct StorageView {
-    pub order_id: String,
-    pub pkg_type: u8,
-    pub start_time: i64,
-    pub end_time: i64,
-    pub storage_days: u32,
-    pub sub_status: bool,
-    pub sub_time: i64,
-    pub withhold_time: i64,
-    pub active: bool,
-}
-
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct FlowView {
-    pub sim_id: String,
-    pub iccid: Option<String>,
-    pub order_id: i64,
-    pub start_time: i64,
-    pub end_time: i64,
-    pub card_provider: String,
-    pub sub_status: bool,
-    pub sub_time: i64,
-    pub withhold_time: i64,
-    pub total_flow: i64,
-    pub use_flow: i64,
-    pub active_region: String,
-    pub active: bool,
+    #[serde(flatten)]
+    pub camera: CameraView,
+    #[serde(flatten)]
+    pub vendor: Map<String, Value>,
 }
 
 impl DeviceView {
-    pub fn of(d: &Device, now_secs: i64) -> DeviceView {
+    pub fn of(world: &World, camera: &Camera, now_secs: i64) -> DeviceView {
         DeviceView {
-            vendor: d.vendor,
-            dev_id: d.id.clone(),
-            sn: d.sn.clone(),
-            account: d.account.clone(),
-            device_type: d.device_type.clone(),
-            firmware_ver: d.firmware.clone(),
-            online: d.online,
-            online_update_time: d.online_changed_at,
-            long_offline: d.long_offline,
-            battery: d.battery,
-            signal: d.signal,
-            rssi: d.rssi,
-            power_mode: d.power_mode,
-            power_charging: d.power_charging,
-            notice_status: u8::from(d.notifications),
-            owner: d.owner.clone(),
-            guests: d.guests.clone(),
-            bind_time: d.bound_at,
-            storage: d.storage.as_ref().map(|s| storage_view(s, now_secs)),
-            flow: d.data_plan.as_ref().map(|f| flow_view(f, now_secs)),
+            camera: CameraView::of(camera),
+            vendor: for_vendor(
+                camera.vendor,
+                Extras {
+                    world,
+                    camera,
+                    now_secs,
+                },
+            ),
         }
     }
 }
 
-fn storage_view(s: &StoragePlan, now: i64) -> StorageView {
-    StorageView {
-        order_id: s.order_id.clone(),
-        pkg_type: s.kind,
-        start_time: s.start,
-        end_time: s.end,
-        storage_days: s.days,
-        sub_status: s.subscribed,
-        sub_time: s.subscribed_at,
-        withhold_time: s.charged_at,
-        active: s.is_active(now),
+struct Extras<'a> {
+    world: &'a World,
+    camera: &'a Camera,
+    now_secs: i64,
+}
+
+impl VendorJob for Extras<'_> {
+    type Out = Map<String, Value>;
+    fn run<M: Model>(self) -> Map<String, Value> {
+        self.world
+            .model::<M::State>()
+            .map(|state| M::device_extras(state, self.camera, self.now_secs))
+            .unwrap_or_default()
     }
-}
-
-fn flow_view(f: &DataPlan, now: i64) -> FlowView {
-    FlowView {
-        sim_id: f.sim_id.clone(),
-        iccid: f.iccid.clone(),
-        order_id: f.order_id,
-        start_time: f.start,
-        end_time: f.end,
-        card_provider: f.provider.clone(),
-        sub_status: f.subscribed,
-        sub_time: f.subscribed_at,
-        withhold_time: f.charged_at,
-        total_flow: f.total_mb,
-        use_flow: f.used_mb,
-        active_region: f.active_region.clone(),
-        active: f.is_active(now),
-    }
-}
-
-/// `PATCH /_camsim/worlds/{w}/devices/{vendor}/{id}`: any subset of a scenario device's keys.
-/// `storage: null` / `flow: null` remove a package; `owner: null` unbinds.
-#[derive(Debug, Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct DevicePatch {
-    pub online: Option<bool>,
-    pub online_update_time: Option<TimeSpec>,
-    pub long_offline: Option<bool>,
-    #[serde(default, deserialize_with = "present")]
-    pub battery: Option<Option<u8>>,
-    pub signal: Option<i64>,
-    pub rssi: Option<i64>,
-    pub power_mode: Option<u8>,
-    pub power_charging: Option<u8>,
-    pub notice_status: Option<u8>,
-    pub firmware_ver: Option<String>,
-    pub device_type: Option<String>,
-    #[serde(default, deserialize_with = "present")]
-    pub owner: Option<Option<IdText>>,
-    pub guests: Option<Vec<IdText>>,
-    pub bind_time: Option<TimeSpec>,
-    #[serde(default, deserialize_with = "present")]
-    pub storage: Option<Option<StorageSpec>>,
-    #[serde(default, deserialize_with = "present")]
-    pub flow: Option<Option<FlowSpec>>,
-}
-
-/// Tells `"key": null` (Some(None)) from a missing key (None).
-fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(d).map(Some)
 }
 
 /// `POST /_camsim/worlds/{w}/clock`: applied in this order: freeze, at, advance.

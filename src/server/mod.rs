@@ -141,7 +141,7 @@ impl Simulator {
         let sims = config
             .worlds
             .iter()
-            .map(|w| Sim::new(&w.name, w.scenario.clone(), config.seed))
+            .map(|w| Sim::new(&w.name, Arc::new(w.scenario.clone()), config.seed))
             .collect::<Vec<Sim>>();
         let worlds = Worlds::new(sims).map_err(StartError::Worlds)?;
 

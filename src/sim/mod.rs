@@ -1,17 +1,16 @@
-//! The simulated side of camsim: worlds and everything a world owns (state, clock, ids,
-//! journal, fault rules), plus scenarios that describe them. Nothing here knows how a vendor
-//! encodes a request or an answer; `sim` never imports from `vendors`.
+//! The simulated side of camsim that every vendor shares: worlds and the credential index,
+//! the cameras and their timeline, clock, ids, journal, fault rules, rate windows and nonce
+//! memory, plus the scenario vocabulary they are described in (`spec`). Nothing here knows a
+//! vendor's concepts or wire format; `sim` never imports from `vendors`.
 
+pub mod camera;
 pub mod clock;
-pub mod device;
 pub mod error;
 pub mod faults;
-pub mod generate;
 pub mod ids;
 pub mod journal;
 pub mod limits;
-pub mod scenario;
-pub mod scenario_check;
+pub mod spec;
 pub mod vendor_id;
 pub mod world;
 pub mod worlds;
@@ -21,14 +20,13 @@ pub use error::SimError;
 pub use faults::{FaultCatalog, FaultSpec, Faults};
 pub use ids::Ids;
 pub use journal::Journal;
-pub use scenario::Scenario;
 pub use vendor_id::VendorId;
-pub use world::World;
+pub use world::{Recipe, World};
 pub use worlds::Worlds;
 
 use limits::NonceMemory;
 use parking_lot::Mutex;
-use scenario::ClockSpec;
+use spec::ClockSpec;
 use std::collections::HashMap;
 use std::sync::Arc;
 use world::Account;
@@ -48,7 +46,7 @@ pub struct SimInner {
     pub name: String,
     pub seed: u64,
     /// Kept to rebuild the initial state on reset.
-    pub scenario: Scenario,
+    recipe: Arc<dyn Recipe>,
     pub world: Mutex<World>,
     pub clock: Clock,
     pub ids: Ids,
@@ -76,36 +74,33 @@ impl std::fmt::Debug for Sim {
 }
 
 impl Sim {
-    /// Builds a world from a scenario that passed `scenario_check::check`.
-    pub fn new(name: &str, scenario: Scenario, seed_override: Option<u64>) -> Sim {
-        let seed = seed_override.or(scenario.seed).unwrap_or(DEFAULT_SEED);
-        let clock = clock_for(&scenario.clock);
-        let world = World::build(name, &scenario, seed, clock.now_secs());
+    /// Builds a world from a recipe (a scenario that passed `camsim check`).
+    pub fn new(name: &str, recipe: Arc<dyn Recipe>, seed_override: Option<u64>) -> Sim {
+        let seed = seed_override.or(recipe.seed()).unwrap_or(DEFAULT_SEED);
+        let clock = clock_for(recipe.clock());
+        let world = recipe.build(name, seed, clock.now_secs());
         let mut accounts: [HashMap<String, Account>; 4] = Default::default();
         let mut credentials: Vec<(VendorId, String)> = Vec::new();
         for account in world.accounts() {
             credentials.push((account.vendor, account.id.clone()));
-            accounts[account.vendor.index()].insert(account.id.clone(), account);
+            accounts[account.vendor.index()].insert(account.id.clone(), account.clone());
         }
         credentials.sort();
-        let faults = Faults::new(&fault_specs(&scenario));
-        let device_count = VendorId::ALL
-            .into_iter()
-            .map(|v| world.devices.count(v) as u64)
-            .sum();
+        let faults = Faults::new(&recipe.faults());
+        let device_count = world.cameras.total() as u64;
         Sim(Arc::new(SimInner {
             name: name.to_string(),
             seed,
             journal: Journal::new(
-                scenario.journal.capacity,
-                scenario.journal.body_limit,
-                scenario.journal.max_bytes,
+                recipe.journal().capacity,
+                recipe.journal().body_limit,
+                recipe.journal().max_bytes,
             ),
             ids: Ids::new(seed),
             world: Mutex::new(world),
             clock,
             faults,
-            scenario,
+            recipe,
             nonces: Mutex::new(NonceMemory::new(NONCE_MEMORY_SECS)),
             credentials,
             accounts,
@@ -113,15 +108,17 @@ impl Sim {
         }))
     }
 
-    /// Back to the scenario's initial state: devices, accounts, clock, fault rules, ids;
-    /// the journal and request memory are emptied.
+    /// Back to the recipe's initial state: cameras, vendor models, accounts, clock, fault
+    /// rules, ids; the journal and request memory are emptied.
     pub fn reset(&self) {
-        self.clock.restore_from(&clock_for(&self.scenario.clock));
-        let fresh = World::build(&self.name, &self.scenario, self.seed, self.clock.now_secs());
+        self.clock.restore_from(&clock_for(self.recipe.clock()));
+        let fresh = self
+            .recipe
+            .build(&self.name, self.seed, self.clock.now_secs());
         // The old world is freed after the lock is released: freeing a big one takes a while.
         let old = std::mem::replace(&mut *self.world.lock(), fresh);
         drop(old);
-        self.faults.replace(&fault_specs(&self.scenario));
+        self.faults.replace(&self.recipe.faults());
         self.ids.reseed(self.seed);
         self.journal.clear();
         self.nonces.lock().clear();
@@ -136,10 +133,6 @@ impl Sim {
     pub fn account(&self, vendor: VendorId, credential: &str) -> Option<&Account> {
         self.accounts[vendor.index()].get(credential)
     }
-}
-
-fn fault_specs(scenario: &Scenario) -> Vec<FaultSpec> {
-    scenario.faults.iter().map(|f| f.value.clone()).collect()
 }
 
 fn clock_for(spec: &ClockSpec) -> Clock {

@@ -1,36 +1,48 @@
-//! The state of one world: vendor accounts and their credentials, users, devices, and the
-//! rate windows. Built from a validated scenario; changed by vendor
-//! handlers and the control API, always under the world's lock.
+//! The state of one world: the cameras every vendor shares, each vendor's own model (its
+//! accounts, users, bindings, packages, ...), the accounts that authenticate requests, and the
+//! rate windows. Built from a recipe (a checked scenario); changed by vendor handlers and the
+//! control API, always under the world's lock. `sim` never names a vendor's model type: a
+//! model is stored by the vendor it belongs to and found again by its type.
 
-use super::device::{DataPlan, Device, Relation, StoragePlan};
+use super::camera::{Camera, Cameras, DeviceRef};
 use super::error::SimError;
-use super::generate::generate_devices;
-use super::ids::name_hash;
+use super::faults::FaultSpec;
 use super::limits::RateLimiter;
-use super::scenario::{GwellAppSpec, GwellDeviceSpec, Scenario};
+use super::spec::{ClockSpec, JournalSpec};
 use super::{Ids, VendorId};
-use indexmap::IndexMap;
-use std::collections::{BTreeMap, HashMap};
+use std::any::Any;
 
-#[derive(Debug)]
+/// A vendor's own part of a world. Implemented by each vendor's model type.
+pub trait VendorModel: Any + Send + Sync {
+    const VENDOR: VendorId;
+}
+
+/// How a world is made, and made again on reset: in practice a checked scenario file.
+pub trait Recipe: Send + Sync + 'static {
+    fn seed(&self) -> Option<u64>;
+    fn clock(&self) -> &ClockSpec;
+    fn journal(&self) -> &JournalSpec;
+    fn faults(&self) -> Vec<FaultSpec>;
+    /// The world's initial state; `now_secs` anchors the recipe's relative times.
+    fn build(&self, name: &str, seed: u64, now_secs: i64) -> World;
+}
+
 pub struct World {
-    pub gwell_apps: Vec<GwellApp>,
-    pub sodalife_clients: Vec<Credential>,
-    pub onenet_products: Vec<Credential>,
-    pub tencent_secrets: Vec<Credential>,
-    pub devices: Devices,
+    pub cameras: Cameras,
+    models: [Option<Box<dyn Any + Send + Sync>>; 4],
+    accounts: Vec<Account>,
     pub rates: RateLimiter,
     /// Whether the vendors' documented rate limits apply.
     pub rate_limits: bool,
 }
 
-#[derive(Debug, Clone)]
-pub struct GwellApp {
-    pub app_id: String,
-    pub app_token: String,
-    pub app_key: String,
-    /// accessId -> display name.
-    pub users: BTreeMap<String, String>,
+impl std::fmt::Debug for World {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("World")
+            .field("cameras", &self.cameras.total())
+            .field("accounts", &self.accounts.len())
+            .finish()
+    }
 }
 
 /// What authenticating a request needs of an account: fixed for the world's lifetime (a reset
@@ -46,294 +58,70 @@ pub struct Account {
     pub token: Option<String>,
 }
 
-/// A public id with its secret (Sodalife client, OneNET product key, Tencent SecretId).
-#[derive(Debug, Clone)]
-pub struct Credential {
-    pub id: String,
-    pub secret: String,
-}
-
-/// Devices per vendor, by id (in scenario order), with an index by serial number.
-/// Hashed, not ordered: every request looks a device up, and a tree of 10,000 string keys
-/// costs a dozen string comparisons per lookup.
-#[derive(Debug, Default)]
-pub struct Devices {
-    by_id: [IndexMap<String, Device>; 4],
-    by_sn: [HashMap<String, String>; 4],
-}
-
-impl Devices {
-    pub fn insert(&mut self, device: Device) {
-        let v = device.vendor.index();
-        self.by_sn[v].insert(device.sn.clone(), device.id.clone());
-        self.by_id[v].insert(device.id.clone(), device);
-    }
-
-    pub fn get(&self, vendor: VendorId, id: &str) -> Option<&Device> {
-        self.by_id[vendor.index()].get(id)
-    }
-
-    pub fn get_mut(&mut self, vendor: VendorId, id: &str) -> Option<&mut Device> {
-        self.by_id[vendor.index()].get_mut(id)
-    }
-
-    pub fn by_sn(&self, vendor: VendorId, sn: &str) -> Option<&Device> {
-        let id = self.by_sn[vendor.index()].get(sn)?;
-        self.get(vendor, id)
-    }
-
-    pub fn of(&self, vendor: VendorId) -> impl Iterator<Item = &Device> {
-        self.by_id[vendor.index()].values()
-    }
-
-    /// The vendor's devices by id, for listings a person reads (the control API).
-    pub fn sorted(&self, vendor: VendorId) -> Vec<&Device> {
-        let mut devices: Vec<&Device> = self.of(vendor).collect();
-        devices.sort_by(|a, b| a.id.cmp(&b.id));
-        devices
-    }
-
-    pub fn count(&self, vendor: VendorId) -> usize {
-        self.by_id[vendor.index()].len()
-    }
-}
-
-/// How a request names a device.
-#[derive(Debug, Clone, Copy)]
-pub enum DeviceRef<'a> {
-    Id(&'a str),
-    Sn(&'a str),
+/// What a vendor's model gets while a world is built.
+pub struct Build<'a> {
+    pub world: &'a mut World,
+    pub seed: u64,
+    /// The world clock's reading when the world is built: relative times count from it.
+    pub now_secs: i64,
+    /// Draws credentials a scenario leaves out: from the seed and the world's name, so two
+    /// worlds created from one file still claim different credentials.
+    pub credential_ids: &'a Ids,
 }
 
 impl World {
-    /// Builds the world a validated scenario describes. `now_secs` anchors relative times.
-    pub fn build(name: &str, scenario: &Scenario, seed: u64, now_secs: i64) -> World {
-        // Credentials a scenario leaves out are drawn from the seed and the world's name,
-        // so two worlds created from one file still claim different credentials.
-        let credential_ids = Ids::new(seed ^ name_hash(name));
-        let mut world = World {
-            gwell_apps: Vec::new(),
-            sodalife_clients: scenario
-                .sodalife
-                .clients
-                .iter()
-                .map(|c| Credential {
-                    id: c.client_id.value.clone(),
-                    secret: c.client_secret.clone(),
-                })
-                .collect(),
-            onenet_products: scenario
-                .onenet
-                .products
-                .iter()
-                .map(|p| Credential {
-                    id: p.master_key.value.clone(),
-                    secret: p.product_id.clone(),
-                })
-                .collect(),
-            tencent_secrets: scenario
-                .tencent
-                .secrets
-                .iter()
-                .map(|s| Credential {
-                    id: s.secret_id.value.clone(),
-                    secret: s.secret_key.clone(),
-                })
-                .collect(),
-            devices: Devices::default(),
+    pub fn new(rate_limits: bool) -> World {
+        World {
+            cameras: Cameras::default(),
+            models: Default::default(),
+            accounts: Vec::new(),
             rates: RateLimiter::default(),
-            rate_limits: scenario.rate_limits,
-        };
-        for spec in &scenario.gwell.apps {
-            world.add_gwell_app(spec, &credential_ids, seed, now_secs);
+            rate_limits,
         }
-        world
     }
 
-    fn add_gwell_app(&mut self, spec: &GwellAppSpec, ids: &Ids, seed: u64, now_secs: i64) {
-        let app = GwellApp {
-            app_id: spec
-                .app_id
-                .as_ref()
-                .map_or_else(|| ids.hex(32), |s| s.value.clone()),
-            app_token: spec.app_token.clone().unwrap_or_else(|| ids.hex(64)),
-            app_key: spec.app_key.clone().unwrap_or_else(|| ids.hex(32)),
-            users: spec
-                .users
-                .iter()
-                .map(|u| {
-                    let id = u.access_id.value.0.clone();
-                    let name = u.name.clone().unwrap_or_else(|| format!("user {id}"));
-                    (id, name)
-                })
-                .collect(),
-        };
-        for d in &spec.devices {
-            self.devices.insert(gwell_device(&app.app_id, d, now_secs));
-        }
-        let all_users: Vec<String> = app.users.keys().cloned().collect();
-        for g in &spec.generate {
-            let g = &g.value;
-            let owners: Vec<String> = if g.owners.is_empty() {
-                all_users.clone()
-            } else {
-                g.owners.iter().map(|o| o.value.0.clone()).collect()
-            };
-            for mut device in generate_devices(&app.app_id, g, &owners, seed, now_secs) {
-                // A random serial may meet one already taken (declared, or drawn before): the
-                // devId suffix makes it unique without changing any other generated value.
-                if self.devices.by_sn(VendorId::Gwell, &device.sn).is_some() {
-                    device.sn = format!("{}{}", device.sn, device.id);
-                }
-                self.devices.insert(device);
-            }
-        }
-        self.gwell_apps.push(app);
+    /// Stores a vendor's model (replacing one stored before).
+    pub fn set_model<M: VendorModel>(&mut self, model: M) {
+        self.models[M::VENDOR.index()] = Some(Box::new(model));
     }
 
-    pub fn gwell_app(&self, app_id: &str) -> Option<&GwellApp> {
-        self.gwell_apps.iter().find(|a| a.app_id == app_id)
+    pub fn model<M: VendorModel>(&self) -> Option<&M> {
+        self.models[M::VENDOR.index()].as_ref()?.downcast_ref()
     }
 
-    /// Every account this world holds, with what authenticating its requests needs.
-    pub fn accounts(&self) -> Vec<Account> {
-        let mut out: Vec<Account> = self
-            .gwell_apps
-            .iter()
-            .map(|a| Account {
-                vendor: VendorId::Gwell,
-                id: a.app_id.clone(),
-                secret: a.app_key.clone(),
-                token: Some(a.app_token.clone()),
-            })
-            .collect();
-        let others = [
-            (VendorId::Sodalife, &self.sodalife_clients),
-            (VendorId::Onenet, &self.onenet_products),
-            (VendorId::Tencent, &self.tencent_secrets),
-        ];
-        for (vendor, creds) in others {
-            out.extend(creds.iter().map(|c| Account {
-                vendor,
-                id: c.id.clone(),
-                secret: c.secret.clone(),
-                token: None,
-            }));
-        }
-        out
+    pub fn model_mut<M: VendorModel>(&mut self) -> Option<&mut M> {
+        self.models[M::VENDOR.index()].as_mut()?.downcast_mut()
     }
 
-    /// A device the user may see (owned or shared), with the user's relation to it.
-    /// A device of `account` by id or serial, whoever it is bound to.
-    pub fn device_of_account(
+    /// A vendor's model and the cameras together, for changes that touch both.
+    pub fn model_and_cameras<M: VendorModel>(&mut self) -> Option<(&mut M, &mut Cameras)> {
+        let model = self.models[M::VENDOR.index()].as_mut()?.downcast_mut()?;
+        Some((model, &mut self.cameras))
+    }
+
+    /// Registers an account a request may authenticate as.
+    pub fn add_account(&mut self, account: Account) {
+        self.accounts.push(account);
+    }
+
+    /// Every account this world was built with.
+    pub fn accounts(&self) -> &[Account] {
+        &self.accounts
+    }
+
+    /// A camera of `account` by id or serial, whoever it is bound to.
+    pub fn camera_of_account(
         &self,
         vendor: VendorId,
         account: &str,
         which: DeviceRef<'_>,
-    ) -> Result<&Device, SimError> {
+    ) -> Result<&Camera, SimError> {
         let (found, label) = match which {
-            DeviceRef::Id(id) => (self.devices.get(vendor, id), id),
-            DeviceRef::Sn(sn) => (self.devices.by_sn(vendor, sn), sn),
+            DeviceRef::Id(id) => (self.cameras.get(vendor, id), id),
+            DeviceRef::Sn(sn) => (self.cameras.by_sn(vendor, sn), sn),
         };
         found
             .filter(|d| d.account == account)
             .ok_or_else(|| SimError::DeviceNotFound(label.to_string()))
-    }
-
-    /// The devices a user owns or was shared, in id order.
-    pub fn devices_of_user<'a>(
-        &'a self,
-        vendor: VendorId,
-        account: &'a str,
-        user: &'a str,
-    ) -> impl Iterator<Item = (&'a Device, Relation)> + 'a {
-        self.devices
-            .of(vendor)
-            .filter(move |d| d.account == account)
-            .filter_map(move |d| d.relation_to(user).map(|r| (d, r)))
-    }
-}
-
-fn gwell_device(app_id: &str, d: &GwellDeviceSpec, now_secs: i64) -> Device {
-    Device {
-        vendor: VendorId::Gwell,
-        id: d.dev_id.value.0.clone(),
-        sn: d.sn.value.0.clone(),
-        account: app_id.to_string(),
-        device_type: d.device_type.clone(),
-        firmware: d.firmware_ver.clone(),
-        online: d.online && !d.long_offline,
-        online_changed_at: d
-            .online_update_time
-            .map_or(now_secs - 3600, |t| t.at(now_secs)),
-        long_offline: d.long_offline,
-        battery: d.battery.as_ref().map(|b| b.value),
-        power_mode: d.power_mode.as_ref().map_or_else(
-            || Device::default_power_mode(d.battery.as_ref().map(|b| b.value)),
-            |m| m.value,
-        ),
-        power_charging: d.power_charging.as_ref().map_or(0, |c| c.value),
-        signal: d.signal,
-        rssi: d.rssi,
-        notifications: d.notice_status.as_ref().is_none_or(|n| n.value != 0),
-        owner: d.owner.as_ref().map(|o| o.value.0.clone()),
-        guests: d.guests.iter().map(|g| g.value.0.clone()).collect(),
-        bound_at: d.bind_time.map_or(
-            if d.owner.is_some() {
-                now_secs - 30 * 86_400
-            } else {
-                0
-            },
-            |t| t.at(now_secs),
-        ),
-        storage: d
-            .storage
-            .as_ref()
-            .map(|s| StoragePlan::from_spec(s, now_secs)),
-        data_plan: d.flow.as_ref().map(|f| DataPlan::from_spec(f, now_secs)),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::sim::scenario;
-
-    #[test]
-    fn a_generated_serial_never_takes_a_declared_one() {
-        // Build once to learn the first generated serial, then declare a device that owns it.
-        let generated = "gwell:\n  apps:\n    - users: [{accessId: 1}]\n      generate: [{count: 3, idStart: 100}]\n";
-        let first = World::build("w", &scenario::parse(generated).expect("valid"), 5, 0);
-        let taken = first
-            .devices
-            .get(VendorId::Gwell, "100")
-            .expect("generated device")
-            .sn
-            .clone();
-        let both = format!(
-            "gwell:\n  apps:\n    - users: [{{accessId: 1}}]\n      devices: [{{devId: 1, sn: \"{taken}\"}}]\n      generate: [{{count: 3, idStart: 100}}]\n"
-        );
-        let world = World::build("w", &scenario::parse(&both).expect("valid"), 5, 0);
-
-        assert_eq!(
-            world
-                .devices
-                .by_sn(VendorId::Gwell, &taken)
-                .map(|d| d.id.as_str()),
-            Some("1")
-        );
-        let renamed = &world
-            .devices
-            .get(VendorId::Gwell, "100")
-            .expect("generated")
-            .sn;
-        assert_eq!(renamed, &format!("{taken}100"));
-        assert_eq!(
-            world
-                .devices
-                .by_sn(VendorId::Gwell, renamed)
-                .map(|d| d.id.as_str()),
-            Some("100")
-        );
     }
 }

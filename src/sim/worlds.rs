@@ -59,6 +59,10 @@ struct Registry {
 /// Worlds one camsim holds at most, and devices across them: with each world bounded (devices,
 /// journal, nonces, rules), these bound the process.
 pub const MAX_WORLDS: usize = 256;
+/// The most devices one world may hold, all vendors, listed and generated together. A world
+/// lives in memory (about 1 KiB a device while it is built), so this keeps one scenario from
+/// taking the machine; several such worlds still fit in a few GiB.
+pub const MAX_WORLD_DEVICES: u64 = 1_000_000;
 pub const MAX_TOTAL_DEVICES: u64 = 4_000_000;
 
 impl Registry {

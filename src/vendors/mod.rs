@@ -1,8 +1,12 @@
-//! The four vendors, each behind the same `Vendor` trait that the one pipeline drives:
-//! route, find the credential, authenticate, rate limit, handle, render errors. A vendor
-//! folder never reaches into another's, and never calls the journal or fault code itself.
+//! The four vendors, each behind the same two traits: `Vendor` (its wire protocol, which the
+//! one pipeline drives: route, find the credential, authenticate, rate limit, handle, render
+//! errors) and `model::Model` (its scenario section, its state in a world, its control-API
+//! views). A vendor folder never reaches into another's, nor into `admin`, and never calls the
+//! journal or fault code itself.
 
+pub mod credentials;
 pub mod gwell;
+pub mod model;
 pub mod onenet;
 pub mod sodalife;
 pub mod tencent;
@@ -152,6 +156,23 @@ pub trait Vendor: Send + Sync + 'static {
     fn coded_error(code: &str, message: Option<&str>) -> Option<Self::Error>;
 }
 
+/// Work done with one vendor's types, chosen at run time by its id (see [`for_vendor`]).
+pub trait VendorJob {
+    type Out;
+    fn run<M: model::Model>(self) -> Self::Out;
+}
+
+/// Runs `job` with the types of the vendor `id` names: the one place that maps a `VendorId`
+/// to its vendor.
+pub fn for_vendor<J: VendorJob>(id: VendorId, job: J) -> J::Out {
+    match id {
+        VendorId::Gwell => job.run::<gwell::Gwell>(),
+        VendorId::Sodalife => job.run::<sodalife::Sodalife>(),
+        VendorId::Onenet => job.run::<onenet::Onenet>(),
+        VendorId::Tencent => job.run::<tencent::Tencent>(),
+    }
+}
+
 /// A row of `camsim routes` and `GET /_camsim/endpoints`.
 #[derive(Debug, Clone, serde::Serialize, PartialEq)]
 pub struct RouteInfo {
@@ -161,32 +182,43 @@ pub struct RouteInfo {
     pub path: &'static str,
 }
 
-fn routes_of<V: Vendor>() -> impl Iterator<Item = RouteInfo> {
-    V::endpoints().iter().map(|e| RouteInfo {
-        vendor: V::ID,
-        id: e.id(),
-        method: e.method(),
-        path: e.path(),
-    })
+struct Routes;
+
+impl VendorJob for Routes {
+    type Out = Vec<RouteInfo>;
+    fn run<M: model::Model>(self) -> Vec<RouteInfo> {
+        M::endpoints()
+            .iter()
+            .map(|e| RouteInfo {
+                vendor: M::ID,
+                id: e.id(),
+                method: e.method(),
+                path: e.path(),
+            })
+            .collect()
+    }
 }
 
 /// Every endpoint camsim serves.
 pub fn all_routes() -> Vec<RouteInfo> {
-    routes_of::<gwell::Gwell>()
-        .chain(routes_of::<sodalife::Sodalife>())
-        .chain(routes_of::<onenet::Onenet>())
-        .chain(routes_of::<tencent::Tencent>())
+    VendorId::ALL
+        .into_iter()
+        .flat_map(|v| for_vendor(v, Routes))
         .collect()
+}
+
+struct Codes;
+
+impl VendorJob for Codes {
+    type Out = Vec<String>;
+    fn run<M: model::Model>(self) -> Vec<String> {
+        M::codes()
+    }
 }
 
 /// Every code a vendor answers.
 pub fn codes_of(vendor: VendorId) -> Vec<String> {
-    match vendor {
-        VendorId::Gwell => gwell::Gwell::codes(),
-        VendorId::Sodalife => sodalife::Sodalife::codes(),
-        VendorId::Onenet => onenet::Onenet::codes(),
-        VendorId::Tencent => tencent::Tencent::codes(),
-    }
+    for_vendor(vendor, Codes)
 }
 
 /// The vendors' answers to what fault rules may name.

@@ -2,8 +2,8 @@
 //! `camsim routes` and `camsim sign`, run as the real binary where the process matters.
 
 use crate::support::*;
-use camsim::sim::scenario::DEFAULT_SCENARIO;
-use camsim::sim::scenario_check;
+use camsim::scenario::DEFAULT_SCENARIO;
+use camsim::scenario::check as scenario_check;
 use camsim::vendors::Catalog;
 use serde_json::Value;
 use std::path::{Path, PathBuf};

@@ -2,7 +2,7 @@
 //! HTTP 200 (gwell.md proposal: clients read `code`), except 404 for a path that is not an
 //! endpoint. The catalogue is Gwell's documented error table; one place to change it.
 
-use super::model::ErrorEnvelope;
+use super::wire::ErrorEnvelope;
 use crate::api::request::{DecodeError, ReadError};
 use crate::api::response::ApiResponse;
 use crate::sim::{Ids, SimError};

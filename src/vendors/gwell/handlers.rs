@@ -3,11 +3,12 @@
 //! the wire answer.
 
 use super::errors::{GwellError, SignatureFault};
-use super::model::{DevInfoData, DevListData, DeviceVo, Envelope};
 use super::routes::Endpoint;
+use super::state::{Found, GwellApp, GwellState};
+use super::wire::{DevInfoData, DevListData, DeviceVo, Envelope};
 use crate::api::request::{ApiRequest, DecodeError, Params};
 use crate::api::response::ApiResponse;
-use crate::sim::world::{DeviceRef, GwellApp};
+use crate::sim::camera::DeviceRef;
 use crate::sim::{SimError, VendorId};
 use crate::vendors::Ctx;
 use http::StatusCode;
@@ -15,28 +16,28 @@ use serde::Serialize;
 
 pub fn dev_info(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<ApiResponse, GwellError> {
     let p = req.params()?;
-    let (app, access_id) = caller(ctx, p, Endpoint::DevInfo)?;
+    let (state, app, access_id) = caller(ctx, p, Endpoint::DevInfo)?;
     let which = device_ref(p)?;
-    let device = ctx
+    let camera = ctx
         .world
-        .device_of_account(VendorId::Gwell, &app.app_id, which)?;
+        .camera_of_account(VendorId::Gwell, &app.app_id, which)?;
+    let gwell = state.device(&camera.id);
     // A device bound to nobody answers any user of its app (`ownerId: 0`, seed 001): support
     // staff look devices up before anyone binds them. A bound one only its owner and guests.
-    if device.owner.is_some() && device.relation_to(access_id).is_none() {
+    if gwell.owner.is_some() && gwell.relation_to(access_id).is_none() {
         let (DeviceRef::Id(asked) | DeviceRef::Sn(asked)) = which;
         return Err(SimError::DeviceNotFound(asked.to_string()).into());
     }
-    let data = DevInfoData::from_device(device, ctx.now_secs());
+    let data = DevInfoData::from_device(Found { camera, gwell }, ctx.now_secs());
     Ok(success(ctx, data))
 }
 
 pub fn dev_list(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<ApiResponse, GwellError> {
     let p = req.params()?;
-    let (app, access_id) = caller(ctx, p, Endpoint::DevList)?;
-    let mut devices: Vec<DeviceVo> = ctx
-        .world
-        .devices_of_user(VendorId::Gwell, &app.app_id, access_id)
-        .map(|(d, relation)| DeviceVo::from_device(d, relation))
+    let (state, app, access_id) = caller(ctx, p, Endpoint::DevList)?;
+    let mut devices: Vec<DeviceVo> = state
+        .devices_of_user(&ctx.world.cameras, &app.app_id, access_id)
+        .map(|(found, relation)| DeviceVo::from_device(found, relation))
         .collect();
     devices.sort_by_key(|d| d.dev_id);
     // Thousands of devices take a millisecond to serialise: the list is owned, so it is
@@ -64,12 +65,12 @@ fn success<T: Serialize>(ctx: &Ctx<'_>, data: T) -> ApiResponse {
 
 /// The app and user a request acts for: `action` (optional, as the seed's examples omit
 /// it, but right when given), `appId` matching the signing credential, `appToken`, and an
-/// `accessId` that is a user of the app.
+/// `accessId` that is a user of the app. Also Gwell's state, which holds them.
 fn caller<'w>(
     ctx: &'w Ctx<'_>,
     p: Params<'_>,
     endpoint: Endpoint,
-) -> Result<(&'w GwellApp, &'w str), GwellError> {
+) -> Result<(&'w GwellState, &'w GwellApp, &'w str), GwellError> {
     if let Some(action) = p.opt_str("action")?
         && action != endpoint.action()
     {
@@ -85,9 +86,12 @@ fn caller<'w>(
     if app_id != ctx.credential {
         return Err(GwellError::SignatureFailed(SignatureFault::Wrong));
     }
-    let app = ctx
+    let state = ctx
         .world
-        .gwell_app(app_id)
+        .model::<GwellState>()
+        .ok_or_else(|| SimError::UnknownAccount(app_id.to_string()))?;
+    let app = state
+        .app(app_id)
         .ok_or_else(|| SimError::UnknownAccount(app_id.to_string()))?;
     if app.app_token != app_token {
         return Err(GwellError::SignatureFailed(SignatureFault::Wrong));
@@ -99,7 +103,7 @@ fn caller<'w>(
         .users
         .get_key_value(access_id)
         .ok_or_else(|| SimError::UnknownUser(access_id.to_string()))?;
-    Ok((app, user.as_str()))
+    Ok((state, app, user.as_str()))
 }
 
 /// `sn` xor `devId` (an empty string counts as not given, as in the seed's example).

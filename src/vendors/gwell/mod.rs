@@ -26,19 +26,30 @@
 
 pub mod auth;
 pub mod call;
+pub mod control;
 pub mod errors;
+pub mod generate;
 pub mod handlers;
-pub mod model;
 pub mod routes;
+pub mod scenario;
+pub mod state;
+pub mod wire;
 
 use crate::api::request::{ApiRequest, ReadError};
 use crate::api::response::ApiResponse;
 use crate::sim::VendorId;
+use crate::sim::camera::{Camera, Cameras, PatchProblem};
 use crate::sim::limits::within_window;
+use crate::sim::spec::Problem;
+use crate::sim::world::{Build, World};
+use crate::vendors::model::Model;
 use crate::vendors::{AuthCtx, Ctx, Refusal, Vendor};
 use errors::{CATALOGUE, GwellError, SignatureFault};
 use http::Method;
 use routes::Endpoint;
+use serde_json::{Map, Value};
+use serde_saphyr::Location;
+use std::collections::HashSet;
 
 pub struct Gwell;
 
@@ -196,7 +207,7 @@ impl Vendor for Gwell {
         let sn = p.opt_str("sn").ok()??;
         Some(
             ctx.world
-                .devices
+                .cameras
                 .by_sn(VendorId::Gwell, sn)
                 .map_or_else(|| sn.to_string(), |d| d.id.clone()),
         )
@@ -223,5 +234,48 @@ impl Vendor for Gwell {
 
     fn coded_error(code: &str, message: Option<&str>) -> Option<GwellError> {
         GwellError::coded(code, message)
+    }
+}
+
+impl Model for Gwell {
+    type Spec = scenario::GwellSpec;
+    type State = state::GwellState;
+    type Patch = control::GwellPatch;
+
+    fn check(spec: &scenario::GwellSpec, out: &mut Vec<Problem>) -> HashSet<String> {
+        scenario::check(spec, out)
+    }
+
+    fn declared_credentials(spec: &scenario::GwellSpec) -> Vec<(String, Location)> {
+        scenario::declared_credentials(spec)
+    }
+
+    fn planned_devices(spec: &scenario::GwellSpec) -> u64 {
+        scenario::planned_devices(spec)
+    }
+
+    fn build(spec: &scenario::GwellSpec, b: &mut Build<'_>) -> state::GwellState {
+        scenario::build(spec, b)
+    }
+
+    fn view(state: &state::GwellState, cameras: &Cameras) -> Value {
+        serde_json::to_value(control::view(state, cameras)).unwrap_or(Value::Null)
+    }
+
+    fn device_extras(
+        state: &state::GwellState,
+        camera: &Camera,
+        now_secs: i64,
+    ) -> Map<String, Value> {
+        control::device_extras(state, camera, now_secs)
+    }
+
+    fn patch(
+        world: &mut World,
+        id: &str,
+        patch: control::GwellPatch,
+        now_secs: i64,
+    ) -> Result<(), PatchProblem> {
+        control::patch(world, id, patch, now_secs)
     }
 }

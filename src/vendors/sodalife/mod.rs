@@ -8,6 +8,7 @@
 //!   (HTTP 404 `NOT_FOUND`). The vendor's issue adds routes, auth and handlers here.
 
 pub mod errors;
+pub mod model;
 
 use crate::api::request::{ApiRequest, ReadError};
 use crate::api::response::ApiResponse;

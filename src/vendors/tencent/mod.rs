@@ -7,6 +7,7 @@
 //!   (`InvalidAction`, HTTP 200). The vendor's issue adds routes, auth and handlers here.
 
 pub mod errors;
+pub mod model;
 
 use crate::api::request::{ApiRequest, ReadError};
 use crate::api::response::ApiResponse;

@@ -6,7 +6,7 @@ pub mod clients;
 pub mod hostile;
 
 use camsim::config::Config;
-use camsim::sim::scenario_check::{self, LoadedScenario};
+use camsim::scenario::check::{self as scenario_check, LoadedScenario};
 use camsim::vendors::Catalog;
 use camsim::{RunningSim, Simulator, Urls};
 use reqwest::StatusCode;

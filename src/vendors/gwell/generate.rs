@@ -1,11 +1,12 @@
-//! The `generate:` form of a scenario: N devices with seeded fake data (serials, firmware,
-//! signal, battery, package dates), for load tests and for lists that look real in a UI.
-//! The same seed and spec give the same devices, whatever else the world holds.
+//! The `generate:` form of Gwell's scenario section: N devices with seeded fake data (serials,
+//! firmware, signal, battery, package dates), for load tests and for lists that look real in a
+//! UI. The same seed and spec give the same devices, whatever else the world holds.
 
-use super::VendorId;
-use super::device::{DataPlan, Device, StoragePlan};
-use super::ids::name_hash;
 use super::scenario::GenerateSpec;
+use super::state::{DataPlan, GwellDevice, StoragePlan};
+use crate::sim::VendorId;
+use crate::sim::camera::{Camera, Ptz};
+use crate::sim::ids::name_hash;
 use fake::Fake;
 use fake::faker::number::en::NumberWithFormat;
 use rand::rngs::StdRng;
@@ -27,7 +28,7 @@ pub fn generate_devices(
     owners: &[String],
     seed: u64,
     now_secs: i64,
-) -> Vec<Device> {
+) -> Vec<(Camera, GwellDevice)> {
     let mut rng = StdRng::seed_from_u64(seed ^ name_hash(spec.id_start.as_str()));
     generated_ids(spec)
         .enumerate()
@@ -45,7 +46,7 @@ fn fake_device(
     owner: Option<String>,
     spec: &GenerateSpec,
     now: i64,
-) -> Device {
+) -> (Camera, GwellDevice) {
     let sn: String = NumberWithFormat("^###########").fake_with_rng(rng);
     let firmware = format!(
         "{}.{}.{}.{}",
@@ -64,7 +65,7 @@ fn fake_device(
         .random_bool(spec.storage_ratio.clamp(0.0, 1.0))
         .then(|| fake_storage(rng, now));
     let data_plan = cellular.then(|| fake_data_plan(rng, now));
-    Device {
+    let camera = Camera {
         vendor: VendorId::Gwell,
         sn,
         account: account.to_string(),
@@ -95,13 +96,17 @@ fn fake_device(
         signal: rng.random_range(20..=100),
         rssi: rng.random_range(-95..=-35),
         notifications: rng.random_bool(0.8),
+        ptz: Ptz::AT_REST,
+        id,
+    };
+    let gwell = GwellDevice {
         bound_at: if owner.is_some() { bound_at } else { 0 },
         owner,
         guests: Vec::new(),
         storage,
         data_plan,
-        id,
-    }
+    };
+    (camera, gwell)
 }
 
 fn fake_storage(rng: &mut StdRng, now: i64) -> StoragePlan {

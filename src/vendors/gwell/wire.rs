@@ -1,7 +1,9 @@
 //! Gwell wire types with the seed's exact field names and documented types (int64 where the
-//! tables say int64, even where the seed's example shows a string), built from `sim` types.
+//! tables say int64, even where the seed's example shows a string), built from the shared
+//! camera and Gwell's own device state.
 
-use crate::sim::device::{DataPlan, Device, Relation, StoragePlan};
+use super::state::{DataPlan, Found, Relation, StoragePlan};
+use crate::sim::camera::Camera;
 use serde::Serialize;
 
 /// Success: field order as in seed 001's examples.
@@ -174,7 +176,8 @@ fn int64(text: &str) -> i64 {
 }
 
 impl<'a> DeviceInfo<'a> {
-    pub fn from_device(d: &'a Device) -> DeviceInfo<'a> {
+    pub fn from_device(found: Found<'a>) -> DeviceInfo<'a> {
+        let (d, gwell): (&'a Camera, _) = (found.camera, found.gwell);
         // A long-offline device no longer reports any online detail.
         let live = !d.long_offline;
         fn when<T>(live: bool, v: T) -> Option<T> {
@@ -182,7 +185,7 @@ impl<'a> DeviceInfo<'a> {
         }
         DeviceInfo {
             device_id: &d.id,
-            owner_id: d.owner.as_deref().map_or(0, int64),
+            owner_id: gwell.owner.as_deref().map_or(0, int64),
             online: when(live, i64::from(d.online)),
             online_update_time: when(live, d.online_changed_at),
             device_type: &d.device_type,
@@ -192,7 +195,7 @@ impl<'a> DeviceInfo<'a> {
             firmware_ver: &d.firmware,
             power_mode: when(live, Text(d.power_mode)),
             power_charging: when(live, Text(d.power_charging)),
-            bind_time: d.bound_at,
+            bind_time: gwell.bound_at,
             notice_status: i64::from(d.notifications),
         }
     }
@@ -246,15 +249,16 @@ impl<'a> FlowInfo<'a> {
 }
 
 impl<'a> DevInfoData<'a> {
-    pub fn from_device(d: &'a Device, now_secs: i64) -> DevInfoData<'a> {
+    pub fn from_device(found: Found<'a>, now_secs: i64) -> DevInfoData<'a> {
+        let (d, gwell) = (found.camera, found.gwell);
         DevInfoData {
-            device_info: DeviceInfo::from_device(d),
-            storage_info: d
+            device_info: DeviceInfo::from_device(found),
+            storage_info: gwell
                 .storage
                 .as_ref()
                 .map(|p| StorageInfo::from_plan(p, now_secs))
                 .unwrap_or_default(),
-            flow_info: d
+            flow_info: gwell
                 .data_plan
                 .as_ref()
                 .map(|p| FlowInfo::from_plan(&d.id, p, now_secs))
@@ -264,9 +268,10 @@ impl<'a> DevInfoData<'a> {
 }
 
 impl DeviceVo {
-    pub fn from_device(d: &Device, relation: Relation) -> DeviceVo {
+    pub fn from_device(found: Found<'_>, relation: Relation) -> DeviceVo {
+        let d = found.gwell;
         DeviceVo {
-            dev_id: int64(&d.id),
+            dev_id: int64(&found.camera.id),
             relation: match relation {
                 Relation::Owner => 1,
                 Relation::Guest => 2,

@@ -1,34 +1,37 @@
-//! A simulated camera as the vendor APIs expose it: identity, online state, power, signal,
-//! binding (owner and guests) and its service packages. Vendor-neutral: each vendor's model
-//! decides how to name and encode these facts on the wire.
+//! Gwell's own part of a world: its apps (the three credentials and the users), and what each
+//! Gwell device has beyond the shared camera: its owner and guests, and its two packages
+//! (cloud storage and 4G data).
 
-use super::VendorId;
 use super::scenario::{FlowSpec, StorageSpec};
+use crate::sim::VendorId;
+use crate::sim::camera::{Camera, Cameras};
+use crate::sim::world::VendorModel;
+use std::collections::{BTreeMap, HashMap};
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Device {
-    pub vendor: VendorId,
-    pub id: String,
-    pub sn: String,
-    /// The credential (Gwell appId, ...) whose clients may see this device.
-    pub account: String,
-    pub device_type: String,
-    pub firmware: String,
-    pub online: bool,
-    /// When `online` last changed, Unix seconds.
-    pub online_changed_at: i64,
-    /// Offline for months: the vendor no longer reports its online details.
-    pub long_offline: bool,
-    /// Percent; `None` for a device without a battery.
-    pub battery: Option<u8>,
-    /// 0 no battery, 1 on battery, 2 battery on external power.
-    pub power_mode: u8,
-    /// 0 not charging, 1 charging, 2 low-voltage charging, 3 high-voltage charging.
-    pub power_charging: u8,
-    pub signal: i64,
-    pub rssi: i64,
-    pub notifications: bool,
-    /// User id of the owner; `None` when the device is not bound.
+#[derive(Debug, Default)]
+pub struct GwellState {
+    pub apps: Vec<GwellApp>,
+    /// By devId; every Gwell camera has one.
+    pub devices: HashMap<String, GwellDevice>,
+}
+
+impl VendorModel for GwellState {
+    const VENDOR: VendorId = VendorId::Gwell;
+}
+
+#[derive(Debug, Clone)]
+pub struct GwellApp {
+    pub app_id: String,
+    pub app_token: String,
+    pub app_key: String,
+    /// accessId -> display name.
+    pub users: BTreeMap<String, String>,
+}
+
+/// A Gwell device's binding and packages.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GwellDevice {
+    /// accessId of the owner; `None` when the device is not bound.
     pub owner: Option<String>,
     pub guests: Vec<String>,
     pub bound_at: i64,
@@ -43,7 +46,7 @@ pub enum Relation {
     Guest,
 }
 
-impl Device {
+impl GwellDevice {
     pub fn relation_to(&self, user: &str) -> Option<Relation> {
         if self.owner.as_deref() == Some(user) {
             Some(Relation::Owner)
@@ -53,21 +56,49 @@ impl Device {
             None
         }
     }
+}
 
-    /// Changes the online state, stamping the change time only when it really changes.
-    pub fn set_online(&mut self, online: bool, now_secs: i64) {
-        if self.online != online {
-            self.online = online;
-            self.online_changed_at = now_secs;
-        }
-        if online {
-            self.long_offline = false;
-        }
+/// A Gwell camera with its binding and packages.
+#[derive(Debug, Clone, Copy)]
+pub struct Found<'a> {
+    pub camera: &'a Camera,
+    pub gwell: &'a GwellDevice,
+}
+
+/// What a camera without Gwell extras (none is built so) counts as: unbound, no packages.
+static UNBOUND: GwellDevice = GwellDevice {
+    owner: None,
+    guests: Vec::new(),
+    bound_at: 0,
+    storage: None,
+    data_plan: None,
+};
+
+impl GwellState {
+    pub fn app(&self, app_id: &str) -> Option<&GwellApp> {
+        self.apps.iter().find(|a| a.app_id == app_id)
     }
 
-    /// Power mode implied by the battery when a scenario does not state it.
-    pub fn default_power_mode(battery: Option<u8>) -> u8 {
-        if battery.is_some() { 1 } else { 0 }
+    /// The binding and packages of a camera.
+    pub fn device(&self, id: &str) -> &GwellDevice {
+        self.devices.get(id).unwrap_or(&UNBOUND)
+    }
+
+    /// The devices of an app that a user owns or was shared, with the user's relation.
+    pub fn devices_of_user<'a>(
+        &'a self,
+        cameras: &'a Cameras,
+        app_id: &'a str,
+        user: &'a str,
+    ) -> impl Iterator<Item = (Found<'a>, Relation)> + 'a {
+        cameras
+            .of(VendorId::Gwell)
+            .filter(move |c| c.account == app_id)
+            .filter_map(move |camera| {
+                let gwell = self.device(&camera.id);
+                let relation = gwell.relation_to(user)?;
+                Some((Found { camera, gwell }, relation))
+            })
     }
 }
 
