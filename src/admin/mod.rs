@@ -116,7 +116,7 @@ fn route(app: &App, req: &ApiRequest) -> Answer {
             let sim = world(app, w)?;
             {
                 let _one_build_at_a_time = app.world_builds.lock();
-                sim.reset();
+                app.worlds.reset(&sim);
             }
             ok(&world_view(app, &sim))
         }

@@ -9,7 +9,8 @@ use crate::api::request::{ApiRequest, DecodeError};
 use crate::api::response::ApiResponse;
 use crate::sim::faults::{Decision, Effect, MAX_DELAY_MS, RequestFacts};
 use crate::sim::journal::{AuthOutcome, Record};
-use crate::sim::{Ids, Sim, VendorId};
+use crate::sim::worlds::WorldCredentials;
+use crate::sim::{Ids, Sim, VendorId, Worlds};
 use crate::vendors::{AuthCtx, Ctx, Endpoint, Vendor, VendorError};
 use http::{HeaderName, StatusCode};
 use hyper::body::Incoming;
@@ -80,7 +81,7 @@ pub async fn serve<V: Vendor>(app: &App, req: http::Request<Incoming>) -> Outcom
             }
             Some(sim) => {
                 let credential = credential.as_deref().unwrap_or_default();
-                run::<V>(sim, endpoint, &request, credential, &mut trace).await
+                run::<V>(&app.worlds, sim, endpoint, &request, credential, &mut trace).await
             }
         },
     };
@@ -162,6 +163,7 @@ fn no_tunnel<V: Vendor>(method: &http::Method, outcome: Outcome) -> Outcome {
 /// critical section. A fault that delays or replaces the answer is carried out after the lock
 /// is gone.
 async fn run<V: Vendor>(
+    worlds: &Worlds,
     sim: &Sim,
     endpoint: V::Endpoint,
     request: &ApiRequest,
@@ -171,9 +173,20 @@ async fn run<V: Vendor>(
     // Work that needs no world happens before the lock: body parsing, header rules.
     V::prepare(endpoint, request);
     let header = header_rule::<V>(request);
-    let Some(account) = sim.account(V::ID, credential) else {
-        trace.unknown_credential(V::ID, Some(credential));
-        return Outcome::Answer(V::unknown_credential(request).render(&sim.ids));
+    // Fixed credentials first (no lock); one handed out at run time only on a miss.
+    let runtime;
+    let account = match sim.account(V::ID, credential) {
+        Some(fixed) => fixed,
+        None => {
+            runtime = sim.runtime_account(V::ID, credential);
+            match &runtime {
+                Some(account) => account,
+                None => {
+                    trace.unknown_credential(V::ID, Some(credential));
+                    return Outcome::Answer(V::unknown_credential(request).render(&sim.ids));
+                }
+            }
+        }
     };
     trace.auth = AuthOutcome::Failed;
     let auth = AuthCtx {
@@ -188,7 +201,7 @@ async fn run<V: Vendor>(
     }
     trace.auth = AuthOutcome::Ok;
     // The common case ends inside this one critical section; a fault that must wait comes out.
-    let pending = match with_world(sim, credential, |ctx| {
+    let pending = match with_world(worlds, sim, credential, |ctx| {
         if let Err(refused) = rate_limit::<V>(ctx, endpoint) {
             return Break(Outcome::Answer(refused.render(&sim.ids)));
         }
@@ -220,7 +233,11 @@ async fn run<V: Vendor>(
     if let Some(ms) = pending.delay_ms {
         tokio::time::sleep(Duration::from_millis(ms)).await;
     }
-    let handle_now = || with_world(sim, credential, |ctx| handle::<V>(ctx, endpoint, request));
+    let handle_now = || {
+        with_world(worlds, sim, credential, |ctx| {
+            handle::<V>(ctx, endpoint, request)
+        })
+    };
     match pending.effect {
         Effect::Error { code, message } => match V::coded_error(&code, message.as_deref()) {
             Some(err) => Outcome::Answer(err.render(&sim.ids)),
@@ -237,13 +254,19 @@ async fn run<V: Vendor>(
 }
 
 /// Runs `f` with the world locked, read at one world-clock instant.
-fn with_world<R>(sim: &Sim, credential: &str, f: impl FnOnce(&mut Ctx<'_>) -> R) -> R {
+fn with_world<R>(
+    worlds: &Worlds,
+    sim: &Sim,
+    credential: &str,
+    f: impl FnOnce(&mut Ctx<'_>) -> R,
+) -> R {
     let mut world = sim.world.lock();
     let mut ctx = Ctx {
         world: &mut world,
         now_ms: sim.clock.now_ms(),
         ids: &sim.ids,
         credential,
+        credentials: &WorldCredentials { worlds, sim },
     };
     f(&mut ctx)
 }

@@ -25,7 +25,7 @@ pub use world::{Recipe, World};
 pub use worlds::Worlds;
 
 use limits::NonceMemory;
-use parking_lot::Mutex;
+use parking_lot::{Mutex, RwLock};
 use spec::ClockSpec;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -56,6 +56,10 @@ pub struct SimInner {
     pub nonces: Mutex<NonceMemory>,
     credentials: Vec<(VendorId, String)>,
     accounts: [HashMap<String, Account>; 4],
+    /// Credentials handed out at run time (access tokens, device keys), claimed through the
+    /// registry (`Worlds::claim`) so they route here too; dropped on reset and delete. Its own
+    /// lock, read only when a credential is not one of the fixed `accounts`.
+    runtime: RwLock<[HashMap<String, Account>; 4]>,
     /// Devices the world was built with (what the registry's device budget counts).
     pub device_count: u64,
 }
@@ -104,6 +108,7 @@ impl Sim {
             nonces: Mutex::new(NonceMemory::new(NONCE_MEMORY_SECS)),
             credentials,
             accounts,
+            runtime: RwLock::default(),
             device_count,
         }))
     }
@@ -124,14 +129,33 @@ impl Sim {
         self.nonces.lock().clear();
     }
 
+    /// Whether two handles name the same world (not just the same name).
+    pub fn same(a: &Sim, b: &Sim) -> bool {
+        Arc::ptr_eq(&a.0, &b.0)
+    }
+
     /// The credentials that route requests to this world (fixed for its lifetime).
     pub fn credentials(&self) -> &[(VendorId, String)] {
         &self.credentials
     }
 
-    /// The account behind a credential of this world.
+    /// The account behind a fixed credential of this world.
     pub fn account(&self, vendor: VendorId, credential: &str) -> Option<&Account> {
         self.accounts[vendor.index()].get(credential)
+    }
+
+    /// The account behind a credential handed out at run time.
+    pub fn runtime_account(&self, vendor: VendorId, credential: &str) -> Option<Account> {
+        self.runtime.read()[vendor.index()].get(credential).cloned()
+    }
+
+    /// Credentials handed out at run time, now.
+    pub fn runtime_credentials(&self) -> Vec<(VendorId, String)> {
+        let runtime = self.runtime.read();
+        VendorId::ALL
+            .into_iter()
+            .flat_map(|v| runtime[v.index()].keys().map(move |id| (v, id.clone())))
+            .collect()
     }
 }
 

@@ -1,6 +1,7 @@
 //! The registry of worlds, and the credential -> world index that routes each vendor request
 //! to the world owning the credential it presents. A credential belongs to one world at most.
 
+use super::world::Account;
 use super::{Sim, VendorId};
 use parking_lot::RwLock;
 use std::collections::{BTreeMap, HashMap};
@@ -86,6 +87,9 @@ impl Registry {
 /// The name that always reaches the default world, whatever its own name.
 pub const DEFAULT_ALIAS: &str = "default";
 
+/// Credentials one world may hand out at run time (tokens, device keys), all vendors together.
+pub const MAX_RUNTIME_CREDENTIALS: usize = 100_000;
+
 /// The longest world name, in characters.
 pub const MAX_NAME_CHARS: usize = 64;
 
@@ -109,6 +113,29 @@ pub fn check_name(name: &str) -> Result<(), RegistryError> {
         return bad("must not start or end with white space");
     }
     Ok(())
+}
+
+/// Registers and revokes the credentials a world hands out at run time (see [`Worlds::claim`]);
+/// what a vendor handler gets, bound to its world.
+pub trait RuntimeCredentials {
+    fn claim(&self, account: Account) -> Result<(), RegistryError>;
+    fn release(&self, vendor: VendorId, credential: &str);
+}
+
+/// The registry seen from one world.
+pub struct WorldCredentials<'a> {
+    pub worlds: &'a Worlds,
+    pub sim: &'a Sim,
+}
+
+impl RuntimeCredentials for WorldCredentials<'_> {
+    fn claim(&self, account: Account) -> Result<(), RegistryError> {
+        self.worlds.claim(self.sim, account)
+    }
+
+    fn release(&self, vendor: VendorId, credential: &str) {
+        self.worlds.release(self.sim, vendor, credential);
+    }
 }
 
 pub struct Worlds {
@@ -176,8 +203,71 @@ impl Worlds {
         for (vendor, cred) in sim.credentials() {
             reg.by_credential[vendor.index()].remove(cred);
         }
+        for (vendor, cred) in sim.runtime_credentials() {
+            reg.by_credential[vendor.index()].remove(&cred);
+        }
         reg.devices = reg.devices.saturating_sub(sim.device_count);
         Ok(sim)
+    }
+
+    /// Routes a credential handed out at run time (an access token, a device key) to `sim`,
+    /// which must still be registered. Refused if another world claims it.
+    pub fn claim(&self, sim: &Sim, account: Account) -> Result<(), RegistryError> {
+        let mut reg = self.inner.write();
+        if !reg
+            .by_name
+            .get(&sim.name)
+            .is_some_and(|s| Sim::same(s, sim))
+        {
+            return Err(RegistryError::NotFound(sim.name.clone()));
+        }
+        let index = &mut reg.by_credential[account.vendor.index()];
+        if let Some(owner) = index.get(&account.id)
+            && (!Sim::same(owner, sim) || sim.account(account.vendor, &account.id).is_some())
+        {
+            return Err(RegistryError::CredentialTaken {
+                vendor: account.vendor,
+                credential: account.id,
+                world: owner.name.clone(),
+            });
+        }
+        let mut runtime = sim.runtime.write();
+        let held: usize = runtime.iter().map(HashMap::len).sum();
+        if held >= MAX_RUNTIME_CREDENTIALS
+            && !runtime[account.vendor.index()].contains_key(&account.id)
+        {
+            return Err(RegistryError::Full(format!(
+                "world `{}` already holds {MAX_RUNTIME_CREDENTIALS} credentials handed out at run time",
+                sim.name
+            )));
+        }
+        index.insert(account.id.clone(), sim.clone());
+        runtime[account.vendor.index()].insert(account.id.clone(), account);
+        Ok(())
+    }
+
+    /// Stops routing a run-time credential (a revoked token, a deleted device's key).
+    pub fn release(&self, sim: &Sim, vendor: VendorId, credential: &str) {
+        let mut reg = self.inner.write();
+        let mut runtime = sim.runtime.write();
+        if runtime[vendor.index()].remove(credential).is_some() {
+            let index = &mut reg.by_credential[vendor.index()];
+            if index
+                .get(credential)
+                .is_some_and(|owner| Sim::same(owner, sim))
+            {
+                index.remove(credential);
+            }
+        }
+    }
+
+    /// Back to the world's initial state (`Sim::reset`); the credentials it handed out at
+    /// run time stop routing to it.
+    pub fn reset(&self, sim: &Sim) {
+        sim.reset();
+        for (vendor, credential) in sim.runtime_credentials() {
+            self.release(sim, vendor, &credential);
+        }
     }
 
     /// A world by name; `default` reaches the default world.
@@ -212,6 +302,100 @@ impl Worlds {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::faults::FaultSpec;
+    use crate::sim::spec::{ClockSpec, JournalSpec};
+    use crate::sim::world::{Recipe, World};
+    use std::sync::Arc;
+
+    /// A world with one fixed credential, `fixed-<name>`.
+    struct OneAccount(ClockSpec, JournalSpec);
+
+    impl Recipe for OneAccount {
+        fn seed(&self) -> Option<u64> {
+            None
+        }
+        fn clock(&self) -> &ClockSpec {
+            &self.0
+        }
+        fn journal(&self) -> &JournalSpec {
+            &self.1
+        }
+        fn faults(&self) -> Vec<FaultSpec> {
+            Vec::new()
+        }
+        fn build(&self, name: &str, _seed: u64, _now_secs: i64) -> World {
+            let mut world = World::new(true);
+            world.add_account(account(&format!("fixed-{name}")));
+            world
+        }
+    }
+
+    fn account(id: &str) -> Account {
+        Account {
+            vendor: VendorId::Sodalife,
+            id: id.to_string(),
+            secret: String::new(),
+            token: None,
+        }
+    }
+
+    fn sim(name: &str) -> Sim {
+        let recipe = OneAccount(ClockSpec::default(), JournalSpec::default());
+        Sim::new(name, Arc::new(recipe), None)
+    }
+
+    fn routes_to(worlds: &Worlds, credential: &str) -> Option<String> {
+        worlds
+            .by_credential(VendorId::Sodalife, credential)
+            .map(|s| s.name.clone())
+    }
+
+    #[test]
+    fn a_credential_handed_out_at_run_time_routes_to_its_world_until_released() {
+        let (a, b) = (sim("a"), sim("b"));
+        let worlds = Worlds::new(vec![a.clone(), b.clone()]).expect("two worlds");
+        worlds.claim(&b, account("token-1")).expect("claimed");
+        assert_eq!(routes_to(&worlds, "token-1").as_deref(), Some("b"));
+        assert!(b.runtime_account(VendorId::Sodalife, "token-1").is_some());
+
+        // Another world's credential, fixed or handed out, cannot be taken.
+        assert!(matches!(
+            worlds.claim(&a, account("token-1")),
+            Err(RegistryError::CredentialTaken { .. })
+        ));
+        assert!(matches!(
+            worlds.claim(&b, account("fixed-a")),
+            Err(RegistryError::CredentialTaken { .. })
+        ));
+        assert!(matches!(
+            worlds.claim(&b, account("fixed-b")),
+            Err(RegistryError::CredentialTaken { .. })
+        ));
+
+        worlds.release(&b, VendorId::Sodalife, "token-1");
+        assert_eq!(routes_to(&worlds, "token-1"), None);
+        assert!(b.runtime_account(VendorId::Sodalife, "token-1").is_none());
+    }
+
+    #[test]
+    fn reset_and_delete_drop_the_credentials_a_world_handed_out() {
+        let (a, b) = (sim("a"), sim("b"));
+        let worlds = Worlds::new(vec![a.clone(), b.clone()]).expect("two worlds");
+        worlds.claim(&a, account("token-a")).expect("claimed");
+        worlds.claim(&b, account("token-b")).expect("claimed");
+
+        worlds.reset(&a);
+        assert_eq!(routes_to(&worlds, "token-a"), None);
+        assert_eq!(routes_to(&worlds, "fixed-a").as_deref(), Some("a"));
+
+        worlds.remove("b").expect("removed");
+        assert_eq!(routes_to(&worlds, "token-b"), None);
+        // A removed world hands out nothing more.
+        assert!(matches!(
+            worlds.claim(&b, account("token-c")),
+            Err(RegistryError::NotFound(_))
+        ));
+    }
 
     #[test]
     fn a_world_that_would_pass_the_device_budget_has_no_room() {

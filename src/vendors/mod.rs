@@ -15,6 +15,7 @@ use crate::api::request::{ApiRequest, DecodeError, ReadError};
 use crate::api::response::ApiResponse;
 use crate::sim::limits::NonceMemory;
 use crate::sim::world::Account;
+use crate::sim::worlds::RuntimeCredentials;
 use crate::sim::{FaultCatalog, Ids, SimError, VendorId, World};
 use http::Method;
 use parking_lot::Mutex;
@@ -97,6 +98,9 @@ pub struct Ctx<'a> {
     pub ids: &'a Ids,
     /// The credential that routed the request here (Gwell appId, ...).
     pub credential: &'a str,
+    /// Where credentials handed out at run time (tokens, device keys) are registered, so
+    /// later requests presenting them route to this world.
+    pub credentials: &'a dyn RuntimeCredentials,
 }
 
 impl Ctx<'_> {
