@@ -12,6 +12,7 @@ pub mod journal;
 pub mod limits;
 pub mod scenario;
 pub mod scenario_check;
+pub mod timeline;
 pub mod vendor_id;
 pub mod world;
 pub mod worlds;
