@@ -8,7 +8,6 @@ use super::seed::{Purpose, device_tag, rng};
 use super::settings::{EventKind, MAX_EVENT_SECS, MAX_RETENTION_DAYS, RecordingMode};
 use super::{DAY, Overlay, SegmentCause, Source};
 use crate::sim::clock::{MAX_SECS, MIN_SECS};
-use rand::RngExt;
 use std::fmt::Write;
 
 /// Continuous recordings are cut into slots of this length, aligned to the epoch.
@@ -141,7 +140,7 @@ impl<'a> Ctx<'a> {
         let mut r = rng(self.tag, Purpose::Events, bucket);
         // Poisson by inversion: one uniform draw, however many events.
         let mean = self.events_per_hour;
-        let u: f64 = r.random();
+        let u = r.unit();
         let (mut p, mut count) = ((-mean).exp(), 0u32);
         let mut cdf = p;
         while u > cdf && count < MAX_EVENTS_PER_BUCKET {
@@ -151,10 +150,10 @@ impl<'a> Ctx<'a> {
         }
         let base = bucket * BUCKET_SECS;
         for index in 0..count {
-            let start = base + r.random_range(0..BUCKET_SECS);
-            let kind = self.kinds[r.random_range(0..self.kinds.len())];
+            let start = base + r.between(0, BUCKET_SECS - 1);
+            let kind = self.kinds[r.below(self.kinds.len() as u64) as usize];
             let (min, max) = kind.typical_duration_secs();
-            let duration = r.random_range(min..=max.max(min)).min(MAX_EVENT_SECS);
+            let duration = (r.between(i64::from(min), i64::from(max)) as u32).min(MAX_EVENT_SECS);
             f(RawEvent {
                 bucket,
                 index,

@@ -4,7 +4,6 @@
 
 use super::seed::{Purpose, rng};
 use super::{DAY, Source};
-use rand::RngExt;
 
 /// Share of UTC days with one generated gap.
 const GAP_CHANCE: f64 = 0.15;
@@ -35,20 +34,20 @@ impl Offline {
         let last = hi.saturating_sub(1).div_euclid(DAY);
         for day in first..=last {
             let mut r = rng(tag, Purpose::Gap, day);
-            if r.random_bool(GAP_CHANCE) {
+            if r.chance(GAP_CHANCE) {
                 let start = day
                     .saturating_mul(DAY)
-                    .saturating_add(r.random_range(0..DAY));
+                    .saturating_add(r.between(0, DAY - 1));
                 keep(
                     start,
-                    start.saturating_add(r.random_range(GAP_SECS.0..=GAP_SECS.1)),
+                    start.saturating_add(r.between(GAP_SECS.0, GAP_SECS.1)),
                 );
             }
         }
         let changed = src.online_changed_at;
         if src.online {
             let mut r = rng(tag, Purpose::Return, changed);
-            let len = r.random_range(RETURN_SECS.0..=RETURN_SECS.1);
+            let len = r.between(RETURN_SECS.0, RETURN_SECS.1);
             keep(changed.saturating_sub(len), changed);
         } else {
             keep(changed, i64::MAX);

@@ -599,8 +599,11 @@ fn extreme_values_do_not_panic() {
                             let _ = window(&s, from, to);
                         }
                     }
-                    let _ = sd_card(&s);
-                    let _ = recorded_days(&s);
+                    // A year's walk is slow in debug builds: once per clock value is enough.
+                    if online && changed == 0 {
+                        let _ = sd_card(&s);
+                        let _ = recorded_days(&s);
+                    }
                 }
             }
         }
