@@ -5,7 +5,10 @@
 use super::offline::Offline;
 use super::overlay::Raised;
 use super::seed::{Purpose, device_tag, rng};
-use super::settings::{EventKind, MAX_EVENT_SECS, MAX_RETENTION_DAYS, RecordingMode};
+use super::settings::{
+    EventKind, MAX_EVENT_SECS, MAX_EVENTS_PER_DAY, MAX_RETENTION_DAYS, MAX_UTC_OFFSET_MINUTES,
+    MIN_UTC_OFFSET_MINUTES, RecordingMode,
+};
 use super::{DAY, Overlay, SegmentCause, Source};
 use crate::sim::clock::{MAX_SECS, MIN_SECS};
 use std::fmt::Write;
@@ -82,7 +85,7 @@ impl<'a> Ctx<'a> {
         let lo = lo.max(now - retention).saturating_sub(DAY);
         let hi = hi.min(now).saturating_add(DAY);
         let per_day = if s.events_per_day.is_finite() {
-            s.events_per_day.clamp(0.0, 1440.0)
+            s.events_per_day.clamp(0.0, MAX_EVENTS_PER_DAY)
         } else {
             0.0
         };
@@ -91,7 +94,10 @@ impl<'a> Ctx<'a> {
             now,
             keep_from: now - retention,
             mode: s.recording,
-            offset_secs: i64::from(s.utc_offset_minutes.clamp(-720, 840)) * 60,
+            offset_secs: i64::from(
+                s.utc_offset_minutes
+                    .clamp(MIN_UTC_OFFSET_MINUTES, MAX_UTC_OFFSET_MINUTES),
+            ) * 60,
             overlay: src.overlay,
             events_per_hour: per_day / 24.0,
             kinds: &s.event_kinds,

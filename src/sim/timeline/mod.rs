@@ -20,7 +20,10 @@ mod tests;
 pub use generate::{POST_ROLL_SECS, PRE_ROLL_SECS, SLOT_SECS};
 pub use overlay::{MAX_OVERLAY_ITEMS, Overlay, OverlayFull};
 pub use sd_card::{recorded_days, sd_card};
-pub use settings::{EventKind, MAX_EVENT_SECS, RecordingMode, TimelineSettings, TimelineSpec};
+pub use settings::{
+    EventKind, MAX_EVENT_SECS, MAX_EVENTS_PER_DAY, MAX_RETENTION_DAYS, MAX_SD_CARD_MB,
+    MAX_UTC_OFFSET_MINUTES, MIN_UTC_OFFSET_MINUTES, RecordingMode, TimelineSettings, TimelineSpec,
+};
 
 use crate::sim::clock::{MAX_SECS, MIN_SECS};
 use generate::{Ctx, overlaps};
