@@ -11,6 +11,7 @@ pub mod ids;
 pub mod journal;
 pub mod limits;
 pub mod spec;
+pub mod timeline;
 pub mod vendor_id;
 pub mod world;
 pub mod worlds;
