@@ -8,6 +8,7 @@ mod clock;
 mod devices;
 mod journal;
 pub mod model;
+mod timeline;
 
 use crate::api::request::{ApiRequest, ReadError};
 use crate::api::response::ApiResponse;
@@ -124,6 +125,12 @@ fn route(app: &App, req: &ApiRequest) -> Answer {
         ["worlds", w, "devices", vendor, id] if m == Method::GET => {
             devices::get(&world(app, w)?, vendor, id)
         }
+        ["worlds", w, "devices", vendor, id, "timeline"] if m == Method::GET => {
+            timeline::get(&world(app, w)?, vendor, id, req)
+        }
+        ["worlds", w, "devices", vendor, id, "events"] if m == Method::POST => {
+            timeline::raise(&world(app, w)?, vendor, id, req)
+        }
         ["worlds", w, "devices", vendor, id] if m == Method::PATCH => {
             devices::patch(&world(app, w)?, vendor, id, req)
         }
@@ -174,6 +181,8 @@ fn route(app: &App, req: &ApiRequest) -> Answer {
 fn methods_for(path: &[&str]) -> Option<&'static str> {
     Some(match path {
         ["health"] | ["endpoints"] | ["worlds", _, "devices"] => "GET",
+        ["worlds", _, "devices", _, _, "timeline"] => "GET",
+        ["worlds", _, "devices", _, _, "events"] => "POST",
         ["worlds"] | ["worlds", _, "clock"] => "GET, POST",
         ["worlds", _] | ["worlds", _, "faults", _] | ["worlds", _, "requests"] => "GET, DELETE",
         ["worlds", _, "reset"] | ["worlds", _, "requests", "count"] => "POST",

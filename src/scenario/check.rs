@@ -221,6 +221,14 @@ pub fn check(s: &Scenario, catalog: &dyn FaultCatalog) -> Vec<Problem> {
         )));
     }
     check_clock(s, &mut out);
+    if let Some(t) = &s.timeline {
+        for (key, message) in t.value.problems() {
+            out.push(Problem::at(
+                &t.referenced,
+                format!("timeline.{key}: {message}"),
+            ));
+        }
+    }
     if let Some(name) = &s.name
         && let Err(e) = worlds::check_name(name)
     {

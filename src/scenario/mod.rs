@@ -10,6 +10,7 @@ use crate::sim::Ids;
 use crate::sim::faults::FaultSpec;
 use crate::sim::ids::name_hash;
 use crate::sim::spec::{ClockSpec, JournalSpec, Problem, yes};
+use crate::sim::timeline::TimelineSpec;
 use crate::sim::world::{Build, Recipe, World};
 use crate::vendors::model::Model;
 use crate::vendors::{gwell, onenet, sodalife, tencent};
@@ -35,6 +36,9 @@ pub struct Scenario {
     /// `false` turns every vendor's documented rate limit off (load tests, benchmarks).
     #[serde(default = "yes")]
     pub rate_limits: bool,
+    /// How every camera's history is generated, unless its own `timeline:` says otherwise.
+    #[serde(default)]
+    pub timeline: Option<Spanned<TimelineSpec>>,
     #[serde(default)]
     pub gwell: <gwell::Gwell as Model>::Spec,
     #[serde(default)]
@@ -62,6 +66,16 @@ impl Scenario {
         job.section::<tencent::Tencent>(&self.tencent);
     }
 }
+
+/// A scenario without `timeline:`: every key at its default.
+static NO_TIMELINE_KEYS: TimelineSpec = TimelineSpec {
+    recording: None,
+    events_per_day: None,
+    event_kinds: None,
+    retention_days: None,
+    sd_card_mb: None,
+    utc_offset_minutes: None,
+};
 
 /// Builds each vendor's part of a world and stores its state there.
 struct Builder<'a> {
@@ -103,6 +117,10 @@ impl Recipe for Scenario {
                 seed,
                 now_secs,
                 credential_ids: &credential_ids,
+                timeline: self
+                    .timeline
+                    .as_ref()
+                    .map_or(&NO_TIMELINE_KEYS, |t| &t.value),
             },
         };
         self.each_section(&mut builder);
@@ -126,7 +144,7 @@ pub fn parse(text: &str) -> Result<Scenario, Problem> {
                 .is_some_and(|loc| Some((loc.line(), loc.column())) == first_token(text))
         {
             message = "a scenario is a mapping of keys (name, seed, clock, journal, rateLimits, \
-                       gwell, sodalife, onenet, tencent, faults), not a list or a single value"
+                       timeline, gwell, sodalife, onenet, tencent, faults), not a list or a single value"
                 .to_string();
         }
         match err.location() {

@@ -4,11 +4,13 @@
 
 use super::VendorId;
 use super::spec::TimeSpec;
+use super::timeline::{Overlay, Source, TimelineSettings};
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::sync::Arc;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Camera {
     pub vendor: VendorId,
     pub id: String,
@@ -33,6 +35,11 @@ pub struct Camera {
     /// Push notifications on.
     pub notifications: bool,
     pub ptz: Ptz,
+    /// How its history is generated (shared by the cameras of one scenario entry).
+    pub timeline: Arc<TimelineSettings>,
+    /// What APIs changed of its history (raised events, deleted recordings, offline periods),
+    /// kept until the world is reset.
+    pub history: Overlay,
 }
 
 /// Where the lens points. Vendors that drive PTZ move it; the others leave it at rest.
@@ -75,12 +82,39 @@ impl Camera {
             rssi: -55,
             notifications: true,
             ptz: Ptz::AT_REST,
+            timeline: Arc::default(),
+            history: Overlay::default(),
+        }
+    }
+
+    /// The key that tells this camera's history from every other camera's in its world.
+    pub fn history_key(&self) -> String {
+        format!("{}/{}", self.vendor, self.id)
+    }
+
+    /// What the camera's timeline is computed from (see `sim::timeline`).
+    pub fn timeline_source<'a>(&'a self, seed: u64, key: &'a str, now: i64) -> Source<'a> {
+        Source {
+            seed,
+            device: key,
+            settings: &self.timeline,
+            online: self.online,
+            online_changed_at: self.online_changed_at,
+            now,
+            overlay: &self.history,
         }
     }
 
     /// Changes the online state, stamping the change time only when it really changes.
+    /// A change is also kept in the camera's history (an offline period records nothing); a
+    /// history already full keeps the state change without it.
     pub fn set_online(&mut self, online: bool, now_secs: i64) {
         if self.online != online {
+            let _ = if online {
+                self.history.came_online(now_secs)
+            } else {
+                self.history.went_offline(now_secs)
+            };
             self.online = online;
             self.online_changed_at = now_secs;
         }

@@ -9,6 +9,7 @@ use super::error::SimError;
 use super::faults::FaultSpec;
 use super::limits::RateLimiter;
 use super::spec::{ClockSpec, JournalSpec};
+use super::timeline::TimelineSpec;
 use super::{Ids, VendorId};
 use std::any::Any;
 
@@ -67,6 +68,8 @@ pub struct Build<'a> {
     /// Draws credentials a scenario leaves out: from the seed and the world's name, so two
     /// worlds created from one file still claim different credentials.
     pub credential_ids: &'a Ids,
+    /// The scenario's `timeline:`: what a device's or group's own `timeline:` leaves out.
+    pub timeline: &'a TimelineSpec,
 }
 
 impl World {

@@ -10,4 +10,5 @@ mod journal;
 mod lifecycle;
 mod robustness;
 mod scenarios;
+mod timeline;
 mod wire;

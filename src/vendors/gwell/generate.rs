@@ -7,10 +7,12 @@ use super::state::{DataPlan, GwellDevice, StoragePlan};
 use crate::sim::VendorId;
 use crate::sim::camera::{Camera, Ptz};
 use crate::sim::ids::name_hash;
+use crate::sim::timeline::{Overlay, TimelineSettings};
 use fake::Fake;
 use fake::faker::number::en::NumberWithFormat;
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
+use std::sync::Arc;
 
 const DAY: i64 = 86_400;
 const PROVIDERS: [&str; 3] = ["中国移动", "中国联通", "中国电信"];
@@ -22,31 +24,36 @@ pub fn generated_ids(spec: &GenerateSpec) -> impl Iterator<Item = String> + '_ {
     (0..i64::from(spec.count)).map(move |i| (start + i).to_string())
 }
 
-pub fn generate_devices(
-    account: &str,
-    spec: &GenerateSpec,
-    owners: &[String],
-    seed: u64,
-    now_secs: i64,
-) -> Vec<(Camera, GwellDevice)> {
+/// One `generate:` entry of an app, with what its devices share.
+pub struct Group<'a> {
+    pub account: &'a str,
+    pub spec: &'a GenerateSpec,
+    /// accessIds the devices are dealt to in turn.
+    pub owners: &'a [String],
+    pub timeline: Arc<TimelineSettings>,
+}
+
+pub fn generate_devices(group: &Group<'_>, seed: u64, now_secs: i64) -> Vec<(Camera, GwellDevice)> {
+    let spec = group.spec;
     let mut rng = StdRng::seed_from_u64(seed ^ name_hash(spec.id_start.as_str()));
+    let owners = group.owners;
     generated_ids(spec)
         .enumerate()
         .map(|(i, id)| {
             let owner = (!owners.is_empty()).then(|| owners[i % owners.len()].clone());
-            fake_device(&mut rng, account, id, owner, spec, now_secs)
+            fake_device(&mut rng, group, id, owner, now_secs)
         })
         .collect()
 }
 
 fn fake_device(
     rng: &mut StdRng,
-    account: &str,
+    group: &Group<'_>,
     id: String,
     owner: Option<String>,
-    spec: &GenerateSpec,
     now: i64,
 ) -> (Camera, GwellDevice) {
+    let (account, spec, timeline) = (group.account, group.spec, &group.timeline);
     let sn: String = NumberWithFormat("^###########").fake_with_rng(rng);
     let firmware = format!(
         "{}.{}.{}.{}",
@@ -97,6 +104,8 @@ fn fake_device(
         rssi: rng.random_range(-95..=-35),
         notifications: rng.random_bool(0.8),
         ptz: Ptz::AT_REST,
+        timeline: timeline.clone(),
+        history: Overlay::default(),
         id,
     };
     let gwell = GwellDevice {

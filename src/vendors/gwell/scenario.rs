@@ -2,16 +2,18 @@
 //! devices (every field of seed 001's deviceInfo, storageInfo and flowInfo tables), `generate:`
 //! groups, what `camsim check` verifies of them, and how a world's Gwell part is built.
 
-use super::generate::{generate_devices, generated_ids};
+use super::generate::{Group, generate_devices, generated_ids};
 use super::state::{DataPlan, GwellApp, GwellDevice, GwellState, StoragePlan};
 use crate::sim::VendorId;
 use crate::sim::camera::Camera;
 use crate::sim::spec::{IdText, Problem, TimeSpec};
+use crate::sim::timeline::TimelineSpec;
 use crate::sim::world::{Account, Build};
 use crate::sim::worlds::MAX_WORLD_DEVICES;
 use serde::Deserialize;
 use serde_saphyr::{Location, Spanned};
 use std::collections::HashSet;
+use std::sync::Arc;
 
 /// The most devices one `generate:` entry may ask for.
 pub const MAX_GENERATED: u32 = 1_000_000;
@@ -101,6 +103,9 @@ pub struct GwellDeviceSpec {
     /// 4G data package (flowInfo, devList `fourCard`).
     #[serde(default)]
     pub flow: Option<FlowSpec>,
+    /// How its history is generated; absent keys come from the scenario's `timeline:`.
+    #[serde(default)]
+    pub timeline: Option<Spanned<TimelineSpec>>,
 }
 
 fn default_device_type() -> String {
@@ -193,6 +198,9 @@ pub struct GenerateSpec {
     pub storage_ratio: f64,
     #[serde(default = "default_flow_ratio")]
     pub flow_ratio: f64,
+    /// How the devices' history is generated; absent keys come from the scenario's `timeline:`.
+    #[serde(default)]
+    pub timeline: Option<Spanned<TimelineSpec>>,
 }
 
 fn default_id_start() -> IdText {
@@ -354,6 +362,9 @@ fn check_app(
                 ));
             }
         }
+        if let Some(t) = &d.timeline {
+            timeline_problems(t, out);
+        }
         if let Some(s) = d.storage.as_ref().filter(|s| s.pkg_type > 1) {
             out.push(at(
                 &d.dev_id,
@@ -379,6 +390,9 @@ fn check_app(
     }
     for g in &app.generate {
         let spec = &g.value;
+        if let Some(t) = &spec.timeline {
+            timeline_problems(t, out);
+        }
         if spec.count == 0 || spec.count > MAX_GENERATED {
             out.push(at(g, format!("generate.count: must be 1-{MAX_GENERATED}")));
             continue;
@@ -426,6 +440,13 @@ fn check_app(
         if let Some(clash) = generated_ids(spec).find(|id| !devices.insert(id.clone())) {
             out.push(at(g, format!("generate: devId `{clash}` is already used")));
         }
+    }
+}
+
+/// A `timeline:` entry's values out of range, at the entry.
+fn timeline_problems(t: &Spanned<TimelineSpec>, out: &mut Vec<Problem>) {
+    for (key, message) in t.value.problems() {
+        out.push(at(t, format!("timeline.{key}: {message}")));
     }
 }
 
@@ -480,7 +501,11 @@ fn add_app(spec: &GwellAppSpec, state: &mut GwellState, b: &mut Build<'_>) {
     };
     let now = b.now_secs;
     for d in &spec.devices {
-        let (camera, gwell) = declared_device(&app.app_id, d, now);
+        let (mut camera, gwell) = declared_device(&app.app_id, d, now);
+        camera.timeline = Arc::new(d.timeline.as_ref().map_or_else(
+            || b.timeline.settings(),
+            |t| t.value.or(b.timeline).settings(),
+        ));
         state.devices.insert(camera.id.clone(), gwell);
         b.world.cameras.insert(camera);
     }
@@ -492,7 +517,16 @@ fn add_app(spec: &GwellAppSpec, state: &mut GwellState, b: &mut Build<'_>) {
         } else {
             g.owners.iter().map(|o| o.value.0.clone()).collect()
         };
-        for (mut camera, gwell) in generate_devices(&app.app_id, g, &owners, b.seed, now) {
+        let group = Group {
+            account: &app.app_id,
+            spec: g,
+            owners: &owners,
+            timeline: Arc::new(g.timeline.as_ref().map_or_else(
+                || b.timeline.settings(),
+                |t| t.value.or(b.timeline).settings(),
+            )),
+        };
+        for (mut camera, gwell) in generate_devices(&group, b.seed, now) {
             // A random serial may meet one already taken (declared, or drawn before): the
             // devId suffix makes it unique without changing any other generated value.
             if b.world.cameras.by_sn(VendorId::Gwell, &camera.sn).is_some() {
