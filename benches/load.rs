@@ -787,7 +787,7 @@ fn pass(ok: bool) -> &'static str {
 impl Report {
     fn print(&self) {
         println!();
-        println!("start-to-ready ({STARTS} starts)      min       median    max       target");
+        println!("start-to-ready ({STARTS} starts)          min       median    max       target");
         print_starts(
             "default scenario (embedded)",
             &self.default_starts,
@@ -841,7 +841,7 @@ fn print_starts(name: &str, starts: &[Duration], target: Duration) {
     let max = starts.iter().max().copied().unwrap_or_default();
     let med = median(starts);
     println!(
-        "  {name:<30} {:>7.1} ms {:>7.1} ms {:>7.1} ms < {:.0} ms {}",
+        "  {name:<34} {:>7.1} ms {:>7.1} ms {:>7.1} ms < {:.0} ms {}",
         ms(min),
         ms(med),
         ms(max),
