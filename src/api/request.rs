@@ -6,7 +6,9 @@ use bytes::Bytes;
 use http::{HeaderMap, Method, Request};
 use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
-use serde_json::{Map, Value};
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
 use std::fmt;
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -19,7 +21,7 @@ pub struct ApiRequest {
     pub query: Vec<(String, String)>,
     pub headers: HeaderMap,
     pub body: Bytes,
-    json: OnceLock<Result<Value, DecodeError>>,
+    members: OnceLock<Result<Members, DecodeError>>,
 }
 
 /// Why a body could not be read.
@@ -107,7 +109,7 @@ impl ApiRequest {
             raw_query,
             headers: parts.headers,
             body,
-            json: OnceLock::new(),
+            members: OnceLock::new(),
         };
         (request, error)
     }
@@ -131,7 +133,7 @@ impl ApiRequest {
             raw_query: raw_query.to_string(),
             headers,
             body,
-            json: OnceLock::new(),
+            members: OnceLock::new(),
         }
     }
 
@@ -153,14 +155,14 @@ impl ApiRequest {
             .map(|(_, v)| v.as_str())
     }
 
-    /// The body as JSON, parsed once however often it is asked for.
-    pub fn json(&self) -> Result<&Value, DecodeError> {
-        self.json
+    /// The body's top-level members, parsed once however often they are asked for.
+    fn members(&self) -> Result<&Members, DecodeError> {
+        self.members
             .get_or_init(|| {
                 if self.body.iter().all(u8::is_ascii_whitespace) {
                     return Err(DecodeError::EmptyBody);
                 }
-                serde_json::from_slice(&self.body).map_err(|e| DecodeError::NotJson(e.to_string()))
+                Members::parse(&self.body).ok_or_else(|| not_an_object(&self.body))
             })
             .as_ref()
             .map_err(Clone::clone)
@@ -168,23 +170,203 @@ impl ApiRequest {
 
     /// The body as a JSON object's parameters.
     pub fn params(&self) -> Result<Params<'_>, DecodeError> {
-        match self.json()? {
-            Value::Object(map) => Ok(Params(map)),
-            _ => Err(DecodeError::NotObject),
-        }
+        Ok(Params {
+            members: self.members()?,
+            body: &self.body,
+        })
     }
 
     /// A top-level parameter from the JSON body or, failing that, the query, as text
     /// (what fault rules match on). Never fails: a bad body simply has no parameters.
     pub fn param_text(&self, name: &str) -> Option<String> {
-        let from_body = match self.json() {
-            Ok(Value::Object(map)) => map.get(name).map(|v| match v {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            }),
-            _ => None,
-        };
+        let from_body = self.params().ok().and_then(|p| {
+            p.get(name).map(|member| match member {
+                Member::Null => "null".to_string(),
+                Member::Str(text) => text.resolve(&self.body).to_string(),
+                Member::Other(value) => value.to_string(),
+            })
+        });
         from_body.or_else(|| self.query_param(name).map(str::to_string))
+    }
+}
+
+/// Why a body that is not a JSON object was refused, exactly as parsing it into a `Value`
+/// says: the error message of serde_json, or [`DecodeError::NotObject`] for valid JSON.
+/// Only refused bodies pay for this second parse.
+fn not_an_object(body: &[u8]) -> DecodeError {
+    match serde_json::from_slice::<Value>(body) {
+        Err(e) => DecodeError::NotJson(e.to_string()),
+        Ok(_) => DecodeError::NotObject,
+    }
+}
+
+/// A JSON object body's top-level members, in body order. Every request reads a handful of
+/// string parameters, so strings are kept as places in the body (copied only when they hold
+/// escapes) and looked up by a scan: no key or value copies and no hashing, which a
+/// `Map<String, Value>` costs on every request. Anything else is kept as a `Value`, parsed by
+/// the same deserializer as before, so exactly the same bodies are accepted.
+#[derive(Debug)]
+struct Members(Vec<(Text, Member)>);
+
+#[derive(Debug)]
+enum Member {
+    Null,
+    Str(Text),
+    Other(Value),
+}
+
+/// A string of the body: where it is, or its unescaped copy.
+#[derive(Debug)]
+enum Text {
+    At(std::ops::Range<usize>),
+    Owned(Box<str>),
+}
+
+impl Text {
+    /// `s` as a place in `body` when it is borrowed from it, else a copy.
+    fn of(s: &str, body: &[u8], borrowed: bool) -> Text {
+        let start = (s.as_ptr() as usize).wrapping_sub(body.as_ptr() as usize);
+        match start.checked_add(s.len()) {
+            Some(end) if borrowed && end <= body.len() => Text::At(start..end),
+            _ => Text::Owned(s.into()),
+        }
+    }
+
+    fn resolve<'a>(&'a self, body: &'a [u8]) -> &'a str {
+        // The parser checked these bytes are UTF-8 (a string of valid JSON).
+        std::str::from_utf8(self.bytes(body)).unwrap_or_default()
+    }
+
+    /// The text's bytes, without checking them again (enough to compare a name).
+    fn bytes<'a>(&'a self, body: &'a [u8]) -> &'a [u8] {
+        match self {
+            Text::At(range) => &body[range.clone()],
+            Text::Owned(text) => text.as_bytes(),
+        }
+    }
+}
+
+impl Members {
+    /// The members of `body` if it is a JSON object, as `serde_json::from_slice` would
+    /// accept it; `None` for anything else (the caller finds out why).
+    fn parse(body: &[u8]) -> Option<Members> {
+        let mut de = serde_json::Deserializer::from_slice(body);
+        let members = de.deserialize_map(MembersVisitor { body }).ok()?;
+        de.end().ok()?;
+        Some(members)
+    }
+}
+
+/// Builds [`Members`] from the body's top-level object.
+struct MembersVisitor<'b> {
+    body: &'b [u8],
+}
+
+impl<'de> Visitor<'de> for MembersVisitor<'_> {
+    type Value = Members;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Members, A::Error> {
+        let body = self.body;
+        let mut members = Vec::with_capacity(map.size_hint().unwrap_or(8));
+        while let Some(Place(name)) = map.next_key_seed(TextSeed { body })? {
+            let member = map.next_value_seed(MemberSeed { body })?;
+            members.push((name, member));
+        }
+        Ok(Members(members))
+    }
+}
+
+/// A member's name, as a [`Text`].
+struct TextSeed<'b> {
+    body: &'b [u8],
+}
+
+/// A name found by [`TextSeed`].
+struct Place(Text);
+
+impl<'de> DeserializeSeed<'de> for TextSeed<'_> {
+    type Value = Place;
+
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Place, D::Error> {
+        de.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TextSeed<'_> {
+    type Value = Place;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a member name")
+    }
+
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Place, E> {
+        Ok(Place(Text::of(s, self.body, true)))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Place, E> {
+        Ok(Place(Text::of(s, self.body, false)))
+    }
+}
+
+/// A member's value: strings and null as such, anything else as the `Value` it always was.
+struct MemberSeed<'b> {
+    body: &'b [u8],
+}
+
+impl<'de> DeserializeSeed<'de> for MemberSeed<'_> {
+    type Value = Member;
+
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Member, D::Error> {
+        de.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for MemberSeed<'_> {
+    type Value = Member;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Member, E> {
+        Ok(Member::Str(Text::of(s, self.body, true)))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Member, E> {
+        Ok(Member::Str(Text::of(s, self.body, false)))
+    }
+
+    fn visit_unit<E>(self) -> Result<Member, E> {
+        Ok(Member::Null)
+    }
+
+    fn visit_bool<E>(self, b: bool) -> Result<Member, E> {
+        Ok(Member::Other(Value::Bool(b)))
+    }
+
+    fn visit_i64<E>(self, n: i64) -> Result<Member, E> {
+        Ok(Member::Other(Value::from(n)))
+    }
+
+    fn visit_u64<E>(self, n: u64) -> Result<Member, E> {
+        Ok(Member::Other(Value::from(n)))
+    }
+
+    /// As `Value`'s own visitor: a float that is not finite becomes `null`.
+    fn visit_f64<E>(self, n: f64) -> Result<Member, E> {
+        Ok(Member::Other(Value::from(n)))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Member, A::Error> {
+        serde::Deserialize::deserialize(SeqAccessDeserializer::new(seq)).map(Member::Other)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Member, A::Error> {
+        serde::Deserialize::deserialize(MapAccessDeserializer::new(map)).map(Member::Other)
     }
 }
 
@@ -206,16 +388,28 @@ fn collapse_slashes(path: &str) -> String {
 
 /// Typed, named access to a JSON object's fields.
 #[derive(Clone, Copy)]
-pub struct Params<'a>(pub &'a Map<String, Value>);
+pub struct Params<'a> {
+    members: &'a Members,
+    body: &'a [u8],
+}
 
 impl<'a> Params<'a> {
+    /// The member called `name`; the last one when a body repeats a name, as a JSON map keeps.
+    fn get(&self, name: &str) -> Option<&'a Member> {
+        self.members
+            .0
+            .iter()
+            .rev()
+            .find(|(key, _)| key.bytes(self.body) == name.as_bytes())
+            .map(|(_, member)| member)
+    }
+
     /// A string parameter; absent, `null` and `""` all count as not given.
     pub fn opt_str(&self, name: &str) -> Result<Option<&'a str>, DecodeError> {
-        match self.0.get(name) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) if s.is_empty() => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.as_str())),
-            Some(_) => Err(DecodeError::WrongType {
+        match self.get(name) {
+            None | Some(Member::Null) => Ok(None),
+            Some(Member::Str(text)) => Ok(Some(text.resolve(self.body)).filter(|s| !s.is_empty())),
+            Some(Member::Other(_)) => Err(DecodeError::WrongType {
                 name: name.to_string(),
                 expected: "a string",
             }),
@@ -251,5 +445,56 @@ mod tests {
         assert_eq!(p.str("c"), Err(DecodeError::Missing("c".into())));
         assert!(matches!(p.str("b"), Err(DecodeError::WrongType { .. })));
         assert_eq!(req.param_text("b").as_deref(), Some("1"));
+    }
+
+    fn request(body: &'static [u8]) -> ApiRequest {
+        ApiRequest::new(
+            Method::POST,
+            "/x",
+            HeaderMap::new(),
+            Bytes::from_static(body),
+        )
+    }
+
+    #[test]
+    fn params_read_like_a_json_map() {
+        let req = request(
+            br#"{"a":"x\"y","a2":"\u00e9t\u00e9","n":null,"o":{"k":[1,2.5,"s"]},"a":"last"}"#,
+        );
+        let p = req.params().expect("object");
+        assert_eq!(
+            p.str("a"),
+            Ok("last"),
+            "a repeated name keeps its last value"
+        );
+        assert_eq!(p.str("a2"), Ok("été"));
+        assert_eq!(p.opt_str("n"), Ok(None));
+        assert_eq!(p.opt_str("missing"), Ok(None));
+        assert_eq!(req.param_text("o").as_deref(), Some(r#"{"k":[1,2.5,"s"]}"#));
+        assert_eq!(req.param_text("n").as_deref(), Some("null"));
+        let escaped_name = request(br#"{"\u0061":"x"}"#);
+        assert_eq!(escaped_name.params().expect("object").str("a"), Ok("x"));
+    }
+
+    #[test]
+    fn bodies_that_are_no_object_are_refused_as_a_value_parse_says() {
+        for body in [
+            &b"[1]"[..],
+            b"\"text\"",
+            b"{\"a\":1",
+            b"{\"a\":1} x",
+            b"{\"a\":1e999}",
+            b"{\"a\":\"\\ud800\"}",
+            b"{\"a\":\"\xff\"}",
+            b"nope",
+        ] {
+            let req = request(Box::leak(body.to_vec().into_boxed_slice()));
+            let expected = match serde_json::from_slice::<Value>(body) {
+                Err(e) => DecodeError::NotJson(e.to_string()),
+                Ok(_) => DecodeError::NotObject,
+            };
+            assert_eq!(req.params().err(), Some(expected), "{body:?}");
+        }
+        assert_eq!(request(b" \n").params().err(), Some(DecodeError::EmptyBody));
     }
 }

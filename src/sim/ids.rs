@@ -22,10 +22,14 @@ impl Ids {
     /// A version-4 UUID drawn from the world's seed, so frozen-clock runs repeat byte for byte.
     pub fn uuid(&self) -> String {
         let bytes: [u8; 16] = self.requests.lock().random();
+        // Encoded into a stack buffer and copied once: `to_string` would go through the
+        // formatting machinery and grow its buffer, on every request.
+        let mut text = uuid::Uuid::encode_buffer();
         uuid::Builder::from_random_bytes(bytes)
             .into_uuid()
             .hyphenated()
-            .to_string()
+            .encode_lower(&mut text)
+            .to_owned()
     }
 
     /// `len` lowercase hex characters.

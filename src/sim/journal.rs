@@ -400,7 +400,7 @@ fn kept_headers(headers: &http::HeaderMap) -> Box<str> {
     let mut out = String::with_capacity(HEADERS_LIMIT.min(headers.len() * 48));
     let mut left_out = 0usize;
     for (name, value) in headers {
-        let value = String::from_utf8_lossy(value.as_bytes());
+        let value = lossy(value.as_bytes());
         let shown = &value[..value.floor_char_boundary(TEXT_LIMIT)];
         if out.len() + name.as_str().len() + shown.len() + 3 > HEADERS_LIMIT {
             left_out += 1;
@@ -418,6 +418,15 @@ fn kept_headers(headers: &http::HeaderMap) -> Box<str> {
         out.push_str(&format!("…: [{left_out} more headers not kept]\n"));
     }
     out.into_boxed_str()
+}
+
+/// `bytes` as text, invalid sequences shown as U+FFFD: `String::from_utf8_lossy`, with
+/// `str::from_utf8`'s quicker check first, since header values are nearly always ASCII.
+fn lossy(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
 }
 
 /// `text` whole, or cut past [`TEXT_LIMIT`] bytes on a character boundary and marked with the

@@ -1,9 +1,9 @@
 //! Per-world request limits read on the world clock: the vendors' documented rates, and the
 //! memory of nonces already used (replay refusal).
 
-use std::collections::hash_map::DefaultHasher;
+use std::collections::hash_map::RandomState;
 use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 
 /// Whether a client's `stamp` lies within `window_secs` of `now_secs`, either way. Every
 /// vendor's signature window goes through here: the stamp is any i64 a client sends, and a
@@ -41,19 +41,46 @@ impl RateLimiter {
 /// generations of `keep_secs` each: a pair is known while it is in the current or the previous
 /// generation, and rotating drops the older one whole. That keeps a lookup O(1) and frees
 /// millions of benchmark nonces in one step, instead of expiring them one by one under the
-/// world lock. Pairs are stored as 64-bit hashes.
+/// world lock. Pairs are stored as 64-bit hashes, keyed per memory (a client cannot predict
+/// them), so the sets use them as they are instead of hashing them a second time.
 ///
 /// A generation also ends when it holds [`MAX_NONCES_PER_GENERATION`] pairs, so a world's
 /// memory stays bounded under any load (about 64 MiB); past that rate (about 3,300 signed
 /// requests a second for 600 s) a replay is remembered for less than the whole window.
 #[derive(Debug)]
 pub struct NonceMemory {
-    current: HashSet<u64>,
-    previous: HashSet<u64>,
+    current: Pairs,
+    previous: Pairs,
+    /// The key of the pairs' hashes.
+    hasher: RandomState,
     /// World-clock second the current generation started.
     started: Option<i64>,
     keep_secs: i64,
     max_per_generation: usize,
+}
+
+/// A generation's pairs, by their keyed hash (see [`NonceMemory`]).
+type Pairs = HashSet<u64, BuildHasherDefault<AsIs>>;
+
+/// Hands a `u64` that is already a keyed hash to the set unchanged.
+#[derive(Debug, Default)]
+struct AsIs(u64);
+
+impl Hasher for AsIs {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+
+    /// Not used by `HashSet<u64>`; folds the bytes in so that any input still hashes.
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
 }
 
 /// Pairs one generation holds before it ends early.
@@ -66,24 +93,23 @@ impl NonceMemory {
 
     pub fn with_cap(keep_secs: i64, max_per_generation: usize) -> NonceMemory {
         NonceMemory {
-            current: HashSet::new(),
-            previous: HashSet::new(),
+            current: Pairs::default(),
+            previous: Pairs::default(),
+            hasher: RandomState::new(),
             started: None,
             keep_secs: keep_secs.max(1),
             max_per_generation: max_per_generation.max(1),
         }
     }
 
-    fn key(credential: &str, nonce: &str) -> u64 {
-        let mut h = DefaultHasher::new();
-        (credential, nonce).hash(&mut h);
-        h.finish()
+    fn key(&self, credential: &str, nonce: &str) -> u64 {
+        self.hasher.hash_one((credential, nonce))
     }
 
     /// Records the pair; false when it was already used and is still remembered.
     pub fn first_use(&mut self, credential: &str, nonce: &str, now_secs: i64) -> bool {
         self.rotate(now_secs);
-        let key = Self::key(credential, nonce);
+        let key = self.key(credential, nonce);
         if self.previous.contains(&key) {
             return false;
         }
@@ -106,7 +132,7 @@ impl NonceMemory {
         } else {
             // Both generations are older than the window: forget everything.
             self.current.clear();
-            HashSet::new()
+            Pairs::default()
         };
         self.started = Some(now_secs);
     }

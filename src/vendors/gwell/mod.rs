@@ -83,7 +83,7 @@ impl Vendor for Gwell {
 
     fn prepare(_endpoint: Endpoint, req: &ApiRequest) {
         // Parsed once and cached; every later step reads the cached value.
-        let _ = req.json();
+        let _ = req.params();
     }
 
     fn credential(req: &ApiRequest) -> Option<String> {

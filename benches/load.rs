@@ -1,22 +1,38 @@
-//! `cargo bench --bench gwell_load`: how fast camsim starts and how close its Gwell devInfo
-//! pipeline comes to a bare hyper server, measured in one run on this machine.
+//! `cargo bench --bench load [-- VENDOR [ENDPOINT]]`: how fast camsim starts and how close each
+//! vendor's hot endpoints come to a bare hyper server, measured in one run on this machine.
 //!
 //! 1. Start-to-ready of `camsim serve` with the embedded default scenario (target < 100 ms) and
-//!    with `scenarios/bench.yaml` (10,000 generated devices, target < 1 s).
-//! 2. A bare hyper 1 server, in a second process of this same binary (re-exec with
-//!    [`BARE_BODY_ENV`]) so it has its own runtime as camsim does, answering every POST with the
-//!    exact bytes of a real camsim devInfo success answer.
+//!    with each vendor's load scenario (`scenarios/bench.yaml`: 10,000 devices, target < 1 s).
+//! 2. Per endpoint, a bare hyper 1 server, in a second process of this same binary (re-exec with
+//!    [`BARE_BODY_ENV`]) so it has its own runtime as camsim does, answering every request with
+//!    the exact bytes of a real camsim success answer of that endpoint.
 //! 3. One load client (this process: 50 keep-alive HTTP/1.1 connections, 3 s warm-up, 10 s
-//!    measured) drives both. Every request is a devInfo with a fresh nonce, the current time and
-//!    its own HMAC-SHA1 signature, computed here from Gwell's documentation (never with camsim's auth
-//!    code), so the client does the same work against both servers and the ratio is fair.
-//! 4. Prints requests/s, p50/p99, errors, the camsim/bare ratio and camsim's peak RSS.
+//!    measured) drives both with the vendor's requests (benches/load/<vendor>.rs), so the
+//!    client does the same work against both servers and the ratio is fair.
+//! 4. Prints requests/s, p50/p99, errors, server CPU per request, one
+//!    `<vendor>.<endpoint> camsim/bare ratio NN.N %` line per endpoint and the peak RSS.
+//!
+//! `--drive=<ready file> --count=N [--to=URL] VENDOR ENDPOINT` sends N requests one after the
+//! other on one connection to an already running camsim (or, with `--to`, to a bare server)
+//! and exits: the deterministic driver for instruction counts under callgrind (bench/README.md).
 //!
 //! Absolute figures depend on the machine (the client shares its cores with the servers); the
-//! ratio is the figure to watch. See bench/README.md.
+//! ratio and the CPU per request are the figures to watch. See bench/README.md.
 
 #[path = "support/keepalive.rs"]
 mod keepalive;
+
+#[path = "../tests/api/support/gwell_sign.rs"]
+mod gwell_sign;
+
+#[path = "load/vendor.rs"]
+mod vendor;
+
+#[path = "load/gwell.rs"]
+mod gwell;
+
+/// Every vendor the bench can load, in run order. A vendor adds its file above and a line here.
+const VENDORS: &[&Vendor] = &[&gwell::VENDOR];
 
 use bytes::Bytes;
 use hdrhistogram::Histogram;
@@ -29,13 +45,13 @@ use std::process::{Child, Command, ExitCode, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
-
-#[path = "../tests/api/support/gwell_sign.rs"]
-mod gwell_sign;
-use gwell_sign::gwell_signature;
+use vendor::{Requests, Vendor};
 
 /// Set (to the path of the answer's bytes) when this binary runs as the bare server.
-const BARE_BODY_ENV: &str = "GWELL_LOAD_BARE_BODY";
+const BARE_BODY_ENV: &str = "CAMSIM_LOAD_BARE_BODY";
+/// Another scenario for comparison runs (same apps, users and device ids; e.g. other journal
+/// settings), instead of each vendor's own.
+const SCENARIO_ENV: &str = "CAMSIM_LOAD_SCENARIO";
 
 const CONNECTIONS: usize = 50;
 const WARM_UP: Duration = Duration::from_secs(3);
@@ -43,25 +59,12 @@ const MEASURED: Duration = Duration::from_secs(10);
 /// How many times each start-to-ready figure is taken (one start is too noisy to judge).
 const STARTS: usize = 5;
 const READY_TIMEOUT: Duration = Duration::from_secs(30);
-
-const BENCH_SCENARIO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/bench.yaml");
-/// Another scenario for comparison runs (same app, users and device ids; e.g. other journal
-/// settings), instead of scenarios/bench.yaml.
-const SCENARIO_ENV: &str = "GWELL_LOAD_SCENARIO";
 /// Linux's USER_HZ: the unit of utime/stime in /proc/<pid>/stat.
 const CLOCK_TICKS_PER_SEC: f64 = 100.0;
-/// The endpoints measured, each against a bare server answering that endpoint's real bytes.
-const ENDPOINTS: [Endpoint; 2] = [Endpoint::DevInfo, Endpoint::DevList];
-
-/// The credentials of scenarios/bench.yaml; the signer is its first user.
-const APP_ID: &str = "00001bench0000000000000000000001";
-const APP_TOKEN: &str = "bench0token000000000000000000000000000000000000000000000000001";
-const APP_KEY: &str = "BenchSigningKey00000000000000001";
-const SIGNER: &str = "-9223371990000000001";
 
 /// Targets from the task (bench/README.md).
 const DEFAULT_READY_TARGET: Duration = Duration::from_millis(100);
-const BENCH_READY_TARGET: Duration = Duration::from_secs(1);
+const LOAD_READY_TARGET: Duration = Duration::from_secs(1);
 const RATIO_TARGET: f64 = 0.70;
 const P99_TARGET_MS: f64 = 5.0;
 
@@ -74,68 +77,232 @@ fn main() -> ExitCode {
     if let Ok(path) = std::env::var(BARE_BODY_ENV) {
         return bare::serve(Path::new(&path));
     }
-    check_signing_against_gwell_md();
+    let args = match Args::parse(std::env::args().skip(1)) {
+        Ok(args) => args,
+        Err(problem) => {
+            eprintln!("load: {problem}");
+            return ExitCode::FAILURE;
+        }
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .expect("a tokio runtime for the load client");
-    match runtime.block_on(run()) {
+    let result = match &args.drive {
+        Some(drive) => runtime.block_on(drive_only(&args, drive)),
+        None => runtime.block_on(run(&args)),
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(problem) => {
-            eprintln!("gwell_load FAILED: {problem}");
+            eprintln!("load FAILED: {problem}");
             ExitCode::FAILURE
         }
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Arguments
+
+/// `[VENDOR [ENDPOINT]]` pick what is loaded (default: everything); `cargo bench` adds
+/// `--bench`, which is ignored.
+struct Args {
+    vendor: Option<String>,
+    endpoint: Option<String>,
+    drive: Option<Drive>,
+}
+
+/// The `--drive` mode's settings.
+struct Drive {
+    ready_file: PathBuf,
+    count: u64,
+    to: Option<String>,
+}
+
+impl Args {
+    fn parse(args: impl Iterator<Item = String>) -> Result<Args, String> {
+        let (mut positional, mut ready_file, mut count, mut to) = (Vec::new(), None, 1000, None);
+        for arg in args {
+            if let Some(path) = arg.strip_prefix("--drive=") {
+                ready_file = Some(PathBuf::from(path));
+            } else if let Some(n) = arg.strip_prefix("--count=") {
+                count = n
+                    .parse()
+                    .map_err(|_| format!("--count={n}: not a number"))?;
+            } else if let Some(url) = arg.strip_prefix("--to=") {
+                to = Some(url.to_string());
+            } else if !arg.starts_with("--") {
+                positional.push(arg);
+            }
+        }
+        let mut positional = positional.into_iter();
+        let args = Args {
+            vendor: positional.next(),
+            endpoint: positional.next(),
+            drive: ready_file.map(|ready_file| Drive {
+                ready_file,
+                count,
+                to,
+            }),
+        };
+        if args.selected().next().is_none() {
+            let known: Vec<String> = VENDORS
+                .iter()
+                .flat_map(|v| v.endpoints.iter().map(|e| format!("{} {}", v.name, e.name)))
+                .collect();
+            return Err(format!(
+                "no endpoint matches {:?} {:?}; known: {}",
+                args.vendor,
+                args.endpoint,
+                known.join(", ")
+            ));
+        }
+        Ok(args)
+    }
+
+    /// The vendors to load, each with its selected endpoints.
+    fn selected(&self) -> impl Iterator<Item = (&'static Vendor, Vec<&'static vendor::Endpoint>)> {
+        VENDORS.iter().filter_map(|v| {
+            if self.vendor.as_ref().is_some_and(|name| name != v.name) {
+                return None;
+            }
+            let endpoints: Vec<_> = v
+                .endpoints
+                .iter()
+                .filter(|e| self.endpoint.as_ref().is_none_or(|name| name == e.name))
+                .collect();
+            (!endpoints.is_empty()).then_some((*v, endpoints))
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The benchmark
+
 /// The whole benchmark; children are killed by their guards however this returns or panics.
-async fn run() -> Result<(), String> {
-    println!("gwell_load: {CONNECTIONS} connections, {WARM_UP:?} warm-up, {MEASURED:?} measured");
-
+async fn run(args: &Args) -> Result<(), String> {
+    println!("load: {CONNECTIONS} connections, {WARM_UP:?} warm-up, {MEASURED:?} measured");
     let default_starts = time_starts(None, STARTS)?;
-    let scenario = std::env::var(SCENARIO_ENV).unwrap_or_else(|_| BENCH_SCENARIO.to_string());
-    println!("scenario under load: {scenario}");
-    let (bench_starts, camsim) = time_starts_keep_last(Some(Path::new(&scenario)), STARTS)?;
-    let gwell = camsim.urls.gwell.clone();
-
-    let devices = signer_devices(&camsim.urls.control).await?;
-    println!(
-        "bench world: {} devices of user {SIGNER} to ask for",
-        devices.len()
-    );
-    let devices = Arc::new(devices);
     // One counter for every phase: a nonce is never sent twice to the same world.
-    let nonces = Arc::new(AtomicU64::new(first_nonce()));
-    let mut endpoints = Vec::new();
-    for endpoint in ENDPOINTS {
-        let plan = Arc::new(Plan {
-            endpoint,
-            devices: devices.clone(),
-            nonces: nonces.clone(),
-        });
-        let answer = one_real_answer(&gwell, &plan).await?;
+    let counter = Arc::new(AtomicU64::new(first_nonce()));
+    let mut vendors = Vec::new();
+    for (vendor, endpoints) in args.selected() {
+        vendors.push(load_vendor(vendor, &endpoints, &counter).await?);
+    }
+    let report = Report {
+        default_starts,
+        vendors,
+    };
+    report.print();
+    report.verdict()
+}
+
+/// Starts camsim on the vendor's scenario (timing the starts) and loads each endpoint, first
+/// camsim, then a bare server with that endpoint's answer.
+async fn load_vendor(
+    vendor: &'static Vendor,
+    endpoints: &[&'static vendor::Endpoint],
+    counter: &Arc<AtomicU64>,
+) -> Result<VendorResult, String> {
+    (vendor.self_check)()?;
+    let scenario = std::env::var(SCENARIO_ENV).map_or_else(
+        |_| Path::new(env!("CARGO_MANIFEST_DIR")).join(vendor.scenario),
+        PathBuf::from,
+    );
+    println!(
+        "{}: scenario under load: {}",
+        vendor.name,
+        scenario.display()
+    );
+    let (starts, camsim) = time_starts_keep_last(Some(&scenario), STARTS)?;
+    let url = camsim.url(vendor.name)?;
+    let devices = devices(&camsim.url("control")?, vendor.name).await?;
+    println!("{}: {} devices in the world", vendor.name, devices.len());
+    let mut results = Vec::new();
+    for endpoint in endpoints {
+        let id = format!("{}.{}", vendor.name, endpoint.name);
+        let requests = (endpoint.plan)(&devices)?;
+        let answer = one_real_answer(&url, &*requests, counter).await?;
         let bare = BareServer::start(&answer)?;
-        println!("load {}: camsim at {gwell}", endpoint.id());
-        let camsim_result = load(&gwell, camsim.child.id(), &plan, Check::CamsimSuccess).await?;
-        println!("load {}: bare hyper at {}", endpoint.id(), bare.url);
+        let plan = Arc::new(Plan {
+            requests,
+            counter: counter.clone(),
+        });
+        println!("load {id}: camsim at {url}");
+        let camsim_result = load(&url, camsim.child.id(), &plan, Check::Camsim).await?;
+        println!("load {id}: bare hyper at {}", bare.url);
         let bare_result = load(&bare.url, bare.child.id(), &plan, Check::Status200).await?;
-        endpoints.push(EndpointResult {
-            endpoint,
+        results.push(EndpointResult {
+            id,
             answer_bytes: answer.len(),
             camsim: camsim_result,
             bare: bare_result,
             bare_peak_rss_kib: peak_rss_kib(bare.child.id()),
         });
     }
-
-    let report = Report {
-        default_starts,
-        bench_starts,
-        endpoints,
+    Ok(VendorResult {
+        name: vendor.name,
+        scenario,
+        starts,
+        endpoints: results,
         camsim_peak_rss_kib: peak_rss_kib(camsim.child.id()),
+    })
+}
+
+/// `--drive`: N requests one after the other on one connection, then exit. Under callgrind
+/// the difference between two counts gives camsim's instructions per request.
+async fn drive_only(args: &Args, drive: &Drive) -> Result<(), String> {
+    let (vendor, endpoints) = args.selected().next().ok_or("nothing selected")?;
+    let endpoint = endpoints[0];
+    let line = std::fs::read_to_string(&drive.ready_file)
+        .map_err(|e| format!("{}: {e}", drive.ready_file.display()))?;
+    let urls: serde_json::Value =
+        serde_json::from_str(&line).map_err(|e| format!("ready line `{line}`: {e}"))?;
+    let url_of = |name: &str| {
+        urls[name]
+            .as_str()
+            .map(str::to_string)
+            .ok_or(format!("no `{name}` URL in the ready line"))
     };
-    report.print();
-    report.verdict()
+    let devices = devices(&url_of("control")?, vendor.name).await?;
+    let requests = (endpoint.plan)(&devices)?;
+    let (url, check) = match &drive.to {
+        Some(url) => (url.clone(), Check::Status200),
+        None => (url_of(vendor.name)?, Check::Camsim),
+    };
+    let host = authority(&url).to_string();
+    let mut sender = connect(&url).await?;
+    let first = first_nonce();
+    let started = Instant::now();
+    for n in first..first + drive.count {
+        let (status, body) = exchange(&mut sender, requests.request(&host, n)).await?;
+        if !check.passes(&*requests, status, &body) {
+            return Err(format!(
+                "request {}: HTTP {status} {}",
+                n - first,
+                String::from_utf8_lossy(&body)
+            ));
+        }
+    }
+    println!(
+        "drove {} {}.{} requests to {url} in {:?}",
+        drive.count,
+        vendor.name,
+        endpoint.name,
+        started.elapsed()
+    );
+    Ok(())
+}
+
+fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// Counters start at a value no earlier run against the same world can have used.
+fn first_nonce() -> u64 {
+    unix_now() * 1_000_000
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -159,16 +326,19 @@ impl Drop for ChildGuard {
     }
 }
 
-/// The listener URLs of camsim's ready line (only the two the bench uses).
-#[derive(serde::Deserialize)]
-struct Urls {
-    control: String,
-    gwell: String,
-}
-
 struct Camsim {
     child: ChildGuard,
-    urls: Urls,
+    /// camsim's ready line: the URL of each listener by name.
+    urls: serde_json::Value,
+}
+
+impl Camsim {
+    fn url(&self, listener: &str) -> Result<String, String> {
+        self.urls[listener]
+            .as_str()
+            .map(str::to_string)
+            .ok_or_else(|| format!("camsim's ready line has no `{listener}` URL"))
+    }
 }
 
 /// Spawns `camsim serve` on free ports and waits for its ready line; returns the time from
@@ -209,7 +379,7 @@ fn start_camsim(scenario: Option<&Path>) -> Result<(Camsim, Duration), String> {
             "ready file `{from_file}` differs from ready line `{line}`"
         ));
     }
-    let urls: Urls = serde_json::from_str(&line)
+    let urls = serde_json::from_str(&line)
         .map_err(|e| format!("ready line `{line}` is not the URLs JSON: {e}"))?;
     Ok((Camsim { child, urls }, ready_after))
 }
@@ -254,7 +424,7 @@ fn time_starts_keep_last(
 fn temp_path(what: &str) -> PathBuf {
     static N: AtomicU64 = AtomicU64::new(0);
     let n = N.fetch_add(1, Ordering::Relaxed);
-    std::env::temp_dir().join(format!("gwell_load-{}-{n}.{what}", std::process::id()))
+    std::env::temp_dir().join(format!("camsim-load-{}-{n}.{what}", std::process::id()))
 }
 
 /// VmHWM (peak resident set) of a live process, in KiB.
@@ -313,12 +483,12 @@ impl BareServer {
 mod bare {
     use super::*;
     use hyper::service::service_fn;
-    use hyper::{Method, Request, Response, StatusCode};
+    use hyper::{Request, Response};
     use std::convert::Infallible;
     use tokio::net::TcpListener;
 
-    /// Answers every POST with `body` (application/json), nothing else: the ceiling camsim's
-    /// pipeline is compared with. Prints its address as its first stdout line.
+    /// Answers every request with `body` (application/json), nothing else: the ceiling
+    /// camsim's pipeline is compared with. Prints its address as its first stdout line.
     pub fn serve(body_file: &Path) -> ExitCode {
         let body = match std::fs::read(body_file) {
             Ok(b) => Bytes::from(b),
@@ -364,178 +534,53 @@ mod bare {
         }
     }
 
-    /// Reads the request body (as camsim must) and sends the fixed answer.
+    /// Reads the request body (as camsim must) and sends the fixed answer, whatever the
+    /// method (a vendor's hot endpoint may be a GET).
     async fn answer(
         req: Request<hyper::body::Incoming>,
         body: Bytes,
     ) -> Result<Response<Full<Bytes>>, Infallible> {
-        let is_post = req.method() == Method::POST;
         let _ = req.into_body().collect().await;
-        let mut response = Response::new(Full::new(if is_post { body } else { Bytes::new() }));
-        if is_post {
-            response.headers_mut().insert(
-                hyper::header::CONTENT_TYPE,
-                hyper::header::HeaderValue::from_static("application/json"),
-            );
-        } else {
-            *response.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
-        }
+        let mut response = Response::new(Full::new(body));
+        response.headers_mut().insert(
+            hyper::header::CONTENT_TYPE,
+            hyper::header::HeaderValue::from_static("application/json"),
+        );
         Ok(response)
     }
 }
 
 // ---------------------------------------------------------------------------------------------
-// Gwell signing, written from Gwell's documentation (not camsim's auth.rs)
-
-/// The shared signing (tests/api/support/gwell_sign.rs) must reproduce Gwell's documented POST
-/// test vector, or every figure would measure camsim refusing signatures.
-fn check_signing_against_gwell_md() {
-    let seed_body = "{\n    \"appId\":\"0000175a370xxxxxxxc1cd1b0b877e\",\n    \"appToken\":\"a844e8320c75a5cxxxxxxxxxxxxxxxxxce9e347xxxxx041a05a7053\",\n    \"sn\":\"876xxxxxxx347\",\n    \"devId\":\"\",\n    \"accessId\":\"-922337198xxxxx56044\"\n}";
-    let signature = gwell_signature(
-        "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
-        "localhost:12042",
-        "0000175a370efbbe852dc1cd1b0b877e",
-        "1212",
-        "1696757960",
-        seed_body.as_bytes(),
-    );
-    assert_eq!(
-        signature, "mN3qQM0w/DDUe8NvJVR+PLnWN6g=",
-        "bench signing disagrees with Gwell's documentation"
-    );
-}
-
-fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
-}
-
-/// Nonces start at a value no earlier run against the same world can have used.
-fn first_nonce() -> u64 {
-    unix_now() * 1_000_000
-}
-
-/// A device of the signer, asked for by devId or by sn (both forms are on the hot path).
-enum Device {
-    Id(String),
-    Sn(String),
-}
-
-/// A Gwell endpoint under load.
-#[derive(Clone, Copy)]
-enum Endpoint {
-    /// One device of the signer per request, by devId and by sn in turn.
-    DevInfo,
-    /// Every device of the signer (2,500 in the bench world): the heaviest answer.
-    DevList,
-}
-
-impl Endpoint {
-    fn id(self) -> &'static str {
-        match self {
-            Endpoint::DevInfo => "gwell.devInfo",
-            Endpoint::DevList => "gwell.devList",
-        }
-    }
-
-    fn path(self) -> &'static str {
-        match self {
-            Endpoint::DevInfo => "/openapi/custCloud/oss/devInfo",
-            Endpoint::DevList => "/openapi/custCloud/oss/devList",
-        }
-    }
-}
-
-/// What every load task of one endpoint shares: the devices to ask for and the nonce counter.
-struct Plan {
-    endpoint: Endpoint,
-    devices: Arc<Vec<Device>>,
-    nonces: Arc<AtomicU64>,
-}
-
-/// One signed request of the plan's endpoint, with a fresh nonce and the current time.
-fn signed_request(
-    host: &str,
-    plan: &Plan,
-    device: &Device,
-    nonce: u64,
-) -> http::Request<Full<Bytes>> {
-    let which = match (plan.endpoint, device) {
-        (Endpoint::DevList, _) => String::new(),
-        (Endpoint::DevInfo, Device::Id(id)) => format!(r#","devId":"{id}""#),
-        (Endpoint::DevInfo, Device::Sn(sn)) => format!(r#","sn":"{sn}""#),
-    };
-    let body =
-        format!(r#"{{"appId":"{APP_ID}","appToken":"{APP_TOKEN}","accessId":"{SIGNER}"{which}}}"#);
-    let nonce = nonce.to_string();
-    let timestamp = unix_now().to_string();
-    let signature = gwell_signature(APP_KEY, host, APP_ID, &nonce, &timestamp, body.as_bytes());
-    http::Request::post(plan.endpoint.path())
-        .header("Host", host)
-        .header("Content-Type", "application/json")
-        .header("X-IotVideo-AccessID", APP_ID)
-        .header("X-IotVideo-Nonce", nonce)
-        .header("X-IotVideo-Timestamp", timestamp)
-        .header("X-IotVideo-Signature", signature)
-        .body(Full::new(Bytes::from(body)))
-        .expect("a valid request")
-}
-
-// ---------------------------------------------------------------------------------------------
 // HTTP client plumbing
 
-/// The signer's devices, from the control API; every other one asked for by sn.
-async fn signer_devices(control: &str) -> Result<Vec<Device>, String> {
-    #[derive(serde::Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct View {
-        dev_id: String,
-        sn: String,
-        owner: Option<String>,
-    }
+/// The vendor's devices in the default world, as the control API shows them.
+async fn devices(control: &str, vendor: &str) -> Result<Vec<serde_json::Value>, String> {
     let mut sender = connect(control).await?;
-    let request = http::Request::get("/_camsim/worlds/default/devices?vendor=gwell&limit=10000")
-        .header("Host", authority(control))
-        .body(Full::new(Bytes::new()))
-        .expect("a valid request");
+    let request = http::Request::get(format!(
+        "/_camsim/worlds/default/devices?vendor={vendor}&limit=10000"
+    ))
+    .header("Host", authority(control))
+    .body(Full::new(Bytes::new()))
+    .expect("a valid request");
     let (status, body) = exchange(&mut sender, request).await?;
     if status != 200 {
         return Err(format!("device list: HTTP {status}"));
     }
-    let views: Vec<View> =
-        serde_json::from_slice(&body).map_err(|e| format!("device list: {e}"))?;
-    let devices: Vec<Device> = views
-        .into_iter()
-        .filter(|v| v.owner.as_deref() == Some(SIGNER))
-        .enumerate()
-        .map(|(i, v)| {
-            if i % 2 == 0 {
-                Device::Id(v.dev_id)
-            } else {
-                Device::Sn(v.sn)
-            }
-        })
-        .collect();
-    if devices.len() < 1000 {
-        return Err(format!(
-            "the bench world gives user {SIGNER} only {} devices",
-            devices.len()
-        ));
-    }
-    Ok(devices)
+    serde_json::from_slice(&body).map_err(|e| format!("device list: {e}"))
 }
 
-/// A real success answer of the plan's endpoint from camsim: the bytes the bare server sends.
-async fn one_real_answer(gwell: &str, plan: &Plan) -> Result<Bytes, String> {
-    let mut sender = connect(gwell).await?;
-    let nonce = plan.nonces.fetch_add(1, Ordering::Relaxed);
-    let request = signed_request(authority(gwell), plan, &plan.devices[0], nonce);
-    let (status, body) = exchange(&mut sender, request).await?;
-    if status != 200 || !is_success(&body) {
+/// A real success answer of the endpoint from camsim: the bytes the bare server sends.
+async fn one_real_answer(
+    url: &str,
+    requests: &dyn Requests,
+    counter: &AtomicU64,
+) -> Result<Bytes, String> {
+    let mut sender = connect(url).await?;
+    let n = counter.fetch_add(1, Ordering::Relaxed);
+    let (status, body) = exchange(&mut sender, requests.request(authority(url), n)).await?;
+    if !requests.success(status, &body) {
         return Err(format!(
-            "camsim refused a signed {}: HTTP {status} {}",
-            plan.endpoint.id(),
+            "camsim refused a request the bench expects to succeed: HTTP {status} {}",
             String::from_utf8_lossy(&body)
         ));
     }
@@ -545,18 +590,28 @@ async fn one_real_answer(gwell: &str, plan: &Plan) -> Result<Bytes, String> {
 // ---------------------------------------------------------------------------------------------
 // Load
 
+/// What every load task of one endpoint shares: the request builder and the counter.
+struct Plan {
+    requests: Arc<dyn Requests>,
+    counter: Arc<AtomicU64>,
+}
+
 /// What counts as a good answer.
 #[derive(Clone, Copy, PartialEq)]
 enum Check {
-    /// HTTP 200 and Gwell `code` 0.
-    CamsimSuccess,
+    /// The vendor's success (HTTP status and vendor code).
+    Camsim,
     /// HTTP 200 (the bare server's bytes are a success by construction).
     Status200,
 }
 
-/// Gwell's envelope puts `code` first: `{"code":0,` is a success, without parsing the JSON.
-fn is_success(body: &[u8]) -> bool {
-    body.starts_with(br#"{"code":0,"#)
+impl Check {
+    fn passes(self, requests: &dyn Requests, status: u16, body: &[u8]) -> bool {
+        match self {
+            Check::Camsim => requests.success(status, body),
+            Check::Status200 => status == 200,
+        }
+    }
 }
 
 /// One load task's tally; only requests that started after the warm-up and ended before the
@@ -614,9 +669,9 @@ async fn load(url: &str, pid: u32, plan: &Arc<Plan>, check: Check) -> Result<Loa
     let measure_from = start + WARM_UP;
     let end = measure_from + MEASURED;
     let tasks: Vec<_> = (0..CONNECTIONS)
-        .map(|i| {
+        .map(|_| {
             let (url, plan) = (url.to_string(), plan.clone());
-            tokio::spawn(async move { drive(&url, &plan, i, check, measure_from, end).await })
+            tokio::spawn(async move { drive(&url, &plan, check, measure_from, end).await })
         })
         .collect();
     let mut total = Tally::new();
@@ -640,12 +695,11 @@ async fn load(url: &str, pid: u32, plan: &Arc<Plan>, check: Check) -> Result<Loa
     })
 }
 
-/// One connection's loop: sign, send, read, check, record; reconnects after a broken
-/// connection (counted as an error). Task `i` walks the devices from its own offset.
+/// One connection's loop: build, send, read, check, record; reconnects after a broken
+/// connection (counted as an error).
 async fn drive(
     url: &str,
     plan: &Plan,
-    i: usize,
     check: Check,
     measure_from: Instant,
     end: Instant,
@@ -653,19 +707,14 @@ async fn drive(
     let host = authority(url).to_string();
     let mut tally = Tally::new();
     let mut sender = connect(url).await?;
-    let mut next_device = i * plan.devices.len() / CONNECTIONS;
     while Instant::now() < end {
-        let device = &plan.devices[next_device % plan.devices.len()];
-        next_device += 1;
-        let nonce = plan.nonces.fetch_add(1, Ordering::Relaxed);
-        let request = signed_request(&host, plan, device, nonce);
+        let n = plan.counter.fetch_add(1, Ordering::Relaxed);
+        let request = plan.requests.request(&host, n);
         let sent = Instant::now();
         let outcome = exchange(&mut sender, request).await;
         let done = Instant::now();
         match outcome {
-            Ok((status, body))
-                if status == 200 && (check != Check::CamsimSuccess || is_success(&body)) =>
-            {
+            Ok((status, body)) if check.passes(&*plan.requests, status, &body) => {
                 tally.answered += 1;
                 if sent >= measure_from && done <= end {
                     let us = done.duration_since(sent).as_micros() as u64;
@@ -689,14 +738,22 @@ async fn drive(
 
 struct Report {
     default_starts: Vec<Duration>,
-    bench_starts: Vec<Duration>,
+    vendors: Vec<VendorResult>,
+}
+
+/// One vendor's camsim and its endpoints.
+struct VendorResult {
+    name: &'static str,
+    scenario: PathBuf,
+    starts: Vec<Duration>,
     endpoints: Vec<EndpointResult>,
     camsim_peak_rss_kib: Option<u64>,
 }
 
 /// Both servers under one endpoint's load.
 struct EndpointResult {
-    endpoint: Endpoint,
+    /// `gwell.devInfo`
+    id: String,
     answer_bytes: usize,
     camsim: LoadResult,
     bare: LoadResult,
@@ -730,55 +787,45 @@ fn pass(ok: bool) -> &'static str {
 impl Report {
     fn print(&self) {
         println!();
-        println!("start-to-ready ({STARTS} starts)      min       median    max       target");
-        for (name, starts, target) in [
-            (
-                "default scenario (embedded)",
-                &self.default_starts,
-                DEFAULT_READY_TARGET,
-            ),
-            (
-                "load scenario (10,000 dev.)",
-                &self.bench_starts,
-                BENCH_READY_TARGET,
-            ),
-        ] {
-            let min = starts.iter().min().copied().unwrap_or_default();
-            let max = starts.iter().max().copied().unwrap_or_default();
-            let med = median(starts);
-            println!(
-                "  {name:<30} {:>7.1} ms {:>7.1} ms {:>7.1} ms < {:.0} ms {}",
-                ms(min),
-                ms(med),
-                ms(max),
-                ms(target),
-                pass(med < target)
+        println!("start-to-ready ({STARTS} starts)          min       median    max       target");
+        print_starts(
+            "default scenario (embedded)",
+            &self.default_starts,
+            DEFAULT_READY_TARGET,
+        );
+        for v in &self.vendors {
+            let file = v.scenario.file_name().unwrap_or_default().to_string_lossy();
+            print_starts(
+                &format!("{} load scenario ({file})", v.name),
+                &v.starts,
+                LOAD_READY_TARGET,
             );
         }
-        for e in &self.endpoints {
-            e.print();
+        for v in &self.vendors {
+            for e in &v.endpoints {
+                e.print();
+            }
         }
         println!();
-        println!(
-            "peak RSS (VmHWM): camsim {}, bare hyper {}",
-            mib(self.camsim_peak_rss_kib),
-            mib(self
-                .endpoints
-                .iter()
-                .filter_map(|e| e.bare_peak_rss_kib)
-                .max())
-        );
+        for v in &self.vendors {
+            println!(
+                "peak RSS (VmHWM), {}: camsim {}, bare hyper {}",
+                v.name,
+                mib(v.camsim_peak_rss_kib),
+                mib(v.endpoints.iter().filter_map(|e| e.bare_peak_rss_kib).max())
+            );
+        }
     }
 
     /// Errors fail the run (a fast wrong answer is no result); missed targets are only
     /// reported, since a shared machine can miss them for reasons that are not camsim's.
     fn verdict(&self) -> Result<(), String> {
-        for e in &self.endpoints {
+        for e in self.vendors.iter().flat_map(|v| &v.endpoints) {
             for (name, r) in [("camsim", &e.camsim), ("bare hyper", &e.bare)] {
                 if r.errors > 0 {
                     return Err(format!(
                         "{}: {name} answered {} errors; first: {}",
-                        e.endpoint.id(),
+                        e.id,
                         r.errors,
                         r.first_error.as_deref().unwrap_or("?")
                     ));
@@ -789,13 +836,26 @@ impl Report {
     }
 }
 
+fn print_starts(name: &str, starts: &[Duration], target: Duration) {
+    let min = starts.iter().min().copied().unwrap_or_default();
+    let max = starts.iter().max().copied().unwrap_or_default();
+    let med = median(starts);
+    println!(
+        "  {name:<34} {:>7.1} ms {:>7.1} ms {:>7.1} ms < {:.0} ms {}",
+        ms(min),
+        ms(med),
+        ms(max),
+        ms(target),
+        pass(med < target)
+    );
+}
+
 impl EndpointResult {
     fn print(&self) {
         println!();
         println!(
             "{:<21} requests/s    p50 ms    p99 ms    max ms    errors  server CPU/req   ({} B answer)",
-            self.endpoint.id(),
-            self.answer_bytes
+            self.id, self.answer_bytes
         );
         for (name, r) in [("camsim", &self.camsim), ("bare hyper", &self.bare)] {
             println!(
@@ -810,9 +870,9 @@ impl EndpointResult {
             );
         }
         println!(
-            "  camsim/bare ratio  {:>10.1} %   ({}, target >= {:.0} %) {}",
+            "{} camsim/bare ratio {:.1} %   (target >= {:.0} %) {}",
+            self.id,
             self.ratio() * 100.0,
-            self.endpoint.id(),
             RATIO_TARGET * 100.0,
             pass(self.ratio() >= RATIO_TARGET)
         );
