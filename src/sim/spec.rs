@@ -1,6 +1,6 @@
 //! The shared vocabulary of scenario files: times, ids, places in the file (`Problem`), and the
 //! sections every world has (clock, journal). Each vendor's own section lives in its folder;
-//! the whole file is put together in `crate::scenario`.
+//! the whole file is put together in the top-level `scenario` module.
 
 use super::clock::{self, ClockMode};
 use chrono::DateTime;

@@ -7,6 +7,7 @@ mod faults;
 mod gwell;
 mod hardening;
 mod journal;
+mod layers;
 mod lifecycle;
 mod robustness;
 mod scenarios;

@@ -432,3 +432,21 @@ fn sign_gwell_fails_naming_the_file_when_the_body_file_is_missing() {
         "{output:?}"
     );
 }
+
+#[test]
+fn check_reports_timeline_values_out_of_range_at_their_entry() {
+    let text = "timeline: {retentionDays: 0}\ngwell:\n  apps:\n    - users: [{accessId: 1}]\n      devices:\n        - devId: 5\n          sn: A\n          timeline: {eventKinds: [], utcOffsetMinutes: 900}\n      generate:\n        - count: 2\n          timeline: {eventsPerDay: 5000}\n";
+    let problems =
+        scenario_check::load_text(text, &camsim::vendors::Catalog).expect_err("out of range");
+    let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        shown,
+        [
+            "1:11: timeline.retentionDays: must be 1 to 365, got 0",
+            "8:21: timeline.eventKinds: must list at least one kind",
+            "8:21: timeline.utcOffsetMinutes: must be -720 to 840, got 900",
+            "11:21: timeline.eventsPerDay: must be 0 to 1440, got 5000",
+        ],
+        "{shown:#?}"
+    );
+}
