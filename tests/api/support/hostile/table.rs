@@ -208,6 +208,17 @@ const JOURNAL_QUERY: &[Param] = &[
     p("auth", Kind::Text, "\"ok\""),
 ];
 
+const TIMELINE_QUERY: &[Param] = &[
+    p("from", Kind::Time, "\"now-2h\""),
+    p("to", Kind::Time, "\"now\""),
+];
+const RAISE_EVENT: &[Param] = &[
+    p("kind", Kind::Text, "\"doorbell\""),
+    p("at", Kind::Time, "\"now-10m\""),
+    p("durationSecs", Kind::Int, "20"),
+    p("recording", Kind::Bool, "true"),
+];
+
 const WORLD_QUERY: &[Param] = &[p("name", Kind::Text, "\"hostile-new\"")];
 const DEVICE_QUERY: &[Param] = &[
     p("vendor", Kind::Text, "\"gwell\""),
@@ -288,6 +299,23 @@ pub const ENDPOINTS: &[Endpoint] = &[
         "PATCH",
         "/_camsim/worlds/{w}/devices/gwell/{dev}",
         DEVICE_PATCH,
+        Json,
+    ),
+    Endpoint {
+        query: TIMELINE_QUERY,
+        ..ep(
+            Control,
+            "GET",
+            "/_camsim/worlds/{w}/devices/gwell/{dev}/timeline",
+            &[],
+            NoBody,
+        )
+    },
+    ep(
+        Control,
+        "POST",
+        "/_camsim/worlds/{w}/devices/gwell/{dev}/events",
+        RAISE_EVENT,
         Json,
     ),
     ep(Control, "GET", "/_camsim/worlds/{w}/faults", &[], NoBody),
