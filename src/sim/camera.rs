@@ -3,11 +3,10 @@
 //! (bindings, packages, channels, ...) in its model and decides how to put these facts on the wire.
 
 use super::VendorId;
+use super::hashing::{FastIndexMap, FastMap};
 use super::spec::TimeSpec;
 use super::timeline::{Overlay, Source, TimelineSettings};
-use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::sync::Arc;
 
 #[derive(Debug, Clone)]
@@ -40,6 +39,8 @@ pub struct Camera {
     /// What APIs changed of its history (raised events, deleted recordings, offline periods),
     /// kept until the world is reset.
     pub history: Overlay,
+    /// Changes whenever the camera may have changed (see [`Camera::revision`]).
+    revision: u64,
 }
 
 /// Where the lens points. Vendors that drive PTZ move it; the others leave it at rest.
@@ -84,7 +85,15 @@ impl Camera {
             ptz: Ptz::AT_REST,
             timeline: Arc::default(),
             history: Overlay::default(),
+            revision: 0,
         }
+    }
+
+    /// A number that changes whenever the camera may have changed: every mutable access
+    /// through [`Cameras`] gives it a new one, world-unique. An answer built from an unchanged
+    /// camera may be reused (see Gwell's devInfo memo).
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     /// The key that tells this camera's history from every other camera's in its world.
@@ -134,12 +143,15 @@ impl Camera {
 /// costs a dozen string comparisons per lookup.
 #[derive(Debug, Default)]
 pub struct Cameras {
-    by_id: [IndexMap<String, Camera>; 4],
-    by_sn: [HashMap<String, String>; 4],
+    by_id: [FastIndexMap<String, Camera>; 4],
+    by_sn: [FastMap<String, String>; 4],
+    /// The last revision handed out.
+    revisions: u64,
 }
 
 impl Cameras {
-    pub fn insert(&mut self, camera: Camera) {
+    pub fn insert(&mut self, mut camera: Camera) {
+        camera.revision = self.next_revision();
         let v = camera.vendor.index();
         self.by_sn[v].insert(camera.sn.clone(), camera.id.clone());
         self.by_id[v].insert(camera.id.clone(), camera);
@@ -149,8 +161,17 @@ impl Cameras {
         self.by_id[vendor.index()].get(id)
     }
 
+    /// The camera to change; it gets a new revision.
     pub fn get_mut(&mut self, vendor: VendorId, id: &str) -> Option<&mut Camera> {
-        self.by_id[vendor.index()].get_mut(id)
+        let revision = self.next_revision();
+        let camera = self.by_id[vendor.index()].get_mut(id)?;
+        camera.revision = revision;
+        Some(camera)
+    }
+
+    fn next_revision(&mut self) -> u64 {
+        self.revisions = self.revisions.wrapping_add(1);
+        self.revisions
     }
 
     pub fn by_sn(&self, vendor: VendorId, sn: &str) -> Option<&Camera> {
@@ -174,7 +195,7 @@ impl Cameras {
     }
 
     pub fn total(&self) -> usize {
-        self.by_id.iter().map(IndexMap::len).sum()
+        self.by_id.iter().map(FastIndexMap::len).sum()
     }
 }
 

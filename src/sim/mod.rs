@@ -7,6 +7,7 @@ pub mod camera;
 pub mod clock;
 pub mod error;
 pub mod faults;
+pub mod hashing;
 pub mod ids;
 pub mod journal;
 pub mod limits;
@@ -25,10 +26,10 @@ pub use vendor_id::VendorId;
 pub use world::{Recipe, World};
 pub use worlds::Worlds;
 
+use hashing::FastMap;
 use limits::NonceMemory;
 use parking_lot::{Mutex, RwLock};
 use spec::ClockSpec;
-use std::collections::HashMap;
 use std::sync::Arc;
 use world::Account;
 
@@ -56,11 +57,11 @@ pub struct SimInner {
     /// Used nonces per credential; its own lock, so authentication never waits on the world.
     pub nonces: Mutex<NonceMemory>,
     credentials: Vec<(VendorId, String)>,
-    accounts: [HashMap<String, Account>; 4],
+    accounts: [FastMap<String, Account>; 4],
     /// Credentials handed out at run time (access tokens, device keys), claimed through the
     /// registry (`Worlds::claim`) so they route here too; dropped on reset and delete. Its own
     /// lock, read only when a credential is not one of the fixed `accounts`.
-    runtime: RwLock<[HashMap<String, Account>; 4]>,
+    runtime: RwLock<[FastMap<String, Account>; 4]>,
     /// Devices the world was built with (what the registry's device budget counts).
     pub device_count: u64,
 }
@@ -84,7 +85,7 @@ impl Sim {
         let seed = seed_override.or(recipe.seed()).unwrap_or(DEFAULT_SEED);
         let clock = clock_for(recipe.clock());
         let world = recipe.build(name, seed, clock.now_secs());
-        let mut accounts: [HashMap<String, Account>; 4] = Default::default();
+        let mut accounts: [FastMap<String, Account>; 4] = Default::default();
         let mut credentials: Vec<(VendorId, String)> = Vec::new();
         for account in world.accounts() {
             credentials.push((account.vendor, account.id.clone()));

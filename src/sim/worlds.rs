@@ -1,10 +1,11 @@
 //! The registry of worlds, and the credential -> world index that routes each vendor request
 //! to the world owning the credential it presents. A credential belongs to one world at most.
 
+use super::hashing::FastMap;
 use super::world::Account;
 use super::{Sim, VendorId};
 use parking_lot::RwLock;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,7 +53,7 @@ impl fmt::Display for RegistryError {
 #[derive(Default)]
 struct Registry {
     by_name: BTreeMap<String, Sim>,
-    by_credential: [HashMap<String, Sim>; 4],
+    by_credential: [FastMap<String, Sim>; 4],
     /// Devices the worlds were built with, all together.
     devices: u64,
 }
@@ -232,7 +233,7 @@ impl Worlds {
             });
         }
         let mut runtime = sim.runtime.write();
-        let held: usize = runtime.iter().map(HashMap::len).sum();
+        let held: usize = runtime.iter().map(FastMap::len).sum();
         if held >= MAX_RUNTIME_CREDENTIALS
             && !runtime[account.vendor.index()].contains_key(&account.id)
         {

@@ -1746,3 +1746,54 @@ async fn a_wrong_app_token_answers_10007_before_a_wrong_action_or_a_missing_para
     assert_answer(&wire, 200, 10007, "signature validate fail:-3");
     sim.shutdown().await;
 }
+
+// ---------------------------------------------------------------------------------------------
+// devInfo answers follow every change, however often the same device is asked for.
+
+#[tokio::test]
+async fn dev_info_follows_a_patched_device_and_a_package_that_ends_on_the_world_clock() {
+    let sim = TestSim::gwell().await;
+    let client = sim.gwell_client();
+    async fn ask(client: &GwellClient) -> Wire {
+        let req = client.request("devInfo", &body(USER_1, json!({"devId": CAM_SHARED})));
+        send(client, &req).await
+    }
+    let first = ask(&client).await;
+    assert_ok(&first);
+    assert_eq!(
+        ask(&client).await.body["data"],
+        first.body["data"],
+        "unchanged"
+    );
+
+    patch_device(
+        &sim,
+        CAM_SHARED,
+        json!({"battery": 12, "firmwareVer": "9.9.9.9"}),
+    )
+    .await;
+    let patched = ask(&client).await;
+    assert_eq!(patched.body["data"]["deviceInfo"]["battery"], "12");
+    assert_eq!(patched.body["data"]["deviceInfo"]["firmwareVer"], "9.9.9.9");
+
+    patch_device(
+        &sim,
+        CAM_SHARED,
+        json!({"storage": {"orderId": "VSS9", "startTime": "now-1d", "endTime": "now+1h"}}),
+    )
+    .await;
+    let storage = ask(&client).await;
+    assert_eq!(storage.body["data"]["storageInfo"]["orderId"], "VSS9");
+    assert_eq!(storage.body["data"]["storageInfo"]["srvStatus"], 2);
+
+    advance_clock(&sim, json!("2h")).await;
+    let later = GwellClient::new(&sim.urls.gwell, APP_ID, APP_KEY, FROZEN_AT + 7200);
+    let ended = ask(&later).await;
+    assert_ok(&ended);
+    assert_eq!(
+        ended.body["data"]["storageInfo"]["srvStatus"], 5,
+        "ended on the world clock"
+    );
+    assert_eq!(ended.body["data"]["deviceInfo"]["battery"], "12");
+    sim.shutdown().await;
+}

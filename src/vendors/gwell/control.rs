@@ -204,6 +204,16 @@ struct BindingPatch {
     flow: Option<Option<FlowSpec>>,
 }
 
+impl BindingPatch {
+    fn is_empty(&self) -> bool {
+        self.owner.is_none()
+            && self.guests.is_none()
+            && self.bind_time.is_none()
+            && self.storage.is_none()
+            && self.flow.is_none()
+    }
+}
+
 impl GwellPatch {
     fn split(self) -> (CameraPatch, BindingPatch) {
         let camera = CameraPatch {
@@ -246,9 +256,12 @@ pub fn patch(world: &mut World, id: &str, patch: GwellPatch, now: i64) -> Result
         .app(&camera.account)
         .map(|a| a.users.keys().cloned().collect())
         .unwrap_or_default();
-    let device = state.devices.entry(id.to_string()).or_default();
-    validate(&binding, device, &users, now)?;
+    validate(&binding, state.device(id), &users, now)?;
     camera_patch.apply(camera, now);
+    if binding.is_empty() {
+        return Ok(());
+    }
+    let device = state.device_mut(id);
     if let Some(owner) = binding.owner {
         device.owner = owner.map(|o| o.0);
         if device.owner.is_none() {

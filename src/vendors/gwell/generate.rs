@@ -5,9 +5,9 @@
 use super::scenario::GenerateSpec;
 use super::state::{DataPlan, GwellDevice, StoragePlan};
 use crate::sim::VendorId;
-use crate::sim::camera::{Camera, Ptz};
+use crate::sim::camera::Camera;
 use crate::sim::ids::name_hash;
-use crate::sim::timeline::{Overlay, TimelineSettings};
+use crate::sim::timeline::TimelineSettings;
 use fake::Fake;
 use fake::faker::number::en::NumberWithFormat;
 use rand::rngs::StdRng;
@@ -72,42 +72,43 @@ fn fake_device(
         .random_bool(spec.storage_ratio.clamp(0.0, 1.0))
         .then(|| fake_storage(rng, now));
     let data_plan = cellular.then(|| fake_data_plan(rng, now));
-    let camera = Camera {
-        vendor: VendorId::Gwell,
-        sn,
-        account: account.to_string(),
-        device_type: if cellular {
-            "4G_IPC".to_string()
-        } else {
-            DEVICE_TYPES[rng.random_range(0..3)].to_string()
-        },
-        firmware,
-        online,
-        online_changed_at: now
-            - if long_offline {
-                rng.random_range(90 * DAY..300 * DAY)
-            } else {
-                rng.random_range(60..7 * DAY)
-            },
-        long_offline,
-        battery,
-        power_mode: match battery {
-            None => 0,
-            Some(_) => rng.random_range(1..=2),
-        },
-        power_charging: if has_battery {
-            rng.random_range(0..=1)
-        } else {
-            0
-        },
-        signal: rng.random_range(20..=100),
-        rssi: rng.random_range(-95..=-35),
-        notifications: rng.random_bool(0.8),
-        ptz: Ptz::AT_REST,
-        timeline: timeline.clone(),
-        history: Overlay::default(),
-        id,
+    // Drawn in this order (the order of the fields once written), so a seed keeps its devices.
+    let device_type = if cellular {
+        "4G_IPC".to_string()
+    } else {
+        DEVICE_TYPES[rng.random_range(0..3)].to_string()
     };
+    let online_changed_at = now
+        - if long_offline {
+            rng.random_range(90 * DAY..300 * DAY)
+        } else {
+            rng.random_range(60..7 * DAY)
+        };
+    let power_mode = match battery {
+        None => 0,
+        Some(_) => rng.random_range(1..=2),
+    };
+    let power_charging = if has_battery {
+        rng.random_range(0..=1)
+    } else {
+        0
+    };
+    let signal = rng.random_range(20..=100);
+    let rssi = rng.random_range(-95..=-35);
+    let notifications = rng.random_bool(0.8);
+    let mut camera = Camera::new(VendorId::Gwell, id, sn, account.to_string(), now);
+    camera.device_type = device_type;
+    camera.firmware = firmware;
+    camera.online = online;
+    camera.online_changed_at = online_changed_at;
+    camera.long_offline = long_offline;
+    camera.battery = battery;
+    camera.power_mode = power_mode;
+    camera.power_charging = power_charging;
+    camera.signal = signal;
+    camera.rssi = rssi;
+    camera.notifications = notifications;
+    camera.timeline = timeline.clone();
     let gwell = GwellDevice {
         bound_at: if owner.is_some() { bound_at } else { 0 },
         owner,

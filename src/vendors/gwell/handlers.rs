@@ -3,6 +3,7 @@
 //! the wire answer.
 
 use super::errors::{GwellError, SignatureFault};
+use super::memo::Inputs;
 use super::routes::Endpoint;
 use super::state::{Found, GwellApp, GwellState};
 use super::wire::{DevInfoData, DevListData, DeviceVo, Envelope};
@@ -28,8 +29,25 @@ pub fn dev_info(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<ApiResponse, Gwel
         let (DeviceRef::Id(asked) | DeviceRef::Sn(asked)) = which;
         return Err(SimError::DeviceNotFound(asked.to_string()).into());
     }
-    let data = DevInfoData::from_device(Found { camera, gwell }, ctx.now_secs());
-    Ok(success(ctx, data))
+    // The `data` object is kept per device until the device changes (see `memo.rs`).
+    let now = ctx.now_secs();
+    let inputs = Inputs {
+        camera_revision: camera.revision(),
+        device_revision: state.device_revision(&camera.id),
+        storage_active: gwell.storage.as_ref().is_some_and(|p| p.is_active(now)),
+        flow_active: gwell.data_plan.as_ref().is_some_and(|p| p.is_active(now)),
+    };
+    let data = state.dev_info_memo.get_or_write(&camera.id, inputs, || {
+        let data = DevInfoData::from_device(Found { camera, gwell }, now);
+        serde_json::value::to_raw_value(&data).ok()
+    });
+    match data {
+        Some(json) => Ok(success(ctx, &*json)),
+        None => Ok(success(
+            ctx,
+            DevInfoData::from_device(Found { camera, gwell }, now),
+        )),
+    }
 }
 
 pub fn dev_list(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<ApiResponse, GwellError> {

@@ -30,6 +30,7 @@ pub mod control;
 pub mod errors;
 pub mod generate;
 pub mod handlers;
+pub mod memo;
 pub mod routes;
 pub mod scenario;
 pub mod state;

@@ -506,7 +506,7 @@ fn add_app(spec: &GwellAppSpec, state: &mut GwellState, b: &mut Build<'_>) {
             || b.timeline.settings(),
             |t| t.value.or(b.timeline).settings(),
         ));
-        state.devices.insert(camera.id.clone(), gwell);
+        state.insert_device(camera.id.clone(), gwell);
         b.world.cameras.insert(camera);
     }
     let all_users: Vec<String> = app.users.keys().cloned().collect();
@@ -532,7 +532,7 @@ fn add_app(spec: &GwellAppSpec, state: &mut GwellState, b: &mut Build<'_>) {
             if b.world.cameras.by_sn(VendorId::Gwell, &camera.sn).is_some() {
                 camera.sn = format!("{}{}", camera.sn, camera.id);
             }
-            state.devices.insert(camera.id.clone(), gwell);
+            state.insert_device(camera.id.clone(), gwell);
             b.world.cameras.insert(camera);
         }
     }

@@ -2,17 +2,23 @@
 //! Gwell device has beyond the shared camera: its owner and guests, and its two packages
 //! (cloud storage and 4G data).
 
+use super::memo::DevInfoMemo;
 use super::scenario::{FlowSpec, StorageSpec};
 use crate::sim::VendorId;
 use crate::sim::camera::{Camera, Cameras};
+use crate::sim::hashing::FastMap;
 use crate::sim::world::VendorModel;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Default)]
 pub struct GwellState {
     pub apps: Vec<GwellApp>,
-    /// By devId; every Gwell camera has one.
-    pub devices: HashMap<String, GwellDevice>,
+    /// By devId, each with its revision; every Gwell camera has one.
+    devices: FastMap<String, (GwellDevice, u64)>,
+    /// The last revision handed out.
+    revisions: u64,
+    /// devInfo answers' `data` of unchanged devices.
+    pub dev_info_memo: DevInfoMemo,
 }
 
 impl VendorModel for GwellState {
@@ -81,7 +87,30 @@ impl GwellState {
 
     /// The binding and packages of a camera.
     pub fn device(&self, id: &str) -> &GwellDevice {
-        self.devices.get(id).unwrap_or(&UNBOUND)
+        self.devices.get(id).map_or(&UNBOUND, |(d, _)| d)
+    }
+
+    /// A number that changes whenever the device's binding or packages may have changed (as
+    /// `Camera::revision` does for the camera).
+    pub fn device_revision(&self, id: &str) -> u64 {
+        self.devices.get(id).map_or(0, |(_, r)| *r)
+    }
+
+    /// The binding and packages to change (created unbound if missing); a new revision.
+    pub fn device_mut(&mut self, id: &str) -> &mut GwellDevice {
+        self.revisions = self.revisions.wrapping_add(1);
+        let revision = self.revisions;
+        let entry = self
+            .devices
+            .entry(id.to_string())
+            .or_insert_with(|| (GwellDevice::default(), 0));
+        entry.1 = revision;
+        &mut entry.0
+    }
+
+    pub fn insert_device(&mut self, id: String, device: GwellDevice) {
+        self.revisions = self.revisions.wrapping_add(1);
+        self.devices.insert(id, (device, self.revisions));
     }
 
     /// The devices of an app that a user owns or was shared, with the user's relation.
