@@ -1797,3 +1797,54 @@ async fn dev_info_follows_a_patched_device_and_a_package_that_ends_on_the_world_
     assert_eq!(ended.body["data"]["deviceInfo"]["battery"], "12");
     sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn dev_list_follows_devices_bound_unbound_and_shared_through_the_control_api() {
+    let sim = TestSim::gwell().await;
+    let client = sim.gwell_client();
+    async fn listed(client: &GwellClient, user: &str) -> Vec<(i64, i64)> {
+        let wire = call(client, "devList", &body(user, json!({}))).await;
+        assert_ok(&wire);
+        wire.body["data"]["deviceList"]
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|d| {
+                (
+                    d["devId"].as_i64().expect("id"),
+                    d["relation"].as_i64().expect("relation"),
+                )
+            })
+            .collect()
+    }
+    let before = listed(&client, USER_3).await;
+    assert!(
+        !before.iter().any(|(id, _)| id.to_string() == UNBOUND),
+        "{before:?}"
+    );
+
+    patch_device(&sim, UNBOUND, json!({"owner": USER_3, "guests": [USER_1]})).await;
+    let owned = listed(&client, USER_3).await;
+    assert!(
+        owned.contains(&(UNBOUND.parse().expect("id"), 1)),
+        "{owned:?}"
+    );
+    assert!(
+        owned.windows(2).all(|w| w[0].0 < w[1].0),
+        "by devId: {owned:?}"
+    );
+    let shared = listed(&client, USER_1).await;
+    assert!(
+        shared.contains(&(UNBOUND.parse().expect("id"), 2)),
+        "{shared:?}"
+    );
+
+    patch_device(&sim, UNBOUND, json!({"owner": null})).await;
+    assert_eq!(listed(&client, USER_3).await, before);
+    let unshared = listed(&client, USER_1).await;
+    assert!(
+        !unshared.iter().any(|(id, _)| id.to_string() == UNBOUND),
+        "{unshared:?}"
+    );
+    sim.shutdown().await;
+}

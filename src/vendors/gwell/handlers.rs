@@ -55,6 +55,7 @@ pub fn dev_list(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<ApiResponse, Gwel
     let (state, app, access_id) = caller(ctx, p, Endpoint::DevList)?;
     let mut devices: Vec<DeviceVo> = state
         .devices_of_user(&ctx.world.cameras, &app.app_id, access_id)
+        .into_iter()
         .map(|(found, relation)| DeviceVo::from_device(found, relation))
         .collect();
     devices.sort_by_key(|d| d.dev_id);

@@ -8,6 +8,7 @@ use crate::sim::VendorId;
 use crate::sim::camera::{Camera, Cameras};
 use crate::sim::hashing::FastMap;
 use crate::sim::world::VendorModel;
+use parking_lot::Mutex;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Default)]
@@ -19,7 +20,12 @@ pub struct GwellState {
     revisions: u64,
     /// devInfo answers' `data` of unchanged devices.
     pub dev_info_memo: DevInfoMemo,
+    /// Each user's devices (devList), built on first use after a binding changed.
+    by_user: Mutex<Option<ByUser>>,
 }
+
+/// devIds by user (owner or guest), with the user's relation.
+type ByUser = FastMap<String, Vec<(String, Relation)>>;
 
 impl VendorModel for GwellState {
     const VENDOR: VendorId = VendorId::Gwell;
@@ -100,6 +106,7 @@ impl GwellState {
     pub fn device_mut(&mut self, id: &str) -> &mut GwellDevice {
         self.revisions = self.revisions.wrapping_add(1);
         let revision = self.revisions;
+        *self.by_user.get_mut() = None;
         let entry = self
             .devices
             .entry(id.to_string())
@@ -110,24 +117,54 @@ impl GwellState {
 
     pub fn insert_device(&mut self, id: String, device: GwellDevice) {
         self.revisions = self.revisions.wrapping_add(1);
+        *self.by_user.get_mut() = None;
         self.devices.insert(id, (device, self.revisions));
     }
 
-    /// The devices of an app that a user owns or was shared, with the user's relation.
+    /// The devices of an app that a user owns or was shared, with the user's relation (in no
+    /// particular order). From the by-user index, so a devList costs the user's devices, not
+    /// the world's.
     pub fn devices_of_user<'a>(
         &'a self,
         cameras: &'a Cameras,
-        app_id: &'a str,
-        user: &'a str,
-    ) -> impl Iterator<Item = (Found<'a>, Relation)> + 'a {
-        cameras
-            .of(VendorId::Gwell)
-            .filter(move |c| c.account == app_id)
-            .filter_map(move |camera| {
-                let gwell = self.device(&camera.id);
-                let relation = gwell.relation_to(user)?;
-                Some((Found { camera, gwell }, relation))
+        app_id: &str,
+        user: &str,
+    ) -> Vec<(Found<'a>, Relation)> {
+        let mut index = self.by_user.lock();
+        let by_user = index.get_or_insert_with(|| self.index_by_user());
+        let Some(ids) = by_user.get(user) else {
+            return Vec::new();
+        };
+        ids.iter()
+            .filter_map(|(id, relation)| {
+                let camera = cameras.get(VendorId::Gwell, id)?;
+                let gwell = self.devices.get(id).map(|(d, _)| d)?;
+                (camera.account == app_id).then_some((Found { camera, gwell }, *relation))
             })
+            .collect()
+    }
+
+    fn index_by_user(&self) -> ByUser {
+        let mut by_user = ByUser::default();
+        for (id, (device, _)) in &self.devices {
+            if let Some(owner) = &device.owner {
+                by_user
+                    .entry(owner.clone())
+                    .or_default()
+                    .push((id.clone(), Relation::Owner));
+            }
+            for guest in &device.guests {
+                by_user
+                    .entry(guest.clone())
+                    .or_default()
+                    .push((id.clone(), Relation::Guest));
+            }
+        }
+        // In devList's order (devId as a number), so its sort finds the list already sorted.
+        for ids in by_user.values_mut() {
+            ids.sort_by_key(|(id, _)| id.parse::<i64>().unwrap_or(0));
+        }
+        by_user
     }
 }
 
