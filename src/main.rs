@@ -529,6 +529,6 @@ fn fail(message: &str) -> ExitCode {
 
 /// mimalloc instead of the system allocator: a request allocates dozens of small buffers across
 /// two worker threads, and glibc's arenas cost about 6 µs of CPU per request more under the
-/// gwell_load bench (68 -> 62 % of CPU time in camsim itself; see bench/README.md).
+/// load bench (68 -> 62 % of CPU time in camsim itself; see bench/README.md).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
