@@ -4,11 +4,9 @@
 
 use crate::sim::VendorId;
 use crate::sim::camera::{CameraPatch, PatchProblem};
-use crate::sim::spec::Problem;
 use crate::sim::world::{Account, Build, World};
 use serde_json::{Map, Value};
 use serde_saphyr::{Location, Spanned};
-use std::collections::HashSet;
 
 /// A public id with its secret (Sodalife client, OneNET product key, Tencent SecretId).
 #[derive(Debug, Clone)]
@@ -42,11 +40,6 @@ pub fn build<'s>(
 /// Where each credential is written.
 pub fn declared<'s>(ids: impl Iterator<Item = &'s Spanned<String>>) -> Vec<(String, Location)> {
     ids.map(|id| (id.value.clone(), id.referenced)).collect()
-}
-
-/// Nothing to check beyond the shared credential rules; no devices yet.
-pub fn check(_out: &mut [Problem]) -> HashSet<String> {
-    HashSet::new()
 }
 
 /// `{"<list>": [{"<id key>": ..., "<secret key>": ...}]}` for the world view.
