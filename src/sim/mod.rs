@@ -116,7 +116,8 @@ impl Sim {
     }
 
     /// Back to the recipe's initial state: cameras, vendor models, accounts, clock, fault
-    /// rules, ids; the journal and request memory are emptied.
+    /// rules, ids; the journal and request memory are emptied. Call it through
+    /// `Worlds::reset`, which also stops routing the credentials handed out at run time.
     pub fn reset(&self) {
         self.clock.restore_from(&clock_for(self.recipe.clock()));
         let fresh = self
