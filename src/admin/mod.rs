@@ -444,11 +444,18 @@ fn add_fault(sim: &Sim, req: &ApiRequest) -> Answer {
     let spec: FaultSpec = json_body(req)?;
     let mut problems = spec.problems(&Catalog);
     if let Some(device) = &spec.device {
-        let vendor = spec.effective_vendor().unwrap_or(VendorId::Gwell);
-        if sim.world.lock().cameras.get(vendor, device).is_none() {
-            problems.push(format!(
+        let world = sim.world.lock();
+        match spec.effective_vendor() {
+            Some(vendor) if world.cameras.get(vendor, device).is_none() => problems.push(format!(
                 "device: `{device}` is not a {vendor} device of this world"
-            ));
+            )),
+            None if VendorId::ALL
+                .iter()
+                .all(|v| world.cameras.get(*v, device).is_none()) =>
+            {
+                problems.push(format!("device: `{device}` is not a device of this world"));
+            }
+            _ => {}
         }
     }
     if !problems.is_empty() {

@@ -65,33 +65,6 @@ pub struct WorldView {
     pub journal: usize,
 }
 
-#[derive(Debug, Serialize)]
-pub struct GwellView {
-    pub apps: Vec<GwellAppView>,
-}
-
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct GwellAppView {
-    pub app_id: String,
-    pub app_token: String,
-    pub app_key: String,
-    pub users: Vec<GwellUserView>,
-    /// Every devId of the app.
-    pub devices: Vec<String>,
-}
-
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct GwellUserView {
-    pub access_id: String,
-    pub name: String,
-    /// devIds the user owns.
-    pub owns: Vec<String>,
-    /// devIds shared with the user.
-    pub guest_of: Vec<String>,
-}
-
 impl WorldView {
     pub fn of(sim: &Sim, world: &World, is_default: bool, urls: &Urls) -> WorldView {
         let section = |vendor| for_vendor(vendor, Section(world));
