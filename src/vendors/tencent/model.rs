@@ -1,16 +1,10 @@
-//! Tencent's section of a scenario file (`tencent:`) and its part of a world: Tencent Cloud API keys (SecretId and SecretKey), so
-//! worlds can claim them. The vendor's own issue extends both.
+//! Tencent's section of a scenario file (`tencent:`): Tencent Cloud API keys (SecretId and SecretKey), so worlds can
+//! claim them. Its model is the credentials-only one (`vendors::credentials`); the vendor's
+//! own issue replaces both.
 
-use crate::sim::VendorId;
-use crate::sim::camera::{Camera, CameraPatch, Cameras, PatchProblem};
-use crate::sim::spec::Problem;
-use crate::sim::world::{Build, VendorModel, World};
-use crate::vendors::credentials::{self, Credential};
-use crate::vendors::model::Model;
+use crate::vendors::credentials::CredentialsOnly;
 use serde::Deserialize;
-use serde_json::{Map, Value};
-use serde_saphyr::{Location, Spanned};
-use std::collections::HashSet;
+use serde_saphyr::Spanned;
 
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -26,61 +20,16 @@ pub struct TencentSecretSpec {
     pub secret_key: String,
 }
 
-#[derive(Debug, Default)]
-pub struct TencentState {
-    pub secrets: Vec<Credential>,
-}
-
-impl VendorModel for TencentState {
-    const VENDOR: VendorId = VendorId::Tencent;
-}
-
-impl Model for super::Tencent {
+impl CredentialsOnly for super::Tencent {
     type Spec = TencentSpec;
-    type State = TencentState;
-    type Patch = CameraPatch;
+    const LIST: &'static str = "secrets";
+    const ID_KEY: &'static str = "secretId";
+    const SECRET_KEY: &'static str = "secretKey";
 
-    /// Nothing to check beyond the shared credential rules; no devices yet.
-    fn check(_spec: &TencentSpec, _out: &mut Vec<Problem>) -> HashSet<String> {
-        HashSet::new()
-    }
-
-    fn declared_credentials(spec: &TencentSpec) -> Vec<(String, Location)> {
-        credentials::declared(spec.secrets.iter().map(|c| &c.secret_id))
-    }
-
-    fn planned_devices(_spec: &TencentSpec) -> u64 {
-        0
-    }
-
-    fn build(spec: &TencentSpec, b: &mut Build<'_>) -> TencentState {
-        let written = spec
-            .secrets
+    fn written(spec: &TencentSpec) -> Vec<(&Spanned<String>, &str)> {
+        spec.secrets
             .iter()
-            .map(|c| (&c.secret_id, c.secret_key.as_str()));
-        TencentState {
-            secrets: credentials::build(VendorId::Tencent, written, b),
-        }
-    }
-
-    fn view(state: &TencentState, _cameras: &Cameras) -> Value {
-        credentials::view("secrets", "secretId", "secretKey", &state.secrets)
-    }
-
-    fn device_extras(
-        _state: &TencentState,
-        _camera: &Camera,
-        _now_secs: i64,
-    ) -> Map<String, Value> {
-        Map::new()
-    }
-
-    fn patch(
-        world: &mut World,
-        id: &str,
-        patch: CameraPatch,
-        now_secs: i64,
-    ) -> Result<(), PatchProblem> {
-        credentials::patch_camera(world, VendorId::Tencent, id, patch, now_secs)
+            .map(|c| (&c.secret_id, c.secret_key.as_str()))
+            .collect()
     }
 }
