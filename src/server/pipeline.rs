@@ -403,6 +403,7 @@ fn record(sim: &Sim, arrival: Arrival, request: &ApiRequest, trace: &Trace, outc
         status,
         code = code.unwrap_or("-"),
         auth = trace.auth.as_str(),
+        reason = clipped(trace.auth_reason.as_deref().unwrap_or("-")),
         fault = trace.fault.as_deref().unwrap_or("-"),
         latency_ms,
         "request"
