@@ -339,7 +339,7 @@ async fn serve_logs_one_line_per_vendor_request_and_per_control_change_at_the_de
         "status=200",
         "code=\"10007\"",
         "auth=\"unknown_credential\"",
-        "reason=\"no world claims the gwell credential",
+        "reason=\"the request carries no gwell credential\"",
         "latency_ms=",
     ] {
         assert!(requests[0].contains(field), "{field} in {}", requests[0]);
