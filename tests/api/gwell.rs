@@ -1848,3 +1848,37 @@ async fn dev_list_follows_devices_bound_unbound_and_shared_through_the_control_a
     );
     sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn dev_list_follows_a_package_patched_through_the_control_api() {
+    let sim = TestSim::gwell().await;
+    let client = sim.gwell_client();
+    async fn vss_of(client: &GwellClient, id: &str) -> Value {
+        let wire = call(client, "devList", &body(USER_1, json!({}))).await;
+        assert_ok(&wire);
+        let list = wire.body["data"]["deviceList"].as_array().expect("a list");
+        let device = list
+            .iter()
+            .find(|d| d["devId"].to_string() == id)
+            .unwrap_or_else(|| panic!("{id} listed: {}", wire.body));
+        device["vss"].clone()
+    }
+    let before = vss_of(&client, CAM_SHARED).await;
+    assert_ne!(before["vssExpireTime"], 0, "{before}");
+
+    patch_device(&sim, CAM_SHARED, json!({"storage": null})).await;
+    let removed = vss_of(&client, CAM_SHARED).await;
+    assert_eq!(removed["vssExpireTime"], 0, "{removed}");
+    assert_eq!(removed["storageDuration"], 0, "{removed}");
+
+    patch_device(
+        &sim,
+        CAM_SHARED,
+        json!({"storage": {"orderId": "VSS7", "startTime": 1795000000, "endTime": 1799000000, "storageDays": 30}}),
+    )
+    .await;
+    let renewed = vss_of(&client, CAM_SHARED).await;
+    assert_eq!(renewed["vssExpireTime"], 1_799_000_000, "{renewed}");
+    assert_eq!(renewed["storageDuration"], 30, "{renewed}");
+    sim.shutdown().await;
+}

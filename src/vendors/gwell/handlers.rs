@@ -3,7 +3,7 @@
 //! the wire answer.
 
 use super::errors::{GwellError, SignatureFault};
-use super::memo::Inputs;
+use super::memo::{Inputs, Json, Packages};
 use super::routes::Endpoint;
 use super::state::{Found, GwellApp, GwellState};
 use super::wire::{DevInfoData, DevListData, DeviceVo, Envelope};
@@ -38,11 +38,10 @@ pub fn dev_info(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<ApiResponse, Gwel
         flow_active: gwell.data_plan.as_ref().is_some_and(|p| p.is_active(now)),
     };
     let data = state.dev_info_memo.get_or_write(&camera.id, inputs, || {
-        let data = DevInfoData::from_device(Found { camera, gwell }, now);
-        serde_json::value::to_raw_value(&data).ok()
+        Json::of(&DevInfoData::from_device(Found { camera, gwell }, now))
     });
     match data {
-        Some(json) => Ok(success(ctx, &*json)),
+        Some(json) => Ok(success(ctx, json)),
         None => Ok(success(
             ctx,
             DevInfoData::from_device(Found { camera, gwell }, now),
@@ -53,11 +52,17 @@ pub fn dev_info(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<ApiResponse, Gwel
 pub fn dev_list(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<ApiResponse, GwellError> {
     let p = req.params()?;
     let (state, app, access_id) = caller(ctx, p, Endpoint::DevList)?;
-    let mut devices: Vec<DeviceVo> = state
-        .devices_of_user(&ctx.world.cameras, &app.app_id, access_id)
-        .into_iter()
-        .map(|(found, relation)| DeviceVo::from_device(found, relation))
-        .collect();
+    let found = state.devices_of_user(&ctx.world.cameras, &app.app_id, access_id);
+    let mut devices: Vec<DeviceVo> = Vec::with_capacity(found.len());
+    // `vss` and `fourCard` are kept per device until its packages change (see `memo.rs`).
+    let mut packages = state.packages_memo.hold();
+    devices.extend(found.into_iter().filter_map(|(found, relation)| {
+        let id = &found.camera.id;
+        let kept =
+            packages.get_or_write(id, state.device_revision(id), || Packages::of(found.gwell))?;
+        Some(DeviceVo::from_device(found, relation, kept))
+    }));
+    drop(packages);
     devices.sort_by_key(|d| d.dev_id);
     // Thousands of devices take a millisecond to serialise: the list is owned, so it is
     // written out after the world lock is released.

@@ -1,16 +1,37 @@
-//! devInfo's `data`, kept as JSON per device until the device changes. Writing that object
-//! (some forty fields) was a third of camsim's own work per devInfo; a load test asks for the
-//! same devices again and again. The JSON depends only on the camera, its Gwell binding and
-//! packages, and whether each package is active at the request's time, so an entry is reused
-//! only when the camera's revision, the Gwell device's revision and both package states are
-//! what they were when it was written. Bounded by the world's devices.
+//! JSON kept per device until the device changes. Writing devInfo's `data` object (some forty
+//! fields) was a third of camsim's own work per devInfo, and devList writes a `vss` and a
+//! `fourCard` object for each of thousands of devices; a load test asks for the same devices
+//! again and again. An entry is reused only when what it was written from is unchanged, as
+//! told by a key of revisions (every mutable access to a camera or a Gwell device gives it a
+//! new one) and, for devInfo, whether each package is active at the request's time. Bounded
+//! by the world's devices.
 
 use crate::sim::hashing::FastMap;
-use parking_lot::Mutex;
+use parking_lot::{Mutex, MutexGuard};
+use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 use std::sync::Arc;
 
-/// What a kept `data` was written from.
+/// Kept JSON, written out as it is.
+#[derive(Debug, Clone)]
+pub struct Json(Arc<RawValue>);
+
+impl Json {
+    /// `value` as kept JSON.
+    pub fn of<T: Serialize>(value: &T) -> Option<Json> {
+        serde_json::value::to_raw_value(value)
+            .ok()
+            .map(|raw| Json(Arc::from(raw)))
+    }
+}
+
+impl Serialize for Json {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+/// What devInfo's `data` was written from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Inputs {
     pub camera_revision: u64,
@@ -19,30 +40,56 @@ pub struct Inputs {
     pub flow_active: bool,
 }
 
-/// Its own lock (uncontended: handlers run under the world's) so a handler that only reads
-/// the world can still keep an entry.
-#[derive(Debug, Default)]
-pub struct DevInfoMemo {
-    entries: Mutex<FastMap<String, (Inputs, Arc<RawValue>)>>,
+/// devList's two package objects of one device; they depend on its packages only.
+#[derive(Debug, Clone)]
+pub struct Packages {
+    pub vss: Json,
+    pub four_card: Json,
 }
 
-impl DevInfoMemo {
-    /// The kept JSON for `id` if written from `inputs`, else `write`'s, kept for next time.
-    pub fn get_or_write(
-        &self,
-        id: &str,
-        inputs: Inputs,
-        write: impl FnOnce() -> Option<Box<RawValue>>,
-    ) -> Option<Arc<RawValue>> {
-        if let Some((kept, json)) = self.entries.lock().get(id)
-            && *kept == inputs
-        {
-            return Some(json.clone());
+/// Values by device id, each with the key it was written from. Its own lock (uncontended:
+/// handlers run under the world's) so a handler that only reads the world can keep entries.
+#[derive(Debug)]
+pub struct Memo<K, V> {
+    entries: Mutex<FastMap<String, (K, V)>>,
+}
+
+impl<K, V> Default for Memo<K, V> {
+    fn default() -> Self {
+        Memo {
+            entries: Mutex::default(),
         }
-        let json: Arc<RawValue> = Arc::from(write()?);
-        self.entries
-            .lock()
-            .insert(id.to_string(), (inputs, json.clone()));
-        Some(json)
+    }
+}
+
+/// A memo held for a run of lookups (a devList's thousands).
+pub struct Held<'a, K, V>(MutexGuard<'a, FastMap<String, (K, V)>>);
+
+impl<K: PartialEq + Copy, V: Clone> Memo<K, V> {
+    pub fn hold(&self) -> Held<'_, K, V> {
+        Held(self.entries.lock())
+    }
+
+    pub fn get_or_write(&self, id: &str, key: K, write: impl FnOnce() -> Option<V>) -> Option<V> {
+        self.hold().get_or_write(id, key, write)
+    }
+}
+
+impl<K: PartialEq + Copy, V: Clone> Held<'_, K, V> {
+    /// The kept value for `id` if written from `key`, else `write`'s, kept for next time.
+    pub fn get_or_write(
+        &mut self,
+        id: &str,
+        key: K,
+        write: impl FnOnce() -> Option<V>,
+    ) -> Option<V> {
+        if let Some((kept, value)) = self.0.get(id)
+            && *kept == key
+        {
+            return Some(value.clone());
+        }
+        let value = write()?;
+        self.0.insert(id.to_string(), (key, value.clone()));
+        Some(value)
     }
 }

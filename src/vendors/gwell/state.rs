@@ -2,7 +2,7 @@
 //! Gwell device has beyond the shared camera: its owner and guests, and its two packages
 //! (cloud storage and 4G data).
 
-use super::memo::DevInfoMemo;
+use super::memo::{Inputs, Json, Memo, Packages};
 use super::scenario::{FlowSpec, StorageSpec};
 use crate::sim::VendorId;
 use crate::sim::camera::{Camera, Cameras};
@@ -19,7 +19,9 @@ pub struct GwellState {
     /// The last revision handed out.
     revisions: u64,
     /// devInfo answers' `data` of unchanged devices.
-    pub dev_info_memo: DevInfoMemo,
+    pub dev_info_memo: Memo<Inputs, Json>,
+    /// devList's package objects of unchanged devices, by device revision.
+    pub packages_memo: Memo<u64, Packages>,
     /// Each user's devices (devList), built on first use after a binding changed.
     by_user: Mutex<Option<ByUser>>,
 }
@@ -135,13 +137,13 @@ impl GwellState {
         let Some(ids) = by_user.get(user) else {
             return Vec::new();
         };
-        ids.iter()
-            .filter_map(|(id, relation)| {
-                let camera = cameras.get(VendorId::Gwell, id)?;
-                let gwell = self.devices.get(id).map(|(d, _)| d)?;
-                (camera.account == app_id).then_some((Found { camera, gwell }, *relation))
-            })
-            .collect()
+        let mut found = Vec::with_capacity(ids.len());
+        found.extend(ids.iter().filter_map(|(id, relation)| {
+            let camera = cameras.get(VendorId::Gwell, id)?;
+            let gwell = self.devices.get(id).map(|(d, _)| d)?;
+            (camera.account == app_id).then_some((Found { camera, gwell }, *relation))
+        }));
+        found
     }
 
     fn index_by_user(&self) -> ByUser {

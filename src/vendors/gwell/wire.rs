@@ -2,7 +2,8 @@
 //! tables say int64, even where the seed's example shows a string), built from the shared
 //! camera and Gwell's own device state.
 
-use super::state::{DataPlan, Found, Relation, StoragePlan};
+use super::memo::{Json, Packages};
+use super::state::{DataPlan, Found, GwellDevice, Relation, StoragePlan};
 use crate::sim::camera::Camera;
 use serde::Serialize;
 
@@ -118,8 +119,10 @@ pub struct DeviceVo {
     pub dev_id: i64,
     /// 1 owner, 2 guest.
     pub relation: i64,
-    pub vss: VssVo,
-    pub four_card: FourCardVo,
+    /// `VssVo`, kept per device (see `memo.rs`).
+    pub vss: Json,
+    /// `FourCardVo`, kept per device.
+    pub four_card: Json,
 }
 
 /// Zeros when the device has no storage package (as in the seed's example).
@@ -268,30 +271,41 @@ impl<'a> DevInfoData<'a> {
 }
 
 impl DeviceVo {
-    pub fn from_device(found: Found<'_>, relation: Relation) -> DeviceVo {
-        let d = found.gwell;
+    pub fn from_device(found: Found<'_>, relation: Relation, packages: Packages) -> DeviceVo {
         DeviceVo {
             dev_id: int64(&found.camera.id),
             relation: match relation {
                 Relation::Owner => 1,
                 Relation::Guest => 2,
             },
-            vss: d.storage.as_ref().map_or_else(VssVo::default, |p| VssVo {
-                vss_expire_time: p.end,
-                vss_renew: i64::from(p.subscribed),
-                kind: i64::from(p.kind),
-                storage_duration: i64::from(p.days),
-            }),
-            four_card: d
-                .data_plan
-                .as_ref()
-                .map_or_else(FourCardVo::default, |p| FourCardVo {
-                    fg_expire_time: p.end,
-                    fg_renew: i64::from(p.subscribed),
-                    surplus_flow: p.remaining_mb(),
-                    total_flow: p.total_mb,
-                    use_flow: p.used_mb,
-                }),
+            vss: packages.vss,
+            four_card: packages.four_card,
         }
+    }
+}
+
+impl Packages {
+    /// devList's `vss` and `fourCard` of a device (zeros for a package it does not have).
+    pub fn of(d: &GwellDevice) -> Option<Packages> {
+        let vss = d.storage.as_ref().map_or_else(VssVo::default, |p| VssVo {
+            vss_expire_time: p.end,
+            vss_renew: i64::from(p.subscribed),
+            kind: i64::from(p.kind),
+            storage_duration: i64::from(p.days),
+        });
+        let four_card = d
+            .data_plan
+            .as_ref()
+            .map_or_else(FourCardVo::default, |p| FourCardVo {
+                fg_expire_time: p.end,
+                fg_renew: i64::from(p.subscribed),
+                surplus_flow: p.remaining_mb(),
+                total_flow: p.total_mb,
+                use_flow: p.used_mb,
+            });
+        Some(Packages {
+            vss: Json::of(&vss)?,
+            four_card: Json::of(&four_card)?,
+        })
     }
 }
