@@ -1859,7 +1859,7 @@ async fn dev_list_follows_a_package_patched_through_the_control_api() {
         let list = wire.body["data"]["deviceList"].as_array().expect("a list");
         let device = list
             .iter()
-            .find(|d| d["devId"].to_string() == id)
+            .find(|d| d["devId"].as_i64() == id.parse::<i64>().ok())
             .unwrap_or_else(|| panic!("{id} listed: {}", wire.body));
         device["vss"].clone()
     }
