@@ -119,22 +119,17 @@ impl NonceMemory {
     fn rotate(&mut self, now_secs: i64) {
         let started = *self.started.get_or_insert(now_secs);
         let age = now_secs.saturating_sub(started);
-        if self.current.len() >= self.max_per_generation {
-            self.previous = std::mem::take(&mut self.current);
-            self.started = Some(now_secs);
-            return;
-        }
-        if age < self.keep_secs {
-            return;
-        }
-        self.previous = if age < 2 * self.keep_secs {
-            std::mem::take(&mut self.current)
-        } else {
-            // Both generations are older than the window: forget everything.
+        if self.current.len() >= self.max_per_generation || age >= self.keep_secs {
+            if age >= 2 * self.keep_secs {
+                // Both generations are older than the window: forget everything.
+                self.current.clear();
+            }
+            // The old previous's table becomes the new current, emptied but keeping its size:
+            // a generation's table is grown once, not again from nothing every generation.
+            std::mem::swap(&mut self.previous, &mut self.current);
             self.current.clear();
-            Pairs::default()
-        };
-        self.started = Some(now_secs);
+            self.started = Some(now_secs);
+        }
     }
 
     pub fn clear(&mut self) {
