@@ -59,8 +59,16 @@ pub async fn serve<V: Vendor>(app: &App, req: http::Request<Incoming>) -> Outcom
     let sim = credential
         .as_deref()
         .and_then(|c| app.worlds.by_credential(V::ID, c));
-    let journal_world = sim.clone().or_else(|| app.worlds.default_world());
-    let arrived_ms = journal_world.as_ref().map_or(0, |w| w.clock.now_ms());
+    // Borrowed, not cloned: every `Sim` clone writes a count both cores share.
+    let default_world;
+    let journal_world: Option<&Sim> = match &sim {
+        Some(world) => Some(world),
+        None => {
+            default_world = app.worlds.default_world();
+            default_world.as_ref()
+        }
+    };
+    let arrived_ms = journal_world.map_or(0, |w| w.clock.now_ms());
     let mut trace = Trace {
         endpoint: endpoint.map(Endpoint::id),
         device: None,
@@ -99,7 +107,7 @@ pub async fn serve<V: Vendor>(app: &App, req: http::Request<Incoming>) -> Outcom
             started,
             credential,
         };
-        record(&world, arrival, &request, &trace, &outcome);
+        record(world, arrival, &request, &trace, &outcome);
     }
     if matches!(outcome, Outcome::Hang) {
         let mut shutdown = app.shutdown.clone();

@@ -43,6 +43,11 @@ pub struct Camera {
     revision: u64,
 }
 
+/// The timeline of a camera whose scenario says nothing of it; shared, so building a
+/// camera allocates no settings of its own.
+static DEFAULT_TIMELINE: std::sync::LazyLock<Arc<TimelineSettings>> =
+    std::sync::LazyLock::new(Arc::default);
+
 /// Where the lens points. Vendors that drive PTZ move it; the others leave it at rest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Ptz {
@@ -83,7 +88,7 @@ impl Camera {
             rssi: -55,
             notifications: true,
             ptz: Ptz::AT_REST,
-            timeline: Arc::default(),
+            timeline: DEFAULT_TIMELINE.clone(),
             history: Overlay::default(),
             revision: 0,
         }
