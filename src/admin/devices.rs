@@ -2,7 +2,7 @@
 //! the device's vendor takes (checked by the vendor's model with `camsim check`'s rules).
 
 use super::model::DeviceView;
-use super::{Answer, bad_request, device_not_found, json_body, ok, vendor_named};
+use super::{Answer, bad_request, camera, json_body, ok, vendor_named};
 use crate::api::request::ApiRequest;
 use crate::api::response::ApiResponse;
 use crate::sim::{Sim, VendorId};
@@ -74,16 +74,11 @@ impl VendorJob for Patch<'_> {
         let patch: M::Patch = json_body(self.req)?;
         let now = self.sim.clock.now_secs();
         let mut world = self.sim.world.lock();
-        if world.cameras.get(M::ID, self.id).is_none() {
-            return Err(device_not_found(self.sim, M::ID, self.id));
-        }
+        camera(self.sim, &world, M::ID, self.id)?;
         M::patch(&mut world, self.id, patch, now)
             .map_err(|p| bad_request(p.message, Some(&p.field)))?;
-        let camera = world
-            .cameras
-            .get(M::ID, self.id)
-            .ok_or_else(|| device_not_found(self.sim, M::ID, self.id))?;
-        ok(&DeviceView::of(&world, camera, now))
+        let patched = camera(self.sim, &world, M::ID, self.id)?;
+        ok(&DeviceView::of(&world, patched, now))
     }
 }
 
@@ -92,9 +87,9 @@ pub(super) fn get(sim: &Sim, vendor: &str, id: &str) -> Answer {
     let vendor = vendor_named(vendor, StatusCode::NOT_FOUND)?;
     let now = sim.clock.now_secs();
     let world = sim.world.lock();
-    let camera = world
-        .cameras
-        .get(vendor, id)
-        .ok_or_else(|| device_not_found(sim, vendor, id))?;
-    ok(&DeviceView::of(&world, camera, now))
+    ok(&DeviceView::of(
+        &world,
+        camera(sim, &world, vendor, id)?,
+        now,
+    ))
 }

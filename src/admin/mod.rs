@@ -14,10 +14,11 @@ use crate::api::request::{ApiRequest, ReadError};
 use crate::api::response::ApiResponse;
 use crate::app::App;
 use crate::scenario::check as scenario_check;
+use crate::sim::camera::Camera;
 use crate::sim::faults::MAX_RULES;
 use crate::sim::journal::EntryFilter;
 use crate::sim::worlds::{self, RegistryError};
-use crate::sim::{FaultSpec, Sim, VendorId};
+use crate::sim::{FaultSpec, Sim, VendorId, World};
 use crate::vendors::{Catalog, all_routes};
 use http::{Method, StatusCode};
 use hyper::body::Incoming;
@@ -239,6 +240,19 @@ fn not_found(req: &ApiRequest) -> ApiResponse {
 
 fn fault_not_found(id: &str) -> ApiResponse {
     error(StatusCode::NOT_FOUND, format!("no fault rule `{id}`"), None)
+}
+
+/// A camera of the world, or the 404 naming it.
+fn camera<'w>(
+    sim: &Sim,
+    world: &'w World,
+    vendor: VendorId,
+    id: &str,
+) -> Result<&'w Camera, ApiResponse> {
+    world
+        .cameras
+        .get(vendor, id)
+        .ok_or_else(|| device_not_found(sim, vendor, id))
 }
 
 fn device_not_found(sim: &Sim, vendor: VendorId, id: &str) -> ApiResponse {

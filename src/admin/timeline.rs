@@ -43,10 +43,7 @@ struct Snapshot {
 
 fn snapshot(sim: &Sim, vendor: VendorId, id: &str) -> Result<Snapshot, ApiResponse> {
     let world = sim.world.lock();
-    let camera = world
-        .cameras
-        .get(vendor, id)
-        .ok_or_else(|| device_not_found(sim, vendor, id))?;
+    let camera = super::camera(sim, &world, vendor, id)?;
     Ok(Snapshot {
         key: camera.history_key(),
         camera: camera.clone(),

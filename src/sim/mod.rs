@@ -84,12 +84,12 @@ impl Sim {
     pub fn new(name: &str, recipe: Arc<dyn Recipe>, seed_override: Option<u64>) -> Sim {
         let seed = seed_override.or(recipe.seed()).unwrap_or(DEFAULT_SEED);
         let clock = clock_for(recipe.clock());
-        let world = recipe.build(name, seed, clock.now_secs());
+        let mut world = recipe.build(name, seed, clock.now_secs());
         let mut accounts: [FastMap<String, Account>; 4] = Default::default();
         let mut credentials: Vec<(VendorId, String)> = Vec::new();
-        for account in world.accounts() {
+        for account in world.take_accounts() {
             credentials.push((account.vendor, account.id.clone()));
-            accounts[account.vendor.index()].insert(account.id.clone(), account.clone());
+            accounts[account.vendor.index()].insert(account.id.clone(), account);
         }
         credentials.sort();
         let faults = Faults::new(&recipe.faults());
@@ -120,9 +120,11 @@ impl Sim {
     /// `Worlds::reset`, which also stops routing the credentials handed out at run time.
     pub fn reset(&self) {
         self.clock.restore_from(&clock_for(self.recipe.clock()));
-        let fresh = self
+        let mut fresh = self
             .recipe
             .build(&self.name, self.seed, self.clock.now_secs());
+        // The same credentials as at creation; the handle already holds them.
+        drop(fresh.take_accounts());
         // The old world is freed after the lock is released: freeing a big one takes a while.
         let old = std::mem::replace(&mut *self.world.lock(), fresh);
         drop(old);

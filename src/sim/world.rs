@@ -107,9 +107,10 @@ impl World {
         self.accounts.push(account);
     }
 
-    /// Every account this world was built with.
-    pub fn accounts(&self) -> &[Account] {
-        &self.accounts
+    /// The accounts the world was built with, handed over once: the world's handle keeps
+    /// them (unlocked, for authentication) and the world need not.
+    pub fn take_accounts(&mut self) -> Vec<Account> {
+        std::mem::take(&mut self.accounts)
     }
 
     /// A camera of `account` by id or serial, whoever it is bound to.
