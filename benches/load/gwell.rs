@@ -3,7 +3,7 @@
 //! signed from Gwell's documentation (tests/api/support/gwell_sign.rs), never with camsim's
 //! auth code, so the client does the same work against camsim and the bare server.
 
-use super::gwell_sign::gwell_signature;
+use super::gwell_sign::{DOCUMENTED_POST_SIGNATURE, gwell_signature, sign_documented_post_vector};
 use super::vendor::{Endpoint, Requests, Vendor};
 use bytes::Bytes;
 use http_body_util::Full;
@@ -34,16 +34,8 @@ const SIGNER: &str = "-9223371990000000001";
 
 /// The shared signing must reproduce Gwell's documented POST test vector.
 fn signing_matches_gwell_md() -> Result<(), String> {
-    let seed_body = "{\n    \"appId\":\"0000175a370xxxxxxxc1cd1b0b877e\",\n    \"appToken\":\"a844e8320c75a5cxxxxxxxxxxxxxxxxxce9e347xxxxx041a05a7053\",\n    \"sn\":\"876xxxxxxx347\",\n    \"devId\":\"\",\n    \"accessId\":\"-922337198xxxxx56044\"\n}";
-    let signature = gwell_signature(
-        "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
-        "localhost:12042",
-        "0000175a370efbbe852dc1cd1b0b877e",
-        "1212",
-        "1696757960",
-        seed_body.as_bytes(),
-    );
-    if signature == "mN3qQM0w/DDUe8NvJVR+PLnWN6g=" {
+    let signature = sign_documented_post_vector();
+    if signature == DOCUMENTED_POST_SIGNATURE {
         Ok(())
     } else {
         Err(format!(

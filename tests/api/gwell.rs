@@ -3,7 +3,10 @@
 //! the clock window, world isolation, device state changes and the journal.
 
 use crate::assert_wire;
-use crate::support::clients::{GwellClient, GwellRequest, gwell_sign_lines, gwell_signature};
+use crate::support::clients::{
+    DOCUMENTED_POST_SIGNATURE, GwellClient, GwellRequest, gwell_sign_lines, gwell_signature,
+    sign_documented_post_vector,
+};
 use crate::support::*;
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -98,21 +101,9 @@ async fn advance_clock(sim: &TestSim, by: Value) -> Value {
 // ---------------------------------------------------------------------------------------------
 // The test client agrees with Gwell's documentation's vectors.
 
-/// Seed 001's devInfo `--data-raw` body, byte for byte (4-space indent, `\n`, no final newline).
-const SEED_BODY: &str = "{\n    \"appId\":\"0000175a370xxxxxxxc1cd1b0b877e\",\n    \"appToken\":\"a844e8320c75a5cxxxxxxxxxxxxxxxxxce9e347xxxxx041a05a7053\",\n    \"sn\":\"876xxxxxxx347\",\n    \"devId\":\"\",\n    \"accessId\":\"-922337198xxxxx56044\"\n}";
-
 #[test]
 fn gwell_signature_matches_the_documented_post_vector() {
-    let signature = gwell_signature(
-        "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
-        "localhost:12042",
-        "0000175a370efbbe852dc1cd1b0b877e",
-        "1212",
-        "1696757960",
-        SEED_BODY.as_bytes(),
-    );
-
-    assert_eq!(signature, "mN3qQM0w/DDUe8NvJVR+PLnWN6g=");
+    assert_eq!(sign_documented_post_vector(), DOCUMENTED_POST_SIGNATURE);
 }
 
 #[test]

@@ -2,7 +2,9 @@
 //! (so a shared misunderstanding cannot make both sides agree). Checked against the documented
 //! test vectors in `gwell_signature_matches_the_documented_vectors`.
 
-pub use super::hostile::gwell_sign::{gwell_sign_lines, gwell_signature};
+pub use super::hostile::gwell_sign::{
+    DOCUMENTED_POST_SIGNATURE, gwell_sign_lines, gwell_signature, sign_documented_post_vector,
+};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 static NONCE: AtomicU64 = AtomicU64::new(1000);

@@ -8,6 +8,24 @@ use base64::Engine;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Digest;
 
+/// Gwell's documented POST test vector (seed 001's devInfo example): the body byte for byte
+/// (4-space indent, `\n`, no final newline) and the signature the documentation gives for it.
+pub const DOCUMENTED_POST_BODY: &str = "{\n    \"appId\":\"0000175a370xxxxxxxc1cd1b0b877e\",\n    \"appToken\":\"a844e8320c75a5cxxxxxxxxxxxxxxxxxce9e347xxxxx041a05a7053\",\n    \"sn\":\"876xxxxxxx347\",\n    \"devId\":\"\",\n    \"accessId\":\"-922337198xxxxx56044\"\n}";
+pub const DOCUMENTED_POST_SIGNATURE: &str = "mN3qQM0w/DDUe8NvJVR+PLnWN6g=";
+
+/// The signature [`gwell_signature`] computes for the documented POST vector (its key, host,
+/// AccessID, nonce and timestamp), to compare with [`DOCUMENTED_POST_SIGNATURE`].
+pub fn sign_documented_post_vector() -> String {
+    gwell_signature(
+        "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
+        "localhost:12042",
+        "0000175a370efbbe852dc1cd1b0b877e",
+        "1212",
+        "1696757960",
+        DOCUMENTED_POST_BODY.as_bytes(),
+    )
+}
+
 /// Gwell custCloud `X-IotVideo-*` signature, from Gwell's documentation.
 pub fn gwell_signature(
     key: &str,
