@@ -12,7 +12,7 @@
 //!
 //! The control listener serves `admin` (`/_camsim/...`), which works on the same worlds.
 //! Modules: `config` (what to start), `server` (HTTP), `sim` (worlds, vendor-neutral),
-//! `vendors` (one folder per vendor), `admin` (control API), `client` (the HTTP client of
+//! `vendors` (one folder per vendor), `media` (the bytes behind media links), `admin` (control API), `client` (the HTTP client of
 //! `camsim call` and `camsim sign --control`).
 
 pub mod admin;
@@ -21,6 +21,7 @@ pub mod app;
 pub mod client;
 pub mod config;
 pub mod cors;
+pub mod media;
 pub mod scenario;
 pub mod server;
 pub mod sim;

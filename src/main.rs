@@ -367,10 +367,11 @@ fn routes(json: bool) -> ExitCode {
             serde_json::to_string_pretty(&routes).unwrap_or_default()
         );
     } else {
+        let id_width = routes.iter().map(|r| r.id.len()).max().unwrap_or(0);
         for r in &routes {
             // `VendorId`'s Display ignores width, so pad its text.
             println!(
-                "{:<9} {:<16} {:<6} {}",
+                "{:<9} {:<id_width$} {:<6} {}",
                 r.vendor.as_str(),
                 r.id,
                 r.method,

@@ -9,6 +9,7 @@ mod devices;
 mod journal;
 pub mod model;
 mod timeline;
+mod vendor;
 
 use crate::api::request::{ApiRequest, ReadError};
 use crate::api::response::ApiResponse;
@@ -134,6 +135,9 @@ fn route(app: &App, req: &ApiRequest) -> Answer {
         }
         ["worlds", w, "devices", vendor, id] if m == Method::PATCH => {
             devices::patch(&world(app, w)?, vendor, id, req)
+        }
+        ["worlds", w, "vendors", v, path @ ..] if !path.is_empty() => {
+            vendor::call(&world(app, w)?, v, path, req)
         }
         ["worlds", w, "faults"] if m == Method::GET => ok(&world(app, w)?.faults.list()),
         ["worlds", w, "faults"] if m == Method::POST => add_fault(&world(app, w)?, req),

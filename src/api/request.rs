@@ -2,6 +2,7 @@
 //! typed access to its parameters. Decoding problems come back as `DecodeError`, which every
 //! vendor turns into its own "invalid parameter" answer naming the parameter.
 
+use super::form::{self, FilePart, FormError, FormLimits};
 use bytes::Bytes;
 use http::{HeaderMap, Method, Request};
 use http_body_util::{BodyExt, Limited};
@@ -20,16 +21,36 @@ pub struct ApiRequest {
     pub raw_query: String,
     pub query: Vec<(String, String)>,
     pub headers: HeaderMap,
+    /// The body; for a `multipart/form-data` body read as a form, its text fields as a JSON
+    /// object (see `api::form`).
     pub body: Bytes,
+    /// Files of a multipart body read as a form.
+    pub files: Vec<FilePart>,
     members: OnceLock<Result<Members, DecodeError>>,
+    /// What a vendor worked out before the world was locked (see `Vendor::prepare`).
+    prepared: OnceLock<Box<dyn std::any::Any + Send + Sync>>,
+}
+
+/// How a request's body is read.
+#[derive(Debug, Clone, Copy)]
+pub enum BodyPlan {
+    /// Whole, up to `limit` bytes.
+    Whole { limit: usize },
+    /// A `multipart/form-data` body as a form (`api::form`) within `form`; any other body
+    /// whole, up to `limit`.
+    Form { limit: usize, form: FormLimits },
 }
 
 /// Why a body could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReadError {
+    /// The body, or the form field `field`, passed `limit` bytes.
     TooLarge {
         limit: usize,
+        field: Option<String>,
     },
+    /// A multipart body that is not well-formed.
+    Malformed(String),
     Broken,
     /// The body did not arrive whole within the body-read timeout.
     TimedOut,
@@ -81,24 +102,17 @@ impl ApiRequest {
         limit: usize,
         timeout: Duration,
     ) -> (ApiRequest, Option<ReadError>) {
+        let (mut request, body) = ApiRequest::head(req);
+        let error = request
+            .read_body(body, BodyPlan::Whole { limit }, timeout)
+            .await;
+        (request, error)
+    }
+
+    /// The request line and headers; the body is read by [`ApiRequest::read_body`] once the
+    /// endpoint, and so how to read it, is known.
+    pub fn head(req: Request<Incoming>) -> (ApiRequest, Incoming) {
         let (parts, body) = req.into_parts();
-        let declared = parts
-            .headers
-            .get(http::header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<u64>().ok());
-        let (body, error) = if declared.is_some_and(|n| n > limit as u64) {
-            (Bytes::new(), Some(ReadError::TooLarge { limit }))
-        } else {
-            match tokio::time::timeout(timeout, Limited::new(body, limit).collect()).await {
-                Ok(Ok(collected)) => (collected.to_bytes(), None),
-                Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => {
-                    (Bytes::new(), Some(ReadError::TooLarge { limit }))
-                }
-                Ok(Err(_)) => (Bytes::new(), Some(ReadError::Broken)),
-                Err(_) => (Bytes::new(), Some(ReadError::TimedOut)),
-            }
-        };
         let raw_query = parts.uri.query().unwrap_or("").to_string();
         let request = ApiRequest {
             method: parts.method,
@@ -108,10 +122,94 @@ impl ApiRequest {
                 .collect(),
             raw_query,
             headers: parts.headers,
-            body,
+            body: Bytes::new(),
+            files: Vec::new(),
             members: OnceLock::new(),
+            prepared: OnceLock::new(),
         };
-        (request, error)
+        (request, body)
+    }
+
+    /// Reads the body as `plan` says, within `timeout`; on an error the body stays empty.
+    pub async fn read_body(
+        &mut self,
+        body: Incoming,
+        plan: BodyPlan,
+        timeout: Duration,
+    ) -> Option<ReadError> {
+        let (limit, form_limits) = match plan {
+            BodyPlan::Whole { limit } => (limit, None),
+            BodyPlan::Form { limit, form } => (limit, Some(form)),
+        };
+        let boundary = form_limits.and_then(|_| {
+            form::boundary(self.header(http::header::CONTENT_TYPE))
+        });
+        if let (Some(form_limits), Some(boundary)) = (form_limits, boundary) {
+            return self.read_form(body, boundary, form_limits, timeout).await;
+        }
+        let declared = self
+            .headers
+            .get(http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        let too_large = ReadError::TooLarge { limit, field: None };
+        if declared.is_some_and(|n| n > limit as u64) {
+            return Some(too_large);
+        }
+        match tokio::time::timeout(timeout, Limited::new(body, limit).collect()).await {
+            Ok(Ok(collected)) => {
+                self.body = collected.to_bytes();
+                None
+            }
+            Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => Some(too_large),
+            Ok(Err(_)) => Some(ReadError::Broken),
+            Err(_) => Some(ReadError::TimedOut),
+        }
+    }
+
+    async fn read_form(
+        &mut self,
+        body: Incoming,
+        boundary: String,
+        limits: FormLimits,
+        timeout: Duration,
+    ) -> Option<ReadError> {
+        let declared = self
+            .headers
+            .get(http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        let whole = usize::try_from(limits.whole).unwrap_or(usize::MAX);
+        if declared.is_some_and(|n| n > limits.whole) {
+            return Some(ReadError::TooLarge {
+                limit: whole,
+                field: None,
+            });
+        }
+        match tokio::time::timeout(timeout, form::read(body, boundary, limits)).await {
+            Ok(Ok((fields, files))) => {
+                self.body = fields;
+                self.files = files;
+                None
+            }
+            Ok(Err(FormError::TooLarge { field, limit })) => Some(ReadError::TooLarge {
+                limit: usize::try_from(limit).unwrap_or(usize::MAX),
+                field,
+            }),
+            Ok(Err(FormError::Malformed(why))) => Some(ReadError::Malformed(why)),
+            Ok(Err(FormError::Broken)) => Some(ReadError::Broken),
+            Err(_) => Some(ReadError::TimedOut),
+        }
+    }
+
+    /// Keeps what a vendor worked out before the world was locked (the first value stays).
+    pub fn set_prepared<T: std::any::Any + Send + Sync>(&self, value: T) {
+        let _ = self.prepared.set(Box::new(value));
+    }
+
+    /// What [`ApiRequest::set_prepared`] kept, if it is a `T`.
+    pub fn prepared<T: std::any::Any>(&self) -> Option<&T> {
+        self.prepared.get()?.downcast_ref()
     }
 
     /// A request built in memory (unit tests, the control API's own checks).
@@ -133,7 +231,9 @@ impl ApiRequest {
             raw_query: raw_query.to_string(),
             headers,
             body,
+            files: Vec::new(),
             members: OnceLock::new(),
+            prepared: OnceLock::new(),
         }
     }
 
@@ -413,6 +513,24 @@ impl<'a> Params<'a> {
                 name: name.to_string(),
                 expected: "a string",
             }),
+        }
+    }
+
+    /// An integer parameter sent as a JSON number or as text holding one (`8` or `"8"`: a
+    /// vendor's revisions disagree on the type); absent, `null` and `""` count as not given.
+    pub fn opt_integer(&self, name: &str) -> Result<Option<i64>, DecodeError> {
+        let wrong = || DecodeError::WrongType {
+            name: name.to_string(),
+            expected: "an integer",
+        };
+        match self.get(name) {
+            None | Some(Member::Null) => Ok(None),
+            Some(Member::Str(text)) => match text.resolve(self.body).trim() {
+                "" => Ok(None),
+                digits => digits.parse().map(Some).map_err(|_| wrong()),
+            },
+            Some(Member::Other(Value::Number(n))) => n.as_i64().map(Some).ok_or_else(wrong),
+            Some(Member::Other(_)) => Err(wrong()),
         }
     }
 

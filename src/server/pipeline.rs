@@ -51,8 +51,12 @@ impl Trace {
 /// Serves one vendor request from start to journal.
 pub async fn serve<V: Vendor>(app: &App, req: http::Request<Incoming>) -> Outcome {
     let started = Instant::now();
-    let (request, read_error) = ApiRequest::read(req, V::BODY_LIMIT, app.body_read_timeout).await;
+    // Routed on the request line and headers alone: the endpoint says how its body is read.
+    let (mut request, body) = ApiRequest::head(req);
     let endpoint = V::route(&request.method, &request);
+    let read_error = request
+        .read_body(body, V::body_plan(endpoint), app.body_read_timeout)
+        .await;
     // After a read error the body is empty, but a credential sent in a header still names
     // the world, so the refusal is journaled where the client will look for it.
     let credential = V::credential(&request);
@@ -80,7 +84,7 @@ pub async fn serve<V: Vendor>(app: &App, req: http::Request<Incoming>) -> Outcom
     let ids = sim.as_ref().map_or(&app.fallback_ids, |s| &s.ids);
 
     let outcome = match (read_error, endpoint) {
-        (Some(err), _) => Outcome::Answer(V::unreadable_body(&err).render(ids)),
+        (Some(err), endpoint) => Outcome::Answer(V::unreadable_body(endpoint, &err).render(ids)),
         (None, None) => Outcome::Answer(V::unknown_endpoint(&request).render(ids)),
         (None, Some(endpoint)) => match &sim {
             None => {
@@ -89,6 +93,10 @@ pub async fn serve<V: Vendor>(app: &App, req: http::Request<Incoming>) -> Outcom
             }
             Some(sim) => {
                 let credential = credential.as_deref().unwrap_or_default();
+                if !request.files.is_empty() {
+                    // Uploads are inspected off the async workers.
+                    request = prepare_off_workers::<V>(endpoint, request).await;
+                }
                 run::<V>(&app.worlds, sim, endpoint, &request, credential, &mut trace).await
             }
         },
@@ -179,7 +187,9 @@ async fn run<V: Vendor>(
     trace: &mut Trace,
 ) -> Outcome {
     // Work that needs no world happens before the lock: body parsing, header rules.
-    V::prepare(endpoint, request);
+    if request.files.is_empty() {
+        V::prepare(endpoint, request);
+    }
     let header = header_rule::<V>(request);
     // Fixed credentials first (no lock); one handed out at run time only on a miss.
     let runtime;
@@ -188,7 +198,7 @@ async fn run<V: Vendor>(
         None => {
             runtime = sim.runtime_account(V::ID, credential);
             match &runtime {
-                Some(account) => account,
+                Some(account) => account.as_ref(),
                 None => {
                     trace.unknown_credential(V::ID, Some(credential));
                     return Outcome::Answer(V::unknown_credential(request).render(&sim.ids));
@@ -259,6 +269,22 @@ async fn run<V: Vendor>(
         Effect::Malformed => Outcome::Answer(handle_now().malformed()),
         Effect::Pass => Outcome::Answer(handle_now()),
     }
+}
+
+/// [`Vendor::prepare`] on the blocking pool, for a request whose files may take a while.
+async fn prepare_off_workers<V: Vendor>(endpoint: V::Endpoint, request: ApiRequest) -> ApiRequest {
+    let (done, answer) = tokio::sync::oneshot::channel();
+    tokio::task::spawn_blocking(move || {
+        // A panic leaves the request unprepared (the handler then finds nothing kept), not lost.
+        let prepared = std::panic::AssertUnwindSafe(|| V::prepare(endpoint, &request));
+        if std::panic::catch_unwind(prepared).is_err() {
+            tracing::error!("preparing a request to {} panicked", endpoint.id());
+        }
+        let _ = done.send(request);
+    });
+    answer.await.unwrap_or_else(|_| {
+        ApiRequest::new(http::Method::POST, "/", http::HeaderMap::new(), bytes::Bytes::new())
+    })
 }
 
 /// Runs `f` with the world locked, read at one world-clock instant.

@@ -61,7 +61,7 @@ pub struct SimInner {
     /// Credentials handed out at run time (access tokens, device keys), claimed through the
     /// registry (`Worlds::claim`) so they route here too; dropped on reset and delete. Its own
     /// lock, read only when a credential is not one of the fixed `accounts`.
-    runtime: RwLock<[FastMap<String, Account>; 4]>,
+    runtime: RwLock<[FastMap<String, Arc<Account>>; 4]>,
     /// Devices the world was built with (what the registry's device budget counts).
     pub device_count: u64,
 }
@@ -150,7 +150,7 @@ impl Sim {
     }
 
     /// The account behind a credential handed out at run time.
-    pub fn runtime_account(&self, vendor: VendorId, credential: &str) -> Option<Account> {
+    pub fn runtime_account(&self, vendor: VendorId, credential: &str) -> Option<Arc<Account>> {
         self.runtime.read()[vendor.index()].get(credential).cloned()
     }
 

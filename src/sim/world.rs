@@ -57,6 +57,30 @@ pub struct Account {
     pub secret: String,
     /// A second credential sent in the body (Gwell appToken).
     pub token: Option<String>,
+    /// When a credential handed out at run time (an access token) stops working, world-clock
+    /// milliseconds; `None` for one that does not expire.
+    pub expires_ms: Option<i64>,
+    /// What the credential may be used for (OAuth scopes); empty where the vendor has none.
+    pub scopes: Vec<&'static str>,
+}
+
+impl Account {
+    /// A fixed credential with its secret: no expiry, no scopes.
+    pub fn fixed(vendor: VendorId, id: String, secret: String, token: Option<String>) -> Account {
+        Account {
+            vendor,
+            id,
+            secret,
+            token,
+            expires_ms: None,
+            scopes: Vec::new(),
+        }
+    }
+
+    /// Whether the credential no longer works at world time `now_ms`.
+    pub fn expired(&self, now_ms: i64) -> bool {
+        self.expires_ms.is_some_and(|end| now_ms >= end)
+    }
 }
 
 /// What a vendor's model gets while a world is built.

@@ -6,6 +6,7 @@ use super::world::Account;
 use super::{Sim, VendorId};
 use parking_lot::RwLock;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -243,7 +244,7 @@ impl Worlds {
             )));
         }
         index.insert(account.id.clone(), sim.clone());
-        runtime[account.vendor.index()].insert(account.id.clone(), account);
+        runtime[account.vendor.index()].insert(account.id.clone(), Arc::new(account));
         Ok(())
     }
 
@@ -332,12 +333,7 @@ mod tests {
     }
 
     fn account(id: &str) -> Account {
-        Account {
-            vendor: VendorId::Sodalife,
-            id: id.to_string(),
-            secret: String::new(),
-            token: None,
-        }
+        Account::fixed(VendorId::Sodalife, id.to_string(), String::new(), None)
     }
 
     fn sim(name: &str) -> Sim {

@@ -69,12 +69,12 @@ impl<V: CredentialsOnly> Model for V {
         let list = V::written(spec)
             .into_iter()
             .map(|(id, secret)| {
-                b.world.add_account(Account {
-                    vendor: V::ID,
-                    id: id.value.clone(),
-                    secret: secret.to_string(),
-                    token: None,
-                });
+                b.world.add_account(Account::fixed(
+                    V::ID,
+                    id.value.clone(),
+                    secret.to_string(),
+                    None,
+                ));
                 Credential {
                     id: id.value.clone(),
                     secret: secret.to_string(),

@@ -11,7 +11,7 @@ pub mod onenet;
 pub mod sodalife;
 pub mod tencent;
 
-use crate::api::request::{ApiRequest, DecodeError, ReadError};
+use crate::api::request::{ApiRequest, BodyPlan, DecodeError, ReadError};
 use crate::api::response::ApiResponse;
 use crate::sim::limits::NonceMemory;
 use crate::sim::world::Account;
@@ -120,10 +120,21 @@ pub trait Vendor: Send + Sync + 'static {
     fn endpoints() -> &'static [Self::Endpoint];
     fn route(method: &Method, req: &ApiRequest) -> Option<Self::Endpoint>;
     fn unknown_endpoint(req: &ApiRequest) -> Self::Error;
-    fn unreadable_body(err: &ReadError) -> Self::Error;
+    /// A body that could not be read (`endpoint` when the path named one).
+    fn unreadable_body(endpoint: Option<Self::Endpoint>, err: &ReadError) -> Self::Error;
+
+    /// How the body of a request to `endpoint` is read: whole up to `BODY_LIMIT` unless the
+    /// endpoint takes uploads. Asked before any of the body is read.
+    fn body_plan(_endpoint: Option<Self::Endpoint>) -> BodyPlan {
+        BodyPlan::Whole {
+            limit: Self::BODY_LIMIT,
+        }
+    }
 
     /// Work on the request that needs no world (parsing the body), done before the world is
-    /// locked so the critical section stays short.
+    /// locked so the critical section stays short; a result the handler needs is kept with
+    /// `ApiRequest::set_prepared`. For a request that carries files it runs on the blocking
+    /// pool, so it may take a while (inspecting an upload).
     fn prepare(_endpoint: Self::Endpoint, _req: &ApiRequest) {}
 
     /// The credential that picks the world (may read the body).

@@ -5,6 +5,7 @@
 
 use super::Vendor;
 use crate::sim::camera::{Camera, Cameras, PatchProblem};
+use crate::sim::Ids;
 use crate::sim::spec::Problem;
 use crate::sim::world::{Build, VendorModel, World};
 use serde::de::DeserializeOwned;
@@ -42,4 +43,32 @@ pub trait Model: Vendor {
         patch: Self::Patch,
         now_secs: i64,
     ) -> Result<(), PatchProblem>;
+    /// The vendor's own control routes (none unless it has some).
+    fn control(_world: &mut World, _call: &ControlCall<'_>) -> ControlAnswer {
+        ControlAnswer::NoRoute
+    }
+}
+
+/// A call to a vendor's own control-API route, `/_camsim/worlds/{w}/vendors/{vendor}/{path}`
+/// (what only that vendor has: Sodalife's authorization codes and apps, ...).
+pub struct ControlCall<'a> {
+    pub method: &'a http::Method,
+    /// The path's segments after the vendor's name.
+    pub path: &'a [&'a str],
+    pub body: &'a [u8],
+    pub now_secs: i64,
+    pub ids: &'a Ids,
+}
+
+/// What a vendor's control route answers.
+#[derive(Debug)]
+pub enum ControlAnswer {
+    Done(Value),
+    Created(Value),
+    /// A bad request, naming the field.
+    Refused(PatchProblem),
+    /// The route exists but what it names does not.
+    Missing(String),
+    /// The vendor has no such route.
+    NoRoute,
 }

@@ -6,12 +6,13 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// The top-level modules each one may use (`crate::<name>`), besides itself.
-const ALLOWED: [(&str, &[&str]); 11] = [
+const ALLOWED: [(&str, &[&str]); 12] = [
     ("sim", &[]),
     ("api", &[]),
+    ("media", &["sim"]),
     ("client", &[]),
     ("cors", &[]),
-    ("vendors", &["sim", "api", "client"]),
+    ("vendors", &["sim", "api", "client", "media"]),
     ("scenario", &["sim", "vendors"]),
     ("app", &["sim", "cors"]),
     ("config", &["sim", "vendors", "scenario"]),

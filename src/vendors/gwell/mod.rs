@@ -78,7 +78,7 @@ impl Vendor for Gwell {
         }
     }
 
-    fn unreadable_body(err: &ReadError) -> GwellError {
+    fn unreadable_body(_endpoint: Option<Self::Endpoint>, err: &ReadError) -> GwellError {
         GwellError::from(err.clone())
     }
 

@@ -536,12 +536,12 @@ fn add_app(spec: &GwellAppSpec, state: &mut GwellState, b: &mut Build<'_>) {
             b.world.cameras.insert(camera);
         }
     }
-    b.world.add_account(Account {
-        vendor: VendorId::Gwell,
-        id: app.app_id.clone(),
-        secret: app.app_key.clone(),
-        token: Some(app.app_token.clone()),
-    });
+    b.world.add_account(Account::fixed(
+        VendorId::Gwell,
+        app.app_id.clone(),
+        app.app_key.clone(),
+        Some(app.app_token.clone()),
+    ));
     state.apps.push(app);
 }
 

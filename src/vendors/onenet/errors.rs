@@ -91,7 +91,7 @@ impl From<ReadError> for OnenetError {
     fn from(e: ReadError) -> Self {
         match e {
             ReadError::TooLarge { .. } => OnenetError::of(5, "request entity too large".into()),
-            ReadError::Broken | ReadError::TimedOut => {
+            ReadError::Malformed(_) | ReadError::Broken | ReadError::TimedOut => {
                 OnenetError::of(9, "entity data required".into())
             }
         }

@@ -37,7 +37,7 @@ impl Vendor for Onenet {
         errors::not_found()
     }
 
-    fn unreadable_body(err: &ReadError) -> OnenetError {
+    fn unreadable_body(_endpoint: Option<Self::Endpoint>, err: &ReadError) -> OnenetError {
         OnenetError::from(err.clone())
     }
 

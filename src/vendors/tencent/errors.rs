@@ -157,11 +157,11 @@ impl From<DecodeError> for TencentError {
 impl From<ReadError> for TencentError {
     fn from(e: ReadError) -> Self {
         match e {
-            ReadError::TooLarge { limit } => TencentError::of(
+            ReadError::TooLarge { limit, .. } => TencentError::of(
                 "RequestSizeLimitExceeded",
                 format!("The request body exceeds {limit} bytes."),
             ),
-            ReadError::Broken | ReadError::TimedOut => TencentError::of(
+            ReadError::Malformed(_) | ReadError::Broken | ReadError::TimedOut => TencentError::of(
                 "InvalidParameter",
                 "The request body could not be read.".into(),
             ),

@@ -36,7 +36,7 @@ impl Vendor for Tencent {
         errors::invalid_action(req.header("x-tc-action"))
     }
 
-    fn unreadable_body(err: &ReadError) -> TencentError {
+    fn unreadable_body(_endpoint: Option<Self::Endpoint>, err: &ReadError) -> TencentError {
         TencentError::from(err.clone())
     }
 
