@@ -83,7 +83,10 @@ pub async fn read(
         let is_file = file_name.is_some() || limits.files.iter().any(|(f, _)| *f == name);
         if is_file {
             let mut summary = Map::new();
-            summary.insert("file".into(), file_name.clone().map_or(Value::Null, Value::from));
+            summary.insert(
+                "file".into(),
+                file_name.clone().map_or(Value::Null, Value::from),
+            );
             summary.insert(
                 "contentType".into(),
                 content_type.clone().map_or(Value::Null, Value::from),

@@ -141,9 +141,8 @@ impl ApiRequest {
             BodyPlan::Whole { limit } => (limit, None),
             BodyPlan::Form { limit, form } => (limit, Some(form)),
         };
-        let boundary = form_limits.and_then(|_| {
-            form::boundary(self.header(http::header::CONTENT_TYPE))
-        });
+        let boundary =
+            form_limits.and_then(|_| form::boundary(self.header(http::header::CONTENT_TYPE)));
         if let (Some(form_limits), Some(boundary)) = (form_limits, boundary) {
             return self.read_form(body, boundary, form_limits, timeout).await;
         }

@@ -283,7 +283,12 @@ async fn prepare_off_workers<V: Vendor>(endpoint: V::Endpoint, request: ApiReque
         let _ = done.send(request);
     });
     answer.await.unwrap_or_else(|_| {
-        ApiRequest::new(http::Method::POST, "/", http::HeaderMap::new(), bytes::Bytes::new())
+        ApiRequest::new(
+            http::Method::POST,
+            "/",
+            http::HeaderMap::new(),
+            bytes::Bytes::new(),
+        )
     })
 }
 

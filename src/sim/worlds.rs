@@ -6,8 +6,8 @@ use super::world::Account;
 use super::{Sim, VendorId};
 use parking_lot::RwLock;
 use std::collections::BTreeMap;
-use std::sync::Arc;
 use std::fmt;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RegistryError {

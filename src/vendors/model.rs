@@ -4,8 +4,8 @@
 //! creation and the control API reach a vendor's concepts only through this trait.
 
 use super::Vendor;
-use crate::sim::camera::{Camera, Cameras, PatchProblem};
 use crate::sim::Ids;
+use crate::sim::camera::{Camera, Cameras, PatchProblem};
 use crate::sim::spec::Problem;
 use crate::sim::world::{Build, VendorModel, World};
 use serde::de::DeserializeOwned;

@@ -100,7 +100,10 @@ pub fn patch(
     now: i64,
 ) -> Result<(), PatchProblem> {
     if let Some(signal) = patch.signal.filter(|s| *s > 100) {
-        return Err(PatchProblem::new("signal", format!("signal: {signal} is out of range 0-100")));
+        return Err(PatchProblem::new(
+            "signal",
+            format!("signal: {signal} is out of range 0-100"),
+        ));
     }
     let camera_patch = CameraPatch {
         online: patch.online,
@@ -119,7 +122,10 @@ pub fn patch(
             if let Some(bad) = list.iter().find(|c| !CAPABILITIES.contains(&c.as_str())) {
                 return Err(PatchProblem::new(
                     "capabilities",
-                    format!("capabilities: `{bad}` is not one of {}", CAPABILITIES.join(", ")),
+                    format!(
+                        "capabilities: `{bad}` is not one of {}",
+                        CAPABILITIES.join(", ")
+                    ),
                 ));
             }
             let has = |name: &str| list.iter().any(|c| c == name);
@@ -133,8 +139,10 @@ pub fn patch(
     let Some((state, cameras)) = world.model_and_cameras::<SodalifeState>() else {
         return Ok(());
     };
-    let (Some(camera), Some(device)) = (cameras.get_mut(VendorId::Sodalife, id), state.device_mut(id))
-    else {
+    let (Some(camera), Some(device)) = (
+        cameras.get_mut(VendorId::Sodalife, id),
+        state.device_mut(id),
+    ) else {
         return Ok(());
     };
     let ptz = match patch.ptz {
@@ -153,7 +161,10 @@ pub fn patch(
             };
             let (at, limits) = merged.resolve();
             if let Some((key, message)) = limits.problem(at) {
-                return Err(PatchProblem::new(&format!("ptz.{key}"), format!("ptz.{key}: {message}")));
+                return Err(PatchProblem::new(
+                    &format!("ptz.{key}"),
+                    format!("ptz.{key}: {message}"),
+                ));
             }
             Some((at, limits))
         }
@@ -210,7 +221,10 @@ fn authorize(state: &mut SodalifeState, call: &ControlCall<'_>) -> ControlAnswer
     if !app.users.iter().any(|u| u.user_id == body.user_id) {
         return ControlAnswer::Refused(PatchProblem::new(
             "userId",
-            format!("userId: `{}` is not a user of app `{}`", body.user_id, body.client_id),
+            format!(
+                "userId: `{}` is not a user of app `{}`",
+                body.user_id, body.client_id
+            ),
         ));
     }
     if let Some(s) = &body.state
@@ -222,7 +236,13 @@ fn authorize(state: &mut SodalifeState, call: &ControlCall<'_>) -> ControlAnswer
         ));
     }
     let mut scopes = vec!["user:public"];
-    for part in body.scope.as_deref().unwrap_or("").split(',').map(str::trim) {
+    for part in body
+        .scope
+        .as_deref()
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+    {
         if part.is_empty() {
             continue;
         }
@@ -232,7 +252,10 @@ fn authorize(state: &mut SodalifeState, call: &ControlCall<'_>) -> ControlAnswer
             None => {
                 return ControlAnswer::Refused(PatchProblem::new(
                     "scope",
-                    format!("scope: `{part}` is not a user scope ({})", USER_SCOPES.join(", ")),
+                    format!(
+                        "scope: `{part}` is not a user scope ({})",
+                        USER_SCOPES.join(", ")
+                    ),
                 ));
             }
         }
@@ -289,7 +312,10 @@ fn patch_app(state: &mut SodalifeState, client_id: &str, body: &[u8]) -> Control
                     None => {
                         return ControlAnswer::Refused(PatchProblem::new(
                             "scopes",
-                            format!("scopes: `{s}` is not an app scope ({})", APP_SCOPES.join(", ")),
+                            format!(
+                                "scopes: `{s}` is not an app scope ({})",
+                                APP_SCOPES.join(", ")
+                            ),
                         ));
                     }
                 }

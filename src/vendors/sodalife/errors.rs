@@ -75,7 +75,11 @@ pub const CATALOGUE: &[(&str, u16, &str)] = &[
         "提供的AccessGrant(codeortoken)是无效的、过期的或已撤销的",
     ),
     ("INVALID_SCOPE", 400, "请求的scope无效"),
-    ("INVALID_REDIRECT_URI", 400, "提供的重定向地址与白名单不匹配"),
+    (
+        "INVALID_REDIRECT_URI",
+        400,
+        "提供的重定向地址与白名单不匹配",
+    ),
     ("UNSUPPORTED_RESPONSE_TYPE", 400, "不支持的ResponseType"),
     ("UNSUPPORTED_GRANT_TYPE", 400, "不支持的GrantType"),
     // Camera API (seed 002 视频业务错误码).

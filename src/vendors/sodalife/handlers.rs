@@ -9,8 +9,8 @@ use super::ptz::{Command, PtzRefusal};
 use super::routes::{Endpoint, LIVE_PREFIX, PICTURE_PREFIX, media_key};
 use super::scenario::serial_problem;
 use super::state::{
-    CAMERA_SCOPE, EXPIRED_PICTURE_KEPT_SECS, Grant, LIVE_SCOPE, Media, PICTURE_SCOPE,
-    PICTURE_SECS, SodalifeApp, SodalifeState, TOKEN_SECS, VOICES_KEPT, VoiceDelivery,
+    CAMERA_SCOPE, EXPIRED_PICTURE_KEPT_SECS, Grant, LIVE_SCOPE, Media, PICTURE_SCOPE, PICTURE_SECS,
+    SodalifeApp, SodalifeState, TOKEN_SECS, VOICES_KEPT, VoiceDelivery,
 };
 use super::voice::{self, VoiceProblem};
 use crate::api::request::ApiRequest;
@@ -109,7 +109,10 @@ pub fn token(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
 
 /// The scopes a client-credentials token gets: all the app's, or the comma-separated subset
 /// asked for.
-fn requested_scopes(app: &SodalifeApp, asked: Option<&str>) -> Result<Vec<&'static str>, SodalifeError> {
+fn requested_scopes(
+    app: &SodalifeApp,
+    asked: Option<&str>,
+) -> Result<Vec<&'static str>, SodalifeError> {
     let Some(asked) = asked else {
         return Ok(app.scopes.clone());
     };
@@ -121,7 +124,10 @@ fn requested_scopes(app: &SodalifeApp, asked: Option<&str>) -> Result<Vec<&'stat
             None => {
                 return Err(SodalifeError::because(
                     code::INVALID_SCOPE,
-                    format!("scope `{part}` is not one of the app's ({})", app.scopes.join(",")),
+                    format!(
+                        "scope `{part}` is not one of the app's ({})",
+                        app.scopes.join(",")
+                    ),
                 ));
             }
         }
@@ -224,16 +230,25 @@ fn device_call(
     let caps = device.capabilities;
     match endpoint {
         Endpoint::Capture if !caps.capture => {
-            return Err(SodalifeError::because(code::UNSUPPORTED, "the device cannot capture"));
+            return Err(SodalifeError::because(
+                code::UNSUPPORTED,
+                "the device cannot capture",
+            ));
         }
         Endpoint::Controlling if !caps.ptz => return Err(SodalifeError::of(code::NO_PTZ)),
         Endpoint::SendVoice if !caps.talk => {
-            return Err(SodalifeError::because(code::UNSUPPORTED, "the device cannot play voice"));
+            return Err(SodalifeError::because(
+                code::UNSUPPORTED,
+                "the device cannot play voice",
+            ));
         }
         _ => {}
     }
     if !online {
-        return Err(SodalifeError::because(code::OFFLINE, format!("device {serial}")));
+        return Err(SodalifeError::because(
+            code::OFFLINE,
+            format!("device {serial}"),
+        ));
     }
     if signal < NETWORK_DOWN_SIGNAL {
         return Err(SodalifeError::because(
@@ -302,9 +317,10 @@ pub fn capture(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
             expires_at,
         },
     );
-    state
-        .picture_order
-        .push_back((expires_at.saturating_add(EXPIRED_PICTURE_KEPT_SECS), key.clone()));
+    state.picture_order.push_back((
+        expires_at.saturating_add(EXPIRED_PICTURE_KEPT_SECS),
+        key.clone(),
+    ));
     let url = format!("http://{}{PICTURE_PREFIX}{key}.jpg", host(req));
     Ok(success(json!({ "picUrl": url })))
 }
@@ -315,7 +331,11 @@ fn forget_old_pictures(ctx: &mut Ctx<'_>, now: i64) {
         return;
     };
     let mut forgotten = Vec::new();
-    while state.picture_order.front().is_some_and(|(until, _)| *until <= now) {
+    while state
+        .picture_order
+        .front()
+        .is_some_and(|(until, _)| *until <= now)
+    {
         if let Some((_, key)) = state.picture_order.pop_front() {
             state.media.remove(&key);
             forgotten.push(key);
@@ -329,10 +349,11 @@ fn forget_old_pictures(ctx: &mut Ctx<'_>, now: i64) {
 pub fn controlling(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
     let (action, command) = params::ptz(req)?;
     let stop = action == 1;
-    let command = Command::parse(command).ok_or_else(|| {
-        SodalifeError::because(code::UNSUPPORTED, format!("command {command}"))
-    });
-    let serial = device_call(ctx, req, Endpoint::Controlling, stop, || command.clone().map(|_| ()))?;
+    let command = Command::parse(command)
+        .ok_or_else(|| SodalifeError::because(code::UNSUPPORTED, format!("command {command}")));
+    let serial = device_call(ctx, req, Endpoint::Controlling, stop, || {
+        command.clone().map(|_| ())
+    })?;
     let command = command?;
     let now = ctx.now_secs();
     let Some((state, cameras)) = ctx.world.model_and_cameras::<SodalifeState>() else {
@@ -342,7 +363,10 @@ pub fn controlling(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
         cameras.get_mut(VendorId::Sodalife, &serial),
         state.device_mut(&serial),
     ) else {
-        return Err(SodalifeError::because(code::NO_DEVICE, format!("device {serial}")));
+        return Err(SodalifeError::because(
+            code::NO_DEVICE,
+            format!("device {serial}"),
+        ));
     };
     let done = if stop {
         device.ptz.stop(&mut camera.ptz, now)
@@ -386,7 +410,8 @@ pub fn send_voice(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
             return Err(SodalifeError::because(code::VOICE_NO_DURATION, why));
         }
     };
-    voice::check_duration(&found).map_err(|why| SodalifeError::because(code::VOICE_DURATION, why))?;
+    voice::check_duration(&found)
+        .map_err(|why| SodalifeError::because(code::VOICE_DURATION, why))?;
     if found.sample_rate > 48_000 || found.channels > 2 {
         return Err(SodalifeError::because(
             code::VOICE_CONVERSION,
@@ -414,7 +439,9 @@ pub fn send_voice(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
 
 pub fn live_url(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
     let protocol = params::protocol(req);
-    let serial = device_call(ctx, req, Endpoint::LiveUrl, false, || protocol.clone().map(|_| ()))?;
+    let serial = device_call(ctx, req, Endpoint::LiveUrl, false, || {
+        protocol.clone().map(|_| ())
+    })?;
     let protocol = protocol?;
     let key = match sodalife(ctx)?.live_keys.get(&serial) {
         Some(key) => key.clone(),
@@ -429,7 +456,12 @@ pub fn live_url(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
             })?;
             let state = sodalife(ctx)?;
             state.live_keys.insert(serial.clone(), key.clone());
-            state.media.insert(key.clone(), Media::Live { device: serial.clone() });
+            state.media.insert(
+                key.clone(),
+                Media::Live {
+                    device: serial.clone(),
+                },
+            );
             key
         }
     };
@@ -465,8 +497,12 @@ pub fn picture(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
     if now >= expires_at {
         return Err(SodalifeError::media_expired());
     }
-    let mut answer = ApiResponse::text(StatusCode::OK, "image/jpeg", crate::media::placeholder_jpeg(&device, taken_at))
-        .with_code("200");
+    let mut answer = ApiResponse::text(
+        StatusCode::OK,
+        "image/jpeg",
+        crate::media::placeholder_jpeg(&device, taken_at),
+    )
+    .with_code("200");
     let max_age = expires_at.saturating_sub(now);
     if let Ok(value) = HeaderValue::from_str(&format!("private, max-age={max_age}")) {
         answer.headers.push((http::header::CACHE_CONTROL, value));
@@ -499,7 +535,10 @@ pub fn live(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
         )
         .with_code("200")),
         "flv" | "hd.flv" => {
-            Ok(ApiResponse::text(StatusCode::OK, "video/x-flv", crate::media::FLV_HEADER).with_code("200"))
+            Ok(
+                ApiResponse::text(StatusCode::OK, "video/x-flv", crate::media::FLV_HEADER)
+                    .with_code("200"),
+            )
         }
         _ => Err(SodalifeError::media_not_found()),
     }
@@ -511,8 +550,14 @@ pub fn scope_refusal(endpoint: Endpoint, scopes: &[&str]) -> Option<SodalifeErro
         return None;
     }
     Some(if endpoint == Endpoint::Controlling {
-        SodalifeError::because(code::NO_PTZ_PERMISSION, format!("the token lacks scope {CAMERA_SCOPE}"))
+        SodalifeError::because(
+            code::NO_PTZ_PERMISSION,
+            format!("the token lacks scope {CAMERA_SCOPE}"),
+        )
     } else {
-        SodalifeError::because(code::ACCESS_DENIED, format!("the token lacks scope {CAMERA_SCOPE}"))
+        SodalifeError::because(
+            code::ACCESS_DENIED,
+            format!("the token lacks scope {CAMERA_SCOPE}"),
+        )
     })
 }

@@ -129,7 +129,9 @@ impl Vendor for Sodalife {
                 Ok(p) if p.optional("client_id").is_some() => {
                     SodalifeError::because(code::INVALID_CLIENT, "unknown client_id")
                 }
-                Ok(_) => SodalifeError::because(code::INVALID_REQUEST, "parameter client_id missing"),
+                Ok(_) => {
+                    SodalifeError::because(code::INVALID_REQUEST, "parameter client_id missing")
+                }
                 Err(e) => SodalifeError::because(code::INVALID_REQUEST, e),
             },
             Some(Endpoint::Picture | Endpoint::Live) => SodalifeError::media_not_found(),
@@ -144,7 +146,8 @@ impl Vendor for Sodalife {
     ) -> Result<(), Refusal<SodalifeError>> {
         let account = auth.account;
         let is_client = account.expires_ms.is_none() && account.scopes.is_empty();
-        let is_media = account.scopes.contains(&PICTURE_SCOPE) || account.scopes.contains(&LIVE_SCOPE);
+        let is_media =
+            account.scopes.contains(&PICTURE_SCOPE) || account.scopes.contains(&LIVE_SCOPE);
         match endpoint {
             Endpoint::Token => {
                 if !is_client {
@@ -161,7 +164,10 @@ impl Vendor for Sodalife {
                 })?;
                 match p.optional("client_secret") {
                     None => Err(Refusal::new(
-                        SodalifeError::because(code::INVALID_REQUEST, "parameter client_secret missing"),
+                        SodalifeError::because(
+                            code::INVALID_REQUEST,
+                            "parameter client_secret missing",
+                        ),
                         "no client_secret",
                     )),
                     Some(secret) if secret != account.secret => Err(Refusal::new(
@@ -172,9 +178,16 @@ impl Vendor for Sodalife {
                 }
             }
             Endpoint::Picture | Endpoint::Live => {
-                let scope = if endpoint == Endpoint::Picture { PICTURE_SCOPE } else { LIVE_SCOPE };
+                let scope = if endpoint == Endpoint::Picture {
+                    PICTURE_SCOPE
+                } else {
+                    LIVE_SCOPE
+                };
                 if !account.scopes.contains(&scope) {
-                    return Err(Refusal::new(SodalifeError::media_not_found(), "not a media link"));
+                    return Err(Refusal::new(
+                        SodalifeError::media_not_found(),
+                        "not a media link",
+                    ));
                 }
                 if account.expired(auth.now_ms) {
                     return Err(Refusal::new(
@@ -219,7 +232,13 @@ impl Vendor for Sodalife {
 
     fn device(ctx: &Ctx<'_>, endpoint: Endpoint, req: &ApiRequest) -> Option<String> {
         if endpoint.is_camera() {
-            return Some(req.params().ok()?.opt_str("device_serial").ok()??.to_string());
+            return Some(
+                req.params()
+                    .ok()?
+                    .opt_str("device_serial")
+                    .ok()??
+                    .to_string(),
+            );
         }
         let prefix = match endpoint {
             Endpoint::Picture => routes::PICTURE_PREFIX,

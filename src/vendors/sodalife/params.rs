@@ -26,9 +26,10 @@ pub enum TokenParams<'a> {
 
 impl<'a> TokenParams<'a> {
     pub fn of(req: &'a ApiRequest) -> Result<TokenParams<'a>, DecodeError> {
-        let form = req
-            .header(http::header::CONTENT_TYPE)
-            .is_some_and(|t| t.trim_start().starts_with("application/x-www-form-urlencoded"));
+        let form = req.header(http::header::CONTENT_TYPE).is_some_and(|t| {
+            t.trim_start()
+                .starts_with("application/x-www-form-urlencoded")
+        });
         if form {
             return Ok(TokenParams::Form(
                 form_urlencoded::parse(&req.body).into_owned().collect(),

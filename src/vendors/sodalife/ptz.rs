@@ -43,13 +43,22 @@ impl PtzLimits {
     /// What is wrong with these limits, or with `at` inside them: (key, message).
     pub fn problem(&self, at: Ptz) -> Option<(&'static str, String)> {
         if !(-180..=self.pan_max).contains(&self.pan_min) || self.pan_max > 180 {
-            return Some(("panMin", "pan limits must satisfy -180 <= panMin <= panMax <= 180".into()));
+            return Some((
+                "panMin",
+                "pan limits must satisfy -180 <= panMin <= panMax <= 180".into(),
+            ));
         }
         if !(-90..=self.tilt_max).contains(&self.tilt_min) || self.tilt_max > 90 {
-            return Some(("tiltMin", "tilt limits must satisfy -90 <= tiltMin <= tiltMax <= 90".into()));
+            return Some((
+                "tiltMin",
+                "tilt limits must satisfy -90 <= tiltMin <= tiltMax <= 90".into(),
+            ));
         }
         if !(1..=100).contains(&self.zoom_max) {
-            return Some(("zoomMax", format!("{} is out of range 1-100", self.zoom_max)));
+            return Some((
+                "zoomMax",
+                format!("{} is out of range 1-100", self.zoom_max),
+            ));
         }
         if !(self.pan_min..=self.pan_max).contains(&at.pan) {
             return Some(("pan", format!("{} is outside panMin..panMax", at.pan)));
@@ -189,7 +198,12 @@ impl PtzState {
             return Err(PtzRefusal::PresetMoving);
         }
         if let Some(m) = self.moving.take() {
-            *at = moved(*at, &self.limits, Command(m.command), now.saturating_sub(m.since));
+            *at = moved(
+                *at,
+                &self.limits,
+                Command(m.command),
+                now.saturating_sub(m.since),
+            );
         }
         Ok(())
     }
@@ -208,7 +222,12 @@ impl PtzState {
             return home(&self.limits);
         }
         match self.moving {
-            Some(m) => moved(at, &self.limits, Command(m.command), now.saturating_sub(m.since)),
+            Some(m) => moved(
+                at,
+                &self.limits,
+                Command(m.command),
+                now.saturating_sub(m.since),
+            ),
             None => at,
         }
     }
@@ -252,7 +271,9 @@ mod tests {
         assert_eq!(state.position(at, 102).pan, 40);
         state.stop(&mut at, 103).expect("stop");
         assert_eq!(at.pan, 60);
-        state.stop(&mut at, 104).expect("a stop with nothing running succeeds");
+        state
+            .stop(&mut at, 104)
+            .expect("a stop with nothing running succeeds");
         state.start(&mut at, Command(3), 200).expect("right again");
         state.stop(&mut at, 300).expect("stop");
         assert_eq!(at.pan, 170, "stops at the limit");
@@ -265,9 +286,18 @@ mod tests {
     #[test]
     fn a_preset_move_refuses_ptz_calls_until_it_arrives() {
         let mut state = PtzState::default();
-        let mut at = Ptz { pan: 50, tilt: 10, zoom: 3 };
-        state.start(&mut at, Command(PRESET_COMMAND), 10).expect("preset");
-        assert_eq!(state.start(&mut at, Command(0), 15), Err(PtzRefusal::PresetMoving));
+        let mut at = Ptz {
+            pan: 50,
+            tilt: 10,
+            zoom: 3,
+        };
+        state
+            .start(&mut at, Command(PRESET_COMMAND), 10)
+            .expect("preset");
+        assert_eq!(
+            state.start(&mut at, Command(0), 15),
+            Err(PtzRefusal::PresetMoving)
+        );
         state.start(&mut at, Command(8), 20).expect("arrived");
         assert_eq!((at.pan, at.tilt), (0, 0));
     }

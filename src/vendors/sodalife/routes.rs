@@ -107,6 +107,7 @@ pub fn route(method: &Method, req: &ApiRequest) -> Option<Endpoint> {
 pub fn media_key<'a>(path: &'a str, prefix: &str) -> Option<(&'a str, &'a str)> {
     let rest = path.strip_prefix(prefix)?;
     let (key, suffix) = rest.split_once('.')?;
-    let plausible = !key.is_empty() && key.len() <= 64 && key.bytes().all(|b| b.is_ascii_hexdigit());
+    let plausible =
+        !key.is_empty() && key.len() <= 64 && key.bytes().all(|b| b.is_ascii_hexdigit());
     plausible.then_some((key, suffix))
 }

@@ -5,8 +5,7 @@
 
 use super::ptz::{PtzLimits, PtzState};
 use super::state::{
-    APP_SCOPES, Capabilities, SodalifeApp, SodalifeDevice, SodalifeState, SodalifeUser,
-    known_scope,
+    APP_SCOPES, Capabilities, SodalifeApp, SodalifeDevice, SodalifeState, SodalifeUser, known_scope,
 };
 use crate::sim::VendorId;
 use crate::sim::camera::{Camera, Ptz};
@@ -214,7 +213,10 @@ fn check_app(app: &SodalifeAppSpec, serials: &mut HashSet<String>, out: &mut Vec
     if let Some(interval) = app.call_interval_secs.as_ref().filter(|i| i.value > 3600) {
         out.push(at(
             interval,
-            format!("callIntervalSecs: {} is out of range 0-3600", interval.value),
+            format!(
+                "callIntervalSecs: {} is out of range 0-3600",
+                interval.value
+            ),
         ));
     }
     let mut users = HashSet::new();
@@ -358,7 +360,12 @@ fn declared_device(
         || b.timeline.settings(),
         |t| t.value.or(b.timeline).settings(),
     ));
-    let (position, limits) = d.ptz.as_ref().map(|p| p.value).unwrap_or_default().resolve();
+    let (position, limits) = d
+        .ptz
+        .as_ref()
+        .map(|p| p.value)
+        .unwrap_or_default()
+        .resolve();
     camera.ptz = position;
     let device = SodalifeDevice {
         name: d.name.clone().unwrap_or_else(|| format!("camera {serial}")),

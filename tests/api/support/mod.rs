@@ -27,6 +27,16 @@ pub const USER_2: &str = "-9223371980000061217";
 /// Owns only the long-offline 5188001415991.
 pub const USER_3: &str = "-9223371980000073390";
 
+/// The Sodalife test world (frozen at 2026-11-22T08:00:00Z, like Gwell's).
+pub const SODALIFE_WORLD: &str = include_str!("../fixtures/sodalife.yaml");
+pub const SODA_CLIENT_ID: &str = "1db3265caf6368a60eb1719b5f34cf15";
+pub const SODA_CLIENT_SECRET: &str = "5ebe2294ecd0e0f08eab7690d2a6ee69";
+/// The second app (scope `iot:public` only) and the frozen one.
+pub const SODA_OTHER_CLIENT_ID: &str = "9f1c0e55aa6b4c7d8e9f00112233aabb";
+pub const SODA_OTHER_CLIENT_SECRET: &str = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+pub const SODA_FROZEN_CLIENT_ID: &str = "00000000000000000000000000000f0f";
+pub const SODA_FROZEN_CLIENT_SECRET: &str = "frozensecretfrozensecretfrozense";
+
 pub struct TestSim {
     running: Option<RunningSim>,
     pub urls: Urls,
@@ -67,6 +77,11 @@ impl TestSim {
             running: Some(running),
             http: reqwest::Client::new(),
         }
+    }
+
+    /// The Sodalife test world.
+    pub async fn sodalife() -> TestSim {
+        TestSim::spawn(SODALIFE_WORLD).await
     }
 
     /// A Gwell client signing with the test app's credentials.
