@@ -3,7 +3,7 @@
 
 use camsim::config::{self, Config};
 use camsim::scenario::check as scenario_check;
-use camsim::vendors::{Catalog, all_routes, gwell};
+use camsim::vendors::{Catalog, all_routes, gwell, sodalife};
 use camsim::{Simulator, VendorId};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::net::IpAddr;
@@ -183,6 +183,21 @@ enum SignVendor {
         #[arg(long)]
         timestamp: Option<i64>,
     },
+    /// Sodalife: asks a running camsim's token endpoint for an app's access token (client
+    /// credentials) and prints it, e.g. `curl "$URL/iot/cameras/liveurl?access_token=$(camsim
+    /// sign sodalife)" -d '{"device_serial":"C80214452"}'`. Sodalife signs nothing else.
+    Sodalife {
+        #[arg(long, default_value = "http://127.0.0.1:12040", env = "CAMSIM_CONTROL")]
+        control: String,
+        #[arg(long, default_value = "default")]
+        world: String,
+        /// The app (default: the world's first Sodalife app).
+        #[arg(long)]
+        client_id: Option<String>,
+        /// Comma-separated scopes to ask for (default: all of the app's).
+        #[arg(long)]
+        scope: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -202,6 +217,21 @@ enum CallVendor {
         /// The app to call as (default: the world's first Gwell app).
         #[arg(long)]
         app_id: Option<String>,
+    },
+    /// Sodalife: `camsim call sodalife capture device_serial=C80214452`; gets a token first.
+    /// `key=value` sends text, `key:=json` a JSON value (`action:=0`), `voice_file=@a.wav` a
+    /// file (sendvoice is sent as multipart/form-data).
+    Sodalife {
+        /// capture, controlling, sendvoice or liveurl.
+        endpoint: String,
+        params: Vec<String>,
+        #[arg(long, default_value = "http://127.0.0.1:12040", env = "CAMSIM_CONTROL")]
+        control: String,
+        #[arg(long, default_value = "default")]
+        world: String,
+        /// The app to call as (default: the world's first Sodalife app).
+        #[arg(long)]
+        client_id: Option<String>,
     },
 }
 
@@ -392,6 +422,24 @@ fn routes(json: bool) -> ExitCode {
 
 fn sign(vendor: SignVendor) -> ExitCode {
     match vendor {
+        SignVendor::Sodalife {
+            control,
+            world,
+            client_id,
+            scope,
+        } => {
+            let token = block_on(async {
+                let target = sodalife::call::target(&control, &world, client_id.as_deref()).await?;
+                sodalife::call::token(&target, scope.as_deref()).await
+            });
+            match token {
+                Ok(token) => {
+                    println!("{token}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&e),
+            }
+        }
         SignVendor::Gwell {
             control,
             world,
@@ -460,6 +508,45 @@ fn read_body(path: &std::path::Path) -> Result<Vec<u8>, String> {
 
 fn call(vendor: CallVendor) -> ExitCode {
     match vendor {
+        CallVendor::Sodalife {
+            endpoint,
+            params,
+            control,
+            world,
+            client_id,
+        } => {
+            let params: Result<Vec<_>, String> = params
+                .iter()
+                .map(|p| sodalife::call::parse_param(p))
+                .collect();
+            let params = match params {
+                Ok(p) => p,
+                Err(e) => return fail(&e),
+            };
+            let answer = block_on(async {
+                let target = sodalife::call::target(&control, &world, client_id.as_deref()).await?;
+                let token = sodalife::call::token(&target, None).await?;
+                sodalife::call::call(&target, &token, &endpoint, &params).await
+            });
+            let answer = match answer {
+                Ok(a) => a,
+                Err(e) => return fail(&e),
+            };
+            print_answer(&answer);
+            if let Some(reason) = answer
+                .headers
+                .get("x-camsim-reason")
+                .and_then(|v| v.to_str().ok())
+            {
+                eprintln!("camsim: refused: {reason}");
+            }
+            if answer.status == 200 {
+                ExitCode::SUCCESS
+            } else {
+                eprintln!("camsim: HTTP {}", answer.status);
+                ExitCode::FAILURE
+            }
+        }
         CallVendor::Gwell {
             endpoint,
             params,
@@ -479,25 +566,18 @@ fn call(vendor: CallVendor) -> ExitCode {
             let outcome = block_on(async {
                 let target = gwell::call::target(&control, &world, app_id.as_deref()).await?;
                 let answer = gwell::call::call(&target, &endpoint, &pairs).await?;
-                let json = answer.json().ok();
-                let code = json.as_ref().and_then(|v| v["code"].as_i64());
+                let code = answer.json().ok().and_then(|v| v["code"].as_i64());
                 let reason = match code {
                     Some(0) => None,
                     _ => gwell::call::last_reason(&control, &world, &target.app_id).await,
                 };
-                Ok::<_, String>((answer, json, code, reason))
+                Ok::<_, String>((answer, code, reason))
             });
-            let (answer, json, code, reason) = match outcome {
+            let (answer, code, reason) = match outcome {
                 Ok(o) => o,
                 Err(e) => return fail(&e),
             };
-            match &json {
-                Some(value) => println!(
-                    "{}",
-                    serde_json::to_string_pretty(value).unwrap_or_default()
-                ),
-                None => println!("{}", String::from_utf8_lossy(&answer.body)),
-            }
+            print_answer(&answer);
             let ok = answer.status == 200 && code == Some(0);
             match (reason, code) {
                 (Some(reason), _) => eprintln!("camsim: refused: {reason}"),
@@ -511,6 +591,17 @@ fn call(vendor: CallVendor) -> ExitCode {
                 ExitCode::FAILURE
             }
         }
+    }
+}
+
+/// The answer's body: pretty JSON when it is JSON, else as text.
+fn print_answer(answer: &camsim::client::Answer) {
+    match answer.json() {
+        Ok(value) => println!(
+            "{}",
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        ),
+        Err(_) => println!("{}", String::from_utf8_lossy(&answer.body)),
     }
 }
 

@@ -30,6 +30,7 @@
 //! - The token endpoint's rate limit is not published; camsim sets none.
 //! - Missing `device_serial` is 111010 for `sendvoice` (its own table's code), 10001 elsewhere.
 
+pub mod call;
 pub mod control;
 pub mod errors;
 pub mod handlers;
