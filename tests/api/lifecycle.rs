@@ -409,6 +409,61 @@ async fn call_gwell_signs_with_the_world_clock_and_prints_the_answer() {
 }
 
 #[tokio::test]
+async fn call_sodalife_gets_a_token_then_calls_and_says_why_a_call_was_refused() {
+    let served = Served::start(&[]);
+    let control = served.url("control");
+
+    let (ok, token, stderr) = camsim(&["sign", "sodalife", "--control", &control]);
+    assert!(ok, "{stderr}");
+    let token = token.trim();
+    assert_eq!(token.len(), 32, "{token}");
+    let live = camsim(&[
+        "call",
+        "sodalife",
+        "liveurl",
+        "device_serial=C80214452",
+        "protocol=hlsHD",
+        "--control",
+        &control,
+    ]);
+    let pan = camsim(&[
+        "call",
+        "sodalife",
+        "controlling",
+        "device_serial=C80214453",
+        "action:=0",
+        "command=3",
+        "--control",
+        &control,
+    ]);
+    let offline = camsim(&[
+        "call",
+        "sodalife",
+        "capture",
+        "device_serial=F30551208",
+        "--control",
+        &control,
+    ]);
+
+    let (ok, stdout, stderr) = live;
+    assert!(ok, "{stdout}{stderr}");
+    let answer: Value = serde_json::from_str(&stdout).expect("the answer as JSON");
+    let url = answer["url"].as_str().expect("a url");
+    assert!(
+        url.starts_with(&format!("{}/openlive/", served.url("sodalife"))),
+        "{url}"
+    );
+    assert!(url.ends_with(".hd.m3u8"), "{url}");
+    let (ok, stdout, stderr) = pan;
+    assert!(ok, "{stdout}{stderr}");
+    assert!(stdout.contains("SUCCESS"), "{stdout}");
+    let (ok, stdout, stderr) = offline;
+    assert!(!ok, "{stdout}");
+    assert!(stdout.contains("\"20007\""), "{stdout}");
+    assert!(stderr.contains("HTTP 502"), "{stderr}");
+}
+
+#[tokio::test]
 async fn sign_gwell_with_control_prints_headers_that_the_world_accepts_after_a_clock_move() {
     let served = Served::start(&[]);
     let control = served.url("control");
