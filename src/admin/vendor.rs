@@ -1,7 +1,7 @@
 //! A vendor's own control routes, `…/worlds/{w}/vendors/{vendor}/{path}`: what only that vendor
 //! has (Sodalife's authorization codes and apps, ...), answered by its model under the world lock.
 
-use super::{Answer, bad_request, error, vendor_named};
+use super::{Answer, bad_request, error, method_not_allowed, vendor_named};
 use crate::api::request::ApiRequest;
 use crate::api::response::ApiResponse;
 use crate::sim::Sim;
@@ -36,6 +36,7 @@ impl VendorJob for Control<'_> {
             ControlAnswer::Created(value) => Ok(ApiResponse::json(StatusCode::CREATED, &value)),
             ControlAnswer::Refused(p) => Err(bad_request(p.message, Some(&p.field))),
             ControlAnswer::Missing(what) => Err(error(StatusCode::NOT_FOUND, what, None)),
+            ControlAnswer::WrongMethod(allow) => Err(method_not_allowed(self.req, allow)),
             ControlAnswer::NoRoute => Err(error(
                 StatusCode::NOT_FOUND,
                 format!(

@@ -69,6 +69,8 @@ pub enum ControlAnswer {
     Refused(PatchProblem),
     /// The route exists but what it names does not.
     Missing(String),
+    /// The path is a route of the vendor's, but not for this method: these are.
+    WrongMethod(&'static str),
     /// The vendor has no such route.
     NoRoute,
 }

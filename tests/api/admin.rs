@@ -1300,8 +1300,13 @@ async fn control_400s_name_the_field_and_what_it_expected_without_rust_types() {
 
 #[tokio::test]
 async fn control_answers_405_with_allow_when_the_method_is_wrong_on_a_known_path() {
-    let sim = TestSim::gwell().await;
+    let sim = TestSim::spawn_worlds(&[GWELL_WORLD, SODALIFE_WORLD]).await;
     let paths = [
+        ("worlds/sodalife-test/vendors/sodalife/authorize", "POST"),
+        (
+            "worlds/sodalife-test/vendors/sodalife/apps/1db3265caf6368a60eb1719b5f34cf15",
+            "PATCH",
+        ),
         ("health", "GET"),
         ("endpoints", "GET"),
         ("worlds", "GET, POST"),

@@ -190,9 +190,13 @@ pub fn control(world: &mut World, call: &ControlCall<'_>) -> ControlAnswer {
     let Some(state) = world.model_mut::<SodalifeState>() else {
         return ControlAnswer::NoRoute;
     };
-    match (call.method, call.path) {
-        (&Method::POST, ["authorize"]) => authorize(state, call),
-        (&Method::PATCH, ["apps", client_id]) => patch_app(state, client_id, call.body),
+    match call.path {
+        ["authorize"] if call.method == Method::POST => authorize(state, call),
+        ["authorize"] => ControlAnswer::WrongMethod("POST"),
+        ["apps", client_id] if call.method == Method::PATCH => {
+            patch_app(state, client_id, call.body)
+        }
+        ["apps", _] => ControlAnswer::WrongMethod("PATCH"),
         _ => ControlAnswer::NoRoute,
     }
 }
