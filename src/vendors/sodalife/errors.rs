@@ -211,7 +211,6 @@ impl VendorError for SodalifeError {
                     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error>\n  <Code>{code}</Code>\n  <Message>{text}</Message>\n</Error>\n"
                 );
                 ApiResponse::text(*status, "application/xml", body)
-                    .with_code(status.as_u16().to_string())
             }
         }
     }

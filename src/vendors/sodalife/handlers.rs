@@ -31,8 +31,9 @@ pub const NETWORK_DOWN_SIGNAL: i64 = 10;
 
 type Answer = Result<ApiResponse, SodalifeError>;
 
+/// A success carries no code (Sodalife answers the bare payload), so the journal has none.
 fn success(value: serde_json::Value) -> ApiResponse {
-    ApiResponse::json(StatusCode::OK, &value).with_code("200")
+    ApiResponse::json(StatusCode::OK, &value)
 }
 
 // ---------------------------------------------------------------- token
@@ -501,8 +502,7 @@ pub fn picture(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
         StatusCode::OK,
         "image/jpeg",
         crate::media::placeholder_jpeg(&device, taken_at),
-    )
-    .with_code("200");
+    );
     let max_age = expires_at.saturating_sub(now);
     if let Ok(value) = HeaderValue::from_str(&format!("private, max-age={max_age}")) {
         answer.headers.push((http::header::CACHE_CONTROL, value));
@@ -532,14 +532,12 @@ pub fn live(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
             StatusCode::OK,
             "application/vnd.apple.mpegurl",
             crate::media::placeholder_live_playlist(now),
-        )
-        .with_code("200")),
-        "flv" | "hd.flv" => {
-            Ok(
-                ApiResponse::text(StatusCode::OK, "video/x-flv", crate::media::FLV_HEADER)
-                    .with_code("200"),
-            )
-        }
+        )),
+        "flv" | "hd.flv" => Ok(ApiResponse::text(
+            StatusCode::OK,
+            "video/x-flv",
+            crate::media::FLV_HEADER,
+        )),
         _ => Err(SodalifeError::media_not_found()),
     }
 }
