@@ -11,5 +11,6 @@ mod layers;
 mod lifecycle;
 mod robustness;
 mod scenarios;
+mod sodalife;
 mod timeline;
 mod wire;

@@ -26,8 +26,10 @@ pub enum TokenParams<'a> {
 
 impl<'a> TokenParams<'a> {
     pub fn of(req: &'a ApiRequest) -> Result<TokenParams<'a>, DecodeError> {
+        // Media types compare case-insensitively (RFC 9110 §8.3.1).
         let form = req.header(http::header::CONTENT_TYPE).is_some_and(|t| {
             t.trim_start()
+                .to_ascii_lowercase()
                 .starts_with("application/x-www-form-urlencoded")
         });
         if form {

@@ -4,6 +4,7 @@
 
 pub mod clients;
 pub mod hostile;
+pub mod sodalife_client;
 
 use camsim::config::Config;
 use camsim::scenario::check::{self as scenario_check, LoadedScenario};
