@@ -11,5 +11,6 @@ mod layers;
 mod lifecycle;
 mod robustness;
 mod scenarios;
+mod sodalife_devices;
 mod timeline;
 mod wire;
