@@ -12,5 +12,6 @@ mod lifecycle;
 mod robustness;
 mod scenarios;
 mod sodalife;
+mod sodalife_devices;
 mod timeline;
 mod wire;
