@@ -8,7 +8,8 @@ use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use serde_json::{Map, Value};
 
-/// How large a form may be: the whole body, each text field, and the file fields by name.
+/// How large a form may be: the whole body, each text field, and the file fields by name. A
+/// file part under another name is read through (within the whole body's limit) but not kept.
 #[derive(Debug, Clone, Copy)]
 pub struct FormLimits {
     pub whole: u64,
@@ -45,6 +46,14 @@ pub fn boundary(content_type: Option<&str>) -> Option<String> {
     multer::parse_boundary(content_type?).ok()
 }
 
+/// Whether a `Content-Type` says multipart, whatever its parameters.
+pub fn is_multipart(content_type: &str) -> bool {
+    content_type
+        .trim_start()
+        .get(..10)
+        .is_some_and(|head| head.eq_ignore_ascii_case("multipart/"))
+}
+
 /// Reads a multipart body: its text fields as a JSON object (the request's body from then
 /// on), its files, and a file's summary (`{"file","contentType","bytes"}`) in place of its
 /// bytes in that object, for the journal.
@@ -53,9 +62,9 @@ pub async fn read(
     boundary: String,
     limits: FormLimits,
 ) -> Result<(Bytes, Vec<FilePart>), FormError> {
-    let mut sizes = multer::SizeLimit::new()
-        .whole_stream(limits.whole)
-        .per_field(limits.text_field);
+    // Parts are held to their own limits below, as they arrive: multer can only tell parts
+    // apart by name, and a file part may come under any name.
+    let mut sizes = multer::SizeLimit::new().whole_stream(limits.whole);
     for (name, limit) in limits.files {
         sizes = sizes.for_field(*name, *limit);
     }
@@ -76,12 +85,31 @@ pub async fn read(
         let name = field.name().unwrap_or_default().to_string();
         let file_name = field.file_name().map(str::to_string);
         let content_type = field.content_type().map(ToString::to_string);
+        let expected_file = limits.files.iter().any(|(f, _)| *f == name);
+        let is_file = file_name.is_some() || expected_file;
+        // A text field is held to its limit; a file under an unexpected name is counted, not kept.
+        let keep = !is_file || expected_file;
         let mut bytes = BytesMut::new();
+        let mut size = 0usize;
         while let Some(chunk) = field.chunk().await.map_err(form_error)? {
-            bytes.extend_from_slice(&chunk);
+            size = size.saturating_add(chunk.len());
+            if !is_file && size as u64 > limits.text_field {
+                return Err(FormError::TooLarge {
+                    field: Some(name),
+                    limit: limits.text_field,
+                });
+            }
+            if keep {
+                bytes.extend_from_slice(&chunk);
+            }
         }
-        let is_file = file_name.is_some() || limits.files.iter().any(|(f, _)| *f == name);
-        if is_file {
+        if is_file && !expected_file {
+            let mut summary = Map::new();
+            summary.insert("file".into(), file_name.map_or(Value::Null, Value::from));
+            summary.insert("bytes".into(), Value::from(size));
+            summary.insert("kept".into(), Value::Bool(false));
+            fields.insert(name, Value::Object(summary));
+        } else if is_file {
             let mut summary = Map::new();
             summary.insert(
                 "file".into(),

@@ -141,10 +141,19 @@ impl ApiRequest {
             BodyPlan::Whole { limit } => (limit, None),
             BodyPlan::Form { limit, form } => (limit, Some(form)),
         };
-        let boundary =
-            form_limits.and_then(|_| form::boundary(self.header(http::header::CONTENT_TYPE)));
-        if let (Some(form_limits), Some(boundary)) = (form_limits, boundary) {
-            return self.read_form(body, boundary, form_limits, timeout).await;
+        if let Some(form_limits) = form_limits {
+            let content_type = self.header(http::header::CONTENT_TYPE);
+            match form::boundary(content_type) {
+                Some(boundary) => {
+                    return self.read_form(body, boundary, form_limits, timeout).await;
+                }
+                None if content_type.is_some_and(form::is_multipart) => {
+                    return Some(ReadError::Malformed(
+                        "multipart/form-data without a boundary parameter".into(),
+                    ));
+                }
+                None => {}
+            }
         }
         let declared = self
             .headers

@@ -488,7 +488,7 @@ async fn capture_reaches_world_b_when_the_token_came_from_world_b() {
     assert_eq!(in_b.len(), 1, "{in_b:?}");
     assert_eq!(in_b[0]["device"], FRONT_DESK);
     assert_eq!(in_b[0]["credential"], token.as_str());
-    assert_eq!(in_b[0]["code"], "200");
+    assert_eq!(in_b[0]["status"], 200);
     assert!(captures_journaled(&sim, WORLD).await.is_empty());
     sim.shutdown().await;
 }

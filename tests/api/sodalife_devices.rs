@@ -592,10 +592,8 @@ async fn controlling_stops_the_lens_at_its_pan_limit_and_answers_60006_further_t
     assert_eq!(stopped["ptz"]["moving"], Value::Null, "{stopped}");
     assert_error(&further, 502, "60006");
     assert!(description(&further).contains("limit"), "{}", further.body);
-    // The refused start was a call: the next one waits its 4 s.
-    assert_error(&back, 504, "20008");
-    advance(&sim, 4).await;
-    assert_success(&start(&sim, &token, MACHINE_ROOM, 2).await);
+    // Only calls that succeed count toward the 4 s: the other way is taken at once.
+    assert_success(&back);
     sim.shutdown().await;
 }
 

@@ -168,13 +168,14 @@ fn sodalife<'c>(ctx: &'c mut Ctx<'_>) -> Result<&'c mut SodalifeState, SodalifeE
 /// What every camera call checks before acting, in this order: the token's app (10002, 10005),
 /// `device_serial` (missing, 20014), the endpoint's own parameters (`check_params`), the device
 /// (20002, or 10051 for another app's capture), its capability, online (20007), network
-/// (20006), and the per-device call interval (20008, unless `exempt`). Returns the serial.
+/// (20006), and the per-device call interval (20008; `check_params` says whether the call is
+/// exempt). Returns the serial. A call counts toward the interval only once it succeeds
+/// ([`called`]): one refused never reached the device.
 fn device_call(
     ctx: &mut Ctx<'_>,
     req: &ApiRequest,
     endpoint: Endpoint,
-    exempt: bool,
-    check_params: impl FnOnce() -> Result<(), SodalifeError>,
+    check_params: impl FnOnce() -> Result<bool, SodalifeError>,
 ) -> Result<String, SodalifeError> {
     let now_ms = ctx.now_ms;
     let rate_limits = ctx.world.rate_limits;
@@ -206,7 +207,7 @@ fn device_call(
             format!("device_serial `{serial}` {why}"),
         ));
     }
-    check_params()?;
+    let exempt = check_params()?;
     let camera = ctx
         .world
         .cameras
@@ -271,13 +272,24 @@ fn device_call(
                 ),
             ));
         }
-        device.last_call_ms = Some(now_ms);
     }
     Ok(serial)
 }
 
+/// Counts a call that reached the device toward its call interval.
+fn called(ctx: &mut Ctx<'_>, serial: &str) {
+    let now_ms = ctx.now_ms;
+    if let Some(device) = ctx
+        .world
+        .model_mut::<SodalifeState>()
+        .and_then(|s| s.device_mut(serial))
+    {
+        device.last_call_ms = Some(now_ms);
+    }
+}
+
 pub fn capture(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
-    let serial = device_call(ctx, req, Endpoint::Capture, false, || Ok(()))?;
+    let serial = device_call(ctx, req, Endpoint::Capture, || Ok(false))?;
     let now = ctx.now_secs();
     forget_old_pictures(ctx, now);
     let expires_at = now.saturating_add(PICTURE_SECS);
@@ -312,7 +324,7 @@ pub fn capture(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
     state.media.insert(
         key.clone(),
         Media::Picture {
-            device: serial,
+            device: serial.clone(),
             picture_id,
             taken_at: now,
             expires_at,
@@ -323,6 +335,7 @@ pub fn capture(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
         key.clone(),
     ));
     let url = format!("http://{}{PICTURE_PREFIX}{key}.jpg", host(req));
+    called(ctx, &serial);
     Ok(success(json!({ "picUrl": url })))
 }
 
@@ -348,14 +361,25 @@ fn forget_old_pictures(ctx: &mut Ctx<'_>, now: i64) {
 }
 
 pub fn controlling(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
-    let (action, command) = params::ptz(req)?;
-    let stop = action == 1;
-    let command = Command::parse(command)
-        .ok_or_else(|| SodalifeError::because(code::UNSUPPORTED, format!("command {command}")));
-    let serial = device_call(ctx, req, Endpoint::Controlling, stop, || {
-        command.clone().map(|_| ())
+    let mut asked = (0, 0);
+    let serial = device_call(ctx, req, Endpoint::Controlling, || {
+        asked = params::ptz(req)?;
+        // A stop is never refused for frequency: the start-then-stop rule requires it.
+        Ok(asked.0 == 1)
     })?;
-    let command = command?;
+    let (action, number) = asked;
+    let stop = action == 1;
+    // A stop needs no direction (EZVIZ's stop takes it as optional), so any number will do.
+    let command = match Command::parse(number) {
+        Some(command) => command,
+        None if stop => Command(0),
+        None => {
+            return Err(SodalifeError::because(
+                code::UNSUPPORTED,
+                format!("command {number}"),
+            ));
+        }
+    };
     let now = ctx.now_secs();
     let Some((state, cameras)) = ctx.world.model_and_cameras::<SodalifeState>() else {
         return Err(SodalifeError::of(code::BAD_TOKEN));
@@ -375,24 +399,36 @@ pub fn controlling(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
         device.ptz.start(&mut camera.ptz, command, now)
     };
     match done {
-        Ok(()) => Ok(success(json!({ "data": "SUCCESS" }))),
+        Ok(()) => {
+            if !stop {
+                called(ctx, &serial);
+            }
+            Ok(success(json!({ "data": "SUCCESS" })))
+        }
         Err(PtzRefusal::Failed(why)) => Err(SodalifeError::because(code::PTZ_FAILED, why)),
-        Err(PtzRefusal::PresetMoving) => Err(SodalifeError::of(code::PRESET_MOVING)),
+        Err(PtzRefusal::PresetMoving(until)) => Err(SodalifeError::because(
+            code::PRESET_MOVING,
+            format!("the lens reaches preset 1 at {until}"),
+        )),
     }
 }
 
 pub fn send_voice(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
-    let file = req
-        .files
-        .iter()
-        .find(|f| f.field == params::VOICE_FIELD)
-        .filter(|f| !f.bytes.is_empty());
-    let serial = device_call(ctx, req, Endpoint::SendVoice, false, || match file {
-        None => Err(SodalifeError::because(
+    let part = req.files.iter().find(|f| f.field == params::VOICE_FIELD);
+    let file = part.filter(|f| !f.bytes.is_empty());
+    let serial = device_call(ctx, req, Endpoint::SendVoice, || match (part, file) {
+        (None, _) => Err(SodalifeError::because(
             code::VOICE_EMPTY,
-            format!("no {} file in the multipart body", params::VOICE_FIELD),
+            format!(
+                "no {} part in a multipart/form-data body",
+                params::VOICE_FIELD
+            ),
         )),
-        Some(_) => Ok(()),
+        (Some(_), None) => Err(SodalifeError::because(
+            code::VOICE_EMPTY,
+            format!("{} is empty", params::VOICE_FIELD),
+        )),
+        (Some(_), Some(_)) => Ok(false),
     })?;
     let Some(file) = file else {
         return Err(SodalifeError::of(code::VOICE_EMPTY));
@@ -435,13 +471,14 @@ pub fn send_voice(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
             voice: found,
         });
     }
+    called(ctx, &serial);
     Ok(success(json!({ "data": "SUCCESS" })))
 }
 
 pub fn live_url(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
     let protocol = params::protocol(req);
-    let serial = device_call(ctx, req, Endpoint::LiveUrl, false, || {
-        protocol.clone().map(|_| ())
+    let serial = device_call(ctx, req, Endpoint::LiveUrl, || {
+        protocol.clone().map(|_| false)
     })?;
     let protocol = protocol?;
     let key = match sodalife(ctx)?.live_keys.get(&serial) {
@@ -469,6 +506,7 @@ pub fn live_url(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
     let host = host(req);
     let hostname = host.rsplit_once(':').map_or(host, |(name, _)| name);
     let url = protocol.url(host, hostname, &serial, &key);
+    called(ctx, &serial);
     Ok(success(json!({ "url": url })))
 }
 

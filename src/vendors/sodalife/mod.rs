@@ -126,13 +126,13 @@ impl Vendor for Sodalife {
 
     fn unknown_credential(req: &ApiRequest) -> SodalifeError {
         match routes::route(&req.method, req) {
+            // Unknown client and wrong secret read alike, so answers do not tell which
+            // client ids exist (the reason header and the journal say which it was).
             Some(Endpoint::Token) => match params::TokenParams::of(req) {
-                Ok(p) if p.optional("client_id").is_some() => {
-                    SodalifeError::because(code::INVALID_CLIENT, "unknown client_id")
-                }
-                Ok(_) => {
-                    SodalifeError::because(code::INVALID_REQUEST, "parameter client_id missing")
-                }
+                Ok(p) => match p.required("client_id") {
+                    Ok(_) => SodalifeError::of(code::INVALID_CLIENT),
+                    Err(missing_or_mistyped) => missing_or_mistyped,
+                },
                 Err(e) => SodalifeError::because(code::INVALID_REQUEST, e),
             },
             Some(Endpoint::Picture | Endpoint::Live) => SodalifeError::media_not_found(),
@@ -153,7 +153,7 @@ impl Vendor for Sodalife {
             Endpoint::Token => {
                 if !is_client {
                     return Err(Refusal::new(
-                        SodalifeError::because(code::INVALID_CLIENT, "unknown client_id"),
+                        SodalifeError::of(code::INVALID_CLIENT),
                         "client_id is not a client of this world",
                     ));
                 }
@@ -188,6 +188,15 @@ impl Vendor for Sodalife {
                     return Err(Refusal::new(
                         SodalifeError::media_not_found(),
                         "not a media link",
+                    ));
+                }
+                let forgotten_ms = account
+                    .expires_ms
+                    .map(|end| end.saturating_add(state::EXPIRED_PICTURE_KEPT_SECS * 1000));
+                if forgotten_ms.is_some_and(|at| auth.now_ms >= at) {
+                    return Err(Refusal::new(
+                        SodalifeError::media_not_found(),
+                        "the link expired over a day ago on the world clock",
                     ));
                 }
                 if account.expired(auth.now_ms) {

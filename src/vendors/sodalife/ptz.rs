@@ -147,16 +147,16 @@ pub struct Moving {
 pub enum PtzRefusal {
     /// A start while another command runs (stop first), or a start toward a limit reached.
     Failed(String),
-    /// A move to preset 1 is under way.
-    PresetMoving,
+    /// A move to preset 1 is under way, until then (world seconds).
+    PresetMoving(i64),
 }
 
 impl PtzState {
     /// Starts `command` at `now`.
     pub fn start(&mut self, at: &mut Ptz, command: Command, now: i64) -> Result<(), PtzRefusal> {
         self.settle(at, now);
-        if self.preset_until.is_some() {
-            return Err(PtzRefusal::PresetMoving);
+        if let Some(until) = self.preset_until {
+            return Err(PtzRefusal::PresetMoving(until));
         }
         if let Some(m) = self.moving {
             return Err(PtzRefusal::Failed(format!(
@@ -194,8 +194,8 @@ impl PtzState {
     /// Stops whatever runs (a stop with nothing running succeeds, as EZVIZ's does).
     pub fn stop(&mut self, at: &mut Ptz, now: i64) -> Result<(), PtzRefusal> {
         self.settle(at, now);
-        if self.preset_until.is_some() {
-            return Err(PtzRefusal::PresetMoving);
+        if let Some(until) = self.preset_until {
+            return Err(PtzRefusal::PresetMoving(until));
         }
         if let Some(m) = self.moving.take() {
             *at = moved(
@@ -296,7 +296,7 @@ mod tests {
             .expect("preset");
         assert_eq!(
             state.start(&mut at, Command(0), 15),
-            Err(PtzRefusal::PresetMoving)
+            Err(PtzRefusal::PresetMoving(20))
         );
         state.start(&mut at, Command(8), 20).expect("arrived");
         assert_eq!((at.pan, at.tilt), (0, 0));

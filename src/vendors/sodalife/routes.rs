@@ -81,7 +81,8 @@ impl EndpointInfo for Endpoint {
 
 pub fn route(method: &Method, req: &ApiRequest) -> Option<Endpoint> {
     let path = req.path.trim_end_matches('/');
-    if method == Method::GET {
+    // HEAD as GET, as a CDN answers it (hyper sends no body for HEAD).
+    if method == Method::GET || method == Method::HEAD {
         if media_key(path, PICTURE_PREFIX).is_some() {
             return Some(Endpoint::Picture);
         }
