@@ -1,169 +1,25 @@
-//! One function per Sodalife endpoint. The camera endpoints share their first checks (the
-//! token's app, `device_serial`, the device, its capability, online, the 4-second rule) in
-//! [`device_call`]; the token endpoint issues and revokes tokens; the media endpoints answer
-//! the links the others handed out.
+//! The four camera endpoints. Each runs the shared checks of [`device_call`] first, then acts
+//! on the device: a picture on its timeline, the PTZ rule, a voice delivery, a live address.
 
-use super::errors::{SodalifeError, code};
-use super::params::{self, TokenParams};
-use super::ptz::{Command, PtzRefusal};
-use super::routes::{Endpoint, LIVE_PREFIX, PICTURE_PREFIX, media_key};
-use super::scenario::serial_problem;
-use super::state::{
-    CAMERA_SCOPE, EXPIRED_PICTURE_KEPT_SECS, Grant, LIVE_SCOPE, Media, PICTURE_SCOPE, PICTURE_SECS,
-    SodalifeApp, SodalifeState, TOKEN_SECS, VOICES_KEPT, VoiceDelivery,
-};
-use super::voice::{self, VoiceProblem};
+use super::{Answer, VoiceCheck, claim_unique, host, sodalife, success};
 use crate::api::request::ApiRequest;
-use crate::api::response::ApiResponse;
 use crate::sim::VendorId;
-use crate::sim::camera::Camera;
 use crate::sim::world::Account;
-use crate::sim::worlds::RegistryError;
 use crate::vendors::Ctx;
-use http::{HeaderValue, StatusCode};
+use crate::vendors::sodalife::errors::{SodalifeError, code};
+use crate::vendors::sodalife::params;
+use crate::vendors::sodalife::ptz::{Command, PtzRefusal};
+use crate::vendors::sodalife::routes::{Endpoint, PICTURE_PREFIX};
+use crate::vendors::sodalife::scenario::serial_problem;
+use crate::vendors::sodalife::state::{
+    CAMERA_SCOPE, EXPIRED_PICTURE_KEPT_SECS, LIVE_SCOPE, Media, PICTURE_SCOPE, PICTURE_SECS,
+    SodalifeState, VOICES_KEPT, VoiceDelivery,
+};
+use crate::vendors::sodalife::voice::{self, VoiceProblem};
 use serde_json::json;
-
-/// The voice check `prepare` did off the async workers.
-pub type VoiceCheck = Result<voice::Voice, VoiceProblem>;
 
 /// Weak signal, in percent, below which a device's network counts as down (20006).
 pub const NETWORK_DOWN_SIGNAL: i64 = 10;
-
-type Answer = Result<ApiResponse, SodalifeError>;
-
-/// A success carries no code (Sodalife answers the bare payload), so the journal has none.
-fn success(value: serde_json::Value) -> ApiResponse {
-    ApiResponse::json(StatusCode::OK, &value)
-}
-
-// ---------------------------------------------------------------- token
-
-pub fn token(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
-    let p = TokenParams::of(req).map_err(|e| SodalifeError::because(code::INVALID_REQUEST, e))?;
-    let grant_type = p.required("grant_type")?;
-    let client_id = ctx.credential.to_string();
-    let now = ctx.now_secs();
-    let state = sodalife(ctx)?;
-    let app = state
-        .app(&client_id)
-        .ok_or_else(|| SodalifeError::of(code::INVALID_CLIENT))?
-        .clone();
-    let (user, scopes) = match grant_type {
-        "client_credentials" => (None, requested_scopes(&app, p.optional("scope"))?),
-        "authorization_code" => {
-            let code_text = p.required("code")?;
-            let pending = state.codes.get(code_text).cloned().ok_or_else(|| {
-                SodalifeError::because(code::INVALID_GRANT, "the code is unknown or already used")
-            })?;
-            if pending.client_id != client_id {
-                return Err(SodalifeError::because(
-                    code::INVALID_GRANT,
-                    "the code was issued to another client",
-                ));
-            }
-            state.codes.remove(code_text);
-            if pending.expires_at <= now {
-                return Err(SodalifeError::because(
-                    code::INVALID_GRANT,
-                    "the code expired (codes are valid 5 minutes)",
-                ));
-            }
-            (Some(pending.user_id), pending.scopes)
-        }
-        other => {
-            return Err(SodalifeError::because(
-                code::UNSUPPORTED_GRANT_TYPE,
-                format!("grant_type `{other}`: use client_credentials or authorization_code"),
-            ));
-        }
-    };
-    let expires_at = now.saturating_add(TOKEN_SECS);
-    let token = claim_unique(ctx, 32, |id| Account {
-        vendor: VendorId::Sodalife,
-        id,
-        secret: client_id.clone(),
-        token: None,
-        expires_ms: Some(expires_at.saturating_mul(1000)),
-        scopes: scopes.clone(),
-    })?;
-    let state = sodalife(ctx)?;
-    let pair = (client_id.clone(), user.clone());
-    let revoked = state.current.insert(pair, token.clone());
-    state.tokens.insert(
-        token.clone(),
-        Grant {
-            client_id,
-            user_id: user.clone(),
-            expires_at,
-        },
-    );
-    if let Some(old) = revoked {
-        state.tokens.remove(&old);
-        ctx.credentials.release(VendorId::Sodalife, &old);
-    }
-    let mut answer = json!({ "access_token": token, "expires_in": TOKEN_SECS });
-    if let Some(user) = user {
-        answer["user_id"] = json!(user);
-    }
-    Ok(success(answer))
-}
-
-/// The scopes a client-credentials token gets: all the app's, or the comma-separated subset
-/// asked for.
-fn requested_scopes(
-    app: &SodalifeApp,
-    asked: Option<&str>,
-) -> Result<Vec<&'static str>, SodalifeError> {
-    let Some(asked) = asked else {
-        return Ok(app.scopes.clone());
-    };
-    let mut scopes = Vec::new();
-    for part in asked.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-        match app.scopes.iter().find(|s| **s == part) {
-            Some(s) if !scopes.contains(s) => scopes.push(*s),
-            Some(_) => {}
-            None => {
-                return Err(SodalifeError::because(
-                    code::INVALID_SCOPE,
-                    format!(
-                        "scope `{part}` is not one of the app's ({})",
-                        app.scopes.join(",")
-                    ),
-                ));
-            }
-        }
-    }
-    Ok(scopes)
-}
-
-/// A credential drawn at random and claimed for this world; a draw another world (or this
-/// one) already holds is drawn again.
-fn claim_unique(
-    ctx: &Ctx<'_>,
-    len: usize,
-    account: impl Fn(String) -> Account,
-) -> Result<String, SodalifeError> {
-    for _ in 0..8 {
-        let id = ctx.ids.hex(len);
-        match ctx.credentials.claim(account(id.clone())) {
-            Ok(()) => return Ok(id),
-            Err(RegistryError::CredentialTaken { .. }) => continue,
-            Err(e) => return Err(SodalifeError::because(code::TEMPORARILY_UNAVAILABLE, e)),
-        }
-    }
-    Err(SodalifeError::because(
-        code::TEMPORARILY_UNAVAILABLE,
-        "no free credential after 8 draws",
-    ))
-}
-
-fn sodalife<'c>(ctx: &'c mut Ctx<'_>) -> Result<&'c mut SodalifeState, SodalifeError> {
-    ctx.world
-        .model_mut::<SodalifeState>()
-        .ok_or_else(|| SodalifeError::of(code::BAD_TOKEN))
-}
-
-// ---------------------------------------------------------------- camera endpoints
 
 /// What every camera call checks before acting, in this order: the token's app (10002, 10005),
 /// `device_serial` (missing, 20014), the endpoint's own parameters (`check_params`), the device
@@ -258,20 +114,19 @@ fn device_call(
             format!("device {serial} signal is {signal}%"),
         ));
     }
-    if !exempt {
-        if let Some(last) = device.last_call_ms
-            && now_ms >= last
-            && now_ms.saturating_sub(last) < interval_ms
-        {
-            return Err(SodalifeError::because(
-                code::TOO_FREQUENT,
-                format!(
-                    "calls for device {serial} must be {} s apart; the last was {} ms ago",
-                    interval_ms / 1000,
-                    now_ms.saturating_sub(last)
-                ),
-            ));
-        }
+    if !exempt
+        && let Some(last) = device.last_call_ms
+        && now_ms >= last
+        && now_ms.saturating_sub(last) < interval_ms
+    {
+        return Err(SodalifeError::because(
+            code::TOO_FREQUENT,
+            format!(
+                "calls for device {serial} must be {} s apart; the last was {} ms ago",
+                interval_ms / 1000,
+                now_ms.saturating_sub(last)
+            ),
+        ));
     }
     Ok(serial)
 }
@@ -508,76 +363,6 @@ pub fn live_url(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
     let url = protocol.url(host, hostname, &serial, &key);
     called(ctx, &serial);
     Ok(success(json!({ "url": url })))
-}
-
-/// The Host the client called, for the links camsim hands out (they point back at it).
-fn host(req: &ApiRequest) -> &str {
-    match req.host() {
-        "" => "127.0.0.1",
-        host => host,
-    }
-}
-
-// ---------------------------------------------------------------- media links
-
-pub fn picture(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
-    let now = ctx.now_secs();
-    let key = media_key(&req.path, PICTURE_PREFIX).map(|(k, _)| k.to_string());
-    let state = sodalife(ctx)?;
-    let Some(Media::Picture {
-        device,
-        taken_at,
-        expires_at,
-        ..
-    }) = key.and_then(|k| state.media.get(&k)).cloned()
-    else {
-        return Err(SodalifeError::media_not_found());
-    };
-    if now >= expires_at {
-        return Err(SodalifeError::media_expired());
-    }
-    let mut answer = ApiResponse::text(
-        StatusCode::OK,
-        "image/jpeg",
-        crate::media::placeholder_jpeg(&device, taken_at),
-    );
-    let max_age = expires_at.saturating_sub(now);
-    if let Ok(value) = HeaderValue::from_str(&format!("private, max-age={max_age}")) {
-        answer.headers.push((http::header::CACHE_CONTROL, value));
-    }
-    Ok(answer)
-}
-
-pub fn live(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
-    let now = ctx.now_secs();
-    let Some((key, kind)) = media_key(&req.path, LIVE_PREFIX) else {
-        return Err(SodalifeError::media_not_found());
-    };
-    let state = sodalife(ctx)?;
-    let Some(Media::Live { device }) = state.media.get(key).cloned() else {
-        return Err(SodalifeError::media_not_found());
-    };
-    let online = ctx
-        .world
-        .cameras
-        .get(VendorId::Sodalife, &device)
-        .is_some_and(|c: &Camera| c.online);
-    if !online {
-        return Err(SodalifeError::media_not_found());
-    }
-    match kind {
-        "m3u8" | "hd.m3u8" => Ok(ApiResponse::text(
-            StatusCode::OK,
-            "application/vnd.apple.mpegurl",
-            crate::media::placeholder_live_playlist(now),
-        )),
-        "flv" | "hd.flv" => Ok(ApiResponse::text(
-            StatusCode::OK,
-            "video/x-flv",
-            crate::media::FLV_HEADER,
-        )),
-        _ => Err(SodalifeError::media_not_found()),
-    }
 }
 
 /// Whether the token's scopes let it call `endpoint` (checked at authentication).

@@ -1,0 +1,67 @@
+//! One function per Sodalife endpoint, by area: the token endpoint (`token.rs`: issues and
+//! revokes tokens), the camera endpoints (`camera.rs`: their shared checks, then capture, PTZ,
+//! voice and live addresses), and the media links those hand out (`media.rs`). What they share
+//! is here.
+
+mod camera;
+mod media;
+mod token;
+
+pub use camera::{NETWORK_DOWN_SIGNAL, capture, controlling, live_url, scope_refusal, send_voice};
+pub use media::{live, picture};
+pub use token::token;
+
+use super::errors::{SodalifeError, code};
+use super::state::SodalifeState;
+use super::voice::{self, VoiceProblem};
+use crate::api::request::ApiRequest;
+use crate::api::response::ApiResponse;
+use crate::sim::world::Account;
+use crate::sim::worlds::RegistryError;
+use crate::vendors::Ctx;
+use http::StatusCode;
+
+/// The voice check `prepare` did off the async workers.
+pub type VoiceCheck = Result<voice::Voice, VoiceProblem>;
+
+type Answer = Result<ApiResponse, SodalifeError>;
+
+/// A success carries no code (Sodalife answers the bare payload), so the journal has none.
+fn success(value: serde_json::Value) -> ApiResponse {
+    ApiResponse::json(StatusCode::OK, &value)
+}
+
+/// A credential drawn at random and claimed for this world; a draw another world (or this
+/// one) already holds is drawn again.
+pub(super) fn claim_unique(
+    ctx: &Ctx<'_>,
+    len: usize,
+    account: impl Fn(String) -> Account,
+) -> Result<String, SodalifeError> {
+    for _ in 0..8 {
+        let id = ctx.ids.hex(len);
+        match ctx.credentials.claim(account(id.clone())) {
+            Ok(()) => return Ok(id),
+            Err(RegistryError::CredentialTaken { .. }) => continue,
+            Err(e) => return Err(SodalifeError::because(code::TEMPORARILY_UNAVAILABLE, e)),
+        }
+    }
+    Err(SodalifeError::because(
+        code::TEMPORARILY_UNAVAILABLE,
+        "no free credential after 8 draws",
+    ))
+}
+
+pub(super) fn sodalife<'c>(ctx: &'c mut Ctx<'_>) -> Result<&'c mut SodalifeState, SodalifeError> {
+    ctx.world
+        .model_mut::<SodalifeState>()
+        .ok_or_else(|| SodalifeError::of(code::BAD_TOKEN))
+}
+
+/// The Host the client called, for the links camsim hands out (they point back at it).
+pub(super) fn host(req: &ApiRequest) -> &str {
+    match req.host() {
+        "" => "127.0.0.1",
+        host => host,
+    }
+}
