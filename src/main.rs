@@ -153,6 +153,16 @@ impl LogLevel {
     }
 }
 
+/// Which running camsim, and which of its worlds, a command reads.
+#[derive(clap::Args)]
+struct Running {
+    /// The running camsim's control URL.
+    #[arg(long, default_value = "http://127.0.0.1:12040", env = "CAMSIM_CONTROL")]
+    control: String,
+    #[arg(long, default_value = "default")]
+    world: String,
+}
+
 #[derive(Subcommand)]
 enum SignVendor {
     /// Gwell custCloud: X-IotVideo-* headers over Host, body and AccessID. With `--control`,
@@ -187,10 +197,8 @@ enum SignVendor {
     /// credentials) and prints it, e.g. `curl "$URL/iot/cameras/liveurl?access_token=$(camsim
     /// sign sodalife)" -d '{"device_serial":"C80214452"}'`. Sodalife signs nothing else.
     Sodalife {
-        #[arg(long, default_value = "http://127.0.0.1:12040", env = "CAMSIM_CONTROL")]
-        control: String,
-        #[arg(long, default_value = "default")]
-        world: String,
+        #[command(flatten)]
+        running: Running,
         /// The app (default: the world's first Sodalife app).
         #[arg(long)]
         client_id: Option<String>,
@@ -209,11 +217,8 @@ enum CallVendor {
         endpoint: String,
         /// Body parameters as key=value (accessId=..., sn=..., devId=...).
         params: Vec<String>,
-        /// The running camsim's control URL.
-        #[arg(long, default_value = "http://127.0.0.1:12040", env = "CAMSIM_CONTROL")]
-        control: String,
-        #[arg(long, default_value = "default")]
-        world: String,
+        #[command(flatten)]
+        running: Running,
         /// The app to call as (default: the world's first Gwell app).
         #[arg(long)]
         app_id: Option<String>,
@@ -225,10 +230,8 @@ enum CallVendor {
         /// capture, controlling, sendvoice or liveurl.
         endpoint: String,
         params: Vec<String>,
-        #[arg(long, default_value = "http://127.0.0.1:12040", env = "CAMSIM_CONTROL")]
-        control: String,
-        #[arg(long, default_value = "default")]
-        world: String,
+        #[command(flatten)]
+        running: Running,
         /// The app to call as (default: the world's first Sodalife app).
         #[arg(long)]
         client_id: Option<String>,
@@ -423,8 +426,7 @@ fn routes(json: bool) -> ExitCode {
 fn sign(vendor: SignVendor) -> ExitCode {
     match vendor {
         SignVendor::Sodalife {
-            control,
-            world,
+            running: Running { control, world },
             client_id,
             scope,
         } => {
@@ -511,8 +513,7 @@ fn call(vendor: CallVendor) -> ExitCode {
         CallVendor::Sodalife {
             endpoint,
             params,
-            control,
-            world,
+            running: Running { control, world },
             client_id,
         } => {
             let params: Result<Vec<_>, String> = params
@@ -550,8 +551,7 @@ fn call(vendor: CallVendor) -> ExitCode {
         CallVendor::Gwell {
             endpoint,
             params,
-            control,
-            world,
+            running: Running { control, world },
             app_id,
         } => {
             let mut pairs = Vec::new();

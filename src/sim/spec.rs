@@ -247,6 +247,19 @@ impl Problem {
         }
     }
 
+    /// At the value `s` was read from.
+    pub fn at_value<T>(s: &serde_saphyr::Spanned<T>, message: impl Into<String>) -> Problem {
+        Problem::at(&s.referenced, message)
+    }
+
+    /// At `loc` when known, else at the file's start.
+    pub fn near(loc: Option<serde_saphyr::Location>, message: impl Into<String>) -> Problem {
+        match loc {
+            Some(l) => Problem::at(&l, message),
+            None => Problem::at_start(message),
+        }
+    }
+
     pub fn at_start(message: impl Into<String>) -> Problem {
         Problem {
             line: 1,

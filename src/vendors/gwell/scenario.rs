@@ -262,7 +262,7 @@ fn over_world_size(s: &GwellSpec) -> Option<Problem> {
         for g in &app.generate {
             total = total.saturating_add(u64::from(g.value.count));
             if total > MAX_WORLD_DEVICES {
-                return Some(at(
+                return Some(Problem::at_value(
                     g,
                     format!(
                         "generate.count: the world would hold more than {MAX_WORLD_DEVICES} devices (listed and generated together)"
@@ -291,24 +291,27 @@ fn check_app(
     for (field, value) in [("appToken", &app.app_token), ("appKey", &app.app_key)] {
         if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
             let loc = app.app_id.as_ref().map(|a| a.referenced);
-            out.push(problem_near(loc, format!("{field}: must not be empty")));
+            out.push(Problem::near(loc, format!("{field}: must not be empty")));
         }
     }
     let mut users = HashSet::new();
     for u in &app.users {
         let id = u.access_id.value.as_str();
         if !is_int64(id) {
-            out.push(at(
+            out.push(Problem::at_value(
                 &u.access_id,
                 format!("accessId: `{id}` is not an int64"),
             ));
         } else if !users.insert(id.to_string()) {
-            out.push(at(&u.access_id, format!("duplicate accessId `{id}`")));
+            out.push(Problem::at_value(
+                &u.access_id,
+                format!("duplicate accessId `{id}`"),
+            ));
         }
     }
     let user_ref = |r: &Spanned<IdText>, role: &str, out: &mut Vec<Problem>| {
         if !users.contains(r.value.as_str()) {
-            out.push(at(
+            out.push(Problem::at_value(
                 r,
                 format!("{role}: `{}` is not a user (accessId) of this app", r.value),
             ));
@@ -317,18 +320,21 @@ fn check_app(
     for d in &app.devices {
         let id = d.dev_id.value.as_str();
         if id.parse::<i64>().map_or(true, |n| n <= 0) {
-            out.push(at(
+            out.push(Problem::at_value(
                 &d.dev_id,
                 format!("devId: `{id}` is not a positive int64"),
             ));
         } else if !devices.insert(id.to_string()) {
-            out.push(at(&d.dev_id, format!("duplicate devId `{id}`")));
+            out.push(Problem::at_value(
+                &d.dev_id,
+                format!("duplicate devId `{id}`"),
+            ));
         }
         let sn = d.sn.value.as_str();
         if sn.trim().is_empty() {
-            out.push(at(&d.sn, "sn: must not be empty"));
+            out.push(Problem::at_value(&d.sn, "sn: must not be empty"));
         } else if !sns.insert(sn.to_string()) {
-            out.push(at(&d.sn, format!("duplicate sn `{sn}`")));
+            out.push(Problem::at_value(&d.sn, format!("duplicate sn `{sn}`")));
         }
         if let Some(owner) = &d.owner {
             user_ref(owner, "owner", out);
@@ -337,13 +343,19 @@ fn check_app(
         for g in &d.guests {
             user_ref(g, "guests", out);
             if d.owner.as_ref().is_some_and(|o| o.value == g.value) {
-                out.push(at(g, format!("guests: `{}` is the owner", g.value)));
+                out.push(Problem::at_value(
+                    g,
+                    format!("guests: `{}` is the owner", g.value),
+                ));
             } else if !guests.insert(g.value.as_str()) {
-                out.push(at(g, format!("guests: `{}` is listed twice", g.value)));
+                out.push(Problem::at_value(
+                    g,
+                    format!("guests: `{}` is listed twice", g.value),
+                ));
             }
         }
         if !d.guests.is_empty() && d.owner.is_none() {
-            out.push(at(
+            out.push(Problem::at_value(
                 &d.dev_id,
                 "guests: a device without an owner cannot be shared",
             ));
@@ -356,7 +368,7 @@ fn check_app(
         ];
         for (field, value, max) in ranged {
             if let Some(v) = value.as_ref().filter(|v| v.value > max) {
-                out.push(at(
+                out.push(Problem::at_value(
                     v,
                     format!("{field}: {} is out of range 0-{max}", v.value),
                 ));
@@ -366,7 +378,7 @@ fn check_app(
             timeline_problems(t, out);
         }
         if let Some(s) = d.storage.as_ref().filter(|s| s.pkg_type > 1) {
-            out.push(at(
+            out.push(Problem::at_value(
                 &d.dev_id,
                 format!("storage.pkgType: {} is out of range 0-1", s.pkg_type),
             ));
@@ -374,14 +386,20 @@ fn check_app(
         if let Some(s) = &d.storage
             && ends_before_start(s.start_time, s.end_time)
         {
-            out.push(at(&d.dev_id, "storage.endTime: is before startTime"));
+            out.push(Problem::at_value(
+                &d.dev_id,
+                "storage.endTime: is before startTime",
+            ));
         }
         if let Some(f) = &d.flow {
             if ends_before_start(f.start_time, f.end_time) {
-                out.push(at(&d.dev_id, "flow.endTime: is before startTime"));
+                out.push(Problem::at_value(
+                    &d.dev_id,
+                    "flow.endTime: is before startTime",
+                ));
             }
             if f.use_flow < 0 || f.total_flow < 0 {
-                out.push(at(
+                out.push(Problem::at_value(
                     &d.dev_id,
                     "flow: totalFlow and useFlow must not be negative",
                 ));
@@ -394,7 +412,10 @@ fn check_app(
             timeline_problems(t, out);
         }
         if spec.count == 0 || spec.count > MAX_GENERATED {
-            out.push(at(g, format!("generate.count: must be 1-{MAX_GENERATED}")));
+            out.push(Problem::at_value(
+                g,
+                format!("generate.count: must be 1-{MAX_GENERATED}"),
+            ));
             continue;
         }
         if spec
@@ -408,7 +429,7 @@ fn check_app(
                 .parse::<i64>()
                 .is_ok_and(|n| n.checked_add(i64::from(spec.count)).is_none())
         {
-            out.push(at(
+            out.push(Problem::at_value(
                 g,
                 format!(
                     "generate.idStart: `{}` is not a positive int64",
@@ -425,7 +446,7 @@ fn check_app(
             ("flowRatio", spec.flow_ratio),
         ] {
             if !(0.0..=1.0).contains(&ratio) {
-                out.push(at(
+                out.push(Problem::at_value(
                     g,
                     format!("generate.{field}: {ratio} is not between 0 and 1"),
                 ));
@@ -435,10 +456,16 @@ fn check_app(
             user_ref(owner, "generate.owners", out);
         }
         if spec.owners.is_empty() && users.is_empty() {
-            out.push(at(g, "generate: the app has no users to own the devices"));
+            out.push(Problem::at_value(
+                g,
+                "generate: the app has no users to own the devices",
+            ));
         }
         if let Some(clash) = generated_ids(spec).find(|id| !devices.insert(id.clone())) {
-            out.push(at(g, format!("generate: devId `{clash}` is already used")));
+            out.push(Problem::at_value(
+                g,
+                format!("generate: devId `{clash}` is already used"),
+            ));
         }
     }
 }
@@ -446,7 +473,7 @@ fn check_app(
 /// A `timeline:` entry's values out of range, at the entry.
 fn timeline_problems(t: &Spanned<TimelineSpec>, out: &mut Vec<Problem>) {
     for (key, message) in t.value.problems() {
-        out.push(at(t, format!("timeline.{key}: {message}")));
+        out.push(Problem::at_value(t, format!("timeline.{key}: {message}")));
     }
 }
 
@@ -457,17 +484,6 @@ fn ends_before_start(start: TimeSpec, end: TimeSpec) -> bool {
             b < a
         }
         _ => false,
-    }
-}
-
-fn at<T>(s: &Spanned<T>, message: impl Into<String>) -> Problem {
-    Problem::at(&s.referenced, message)
-}
-
-fn problem_near(loc: Option<Location>, message: String) -> Problem {
-    match loc {
-        Some(l) => Problem::at(&l, message),
-        None => Problem::at_start(message),
     }
 }
 

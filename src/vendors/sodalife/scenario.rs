@@ -189,18 +189,18 @@ fn check_app(app: &SodalifeAppSpec, serials: &mut HashSet<String>, out: &mut Vec
     if let Some(id) = &app.client_id
         && id.value.trim().is_empty()
     {
-        out.push(at(id, "clientId: must not be empty"));
+        out.push(Problem::at_value(id, "clientId: must not be empty"));
     }
     if app
         .client_secret
         .as_deref()
         .is_some_and(|s| s.trim().is_empty())
     {
-        out.push(problem_near(near, "clientSecret: must not be empty".into()));
+        out.push(Problem::near(near, "clientSecret: must not be empty"));
     }
     for scope in app.scopes.iter().flatten() {
         if !APP_SCOPES.contains(&scope.value.as_str()) {
-            out.push(at(
+            out.push(Problem::at_value(
                 scope,
                 format!(
                     "scopes: `{}` is not an app scope ({})",
@@ -211,7 +211,7 @@ fn check_app(app: &SodalifeAppSpec, serials: &mut HashSet<String>, out: &mut Vec
         }
     }
     if let Some(interval) = app.call_interval_secs.as_ref().filter(|i| i.value > 3600) {
-        out.push(at(
+        out.push(Problem::at_value(
             interval,
             format!(
                 "callIntervalSecs: {} is out of range 0-3600",
@@ -223,13 +223,19 @@ fn check_app(app: &SodalifeAppSpec, serials: &mut HashSet<String>, out: &mut Vec
     for u in &app.users {
         let id = u.user_id.value.as_str();
         if id.trim().is_empty() || id.chars().count() > 64 {
-            out.push(at(&u.user_id, "userId: must be 1-64 characters"));
+            out.push(Problem::at_value(
+                &u.user_id,
+                "userId: must be 1-64 characters",
+            ));
         } else if !users.insert(id) {
-            out.push(at(&u.user_id, format!("duplicate userId `{id}`")));
+            out.push(Problem::at_value(
+                &u.user_id,
+                format!("duplicate userId `{id}`"),
+            ));
         }
     }
     if app.devices.len() > MAX_APP_DEVICES {
-        out.push(problem_near(
+        out.push(Problem::near(
             near,
             format!("devices: more than {MAX_APP_DEVICES} in one app"),
         ));
@@ -238,13 +244,19 @@ fn check_app(app: &SodalifeAppSpec, serials: &mut HashSet<String>, out: &mut Vec
     for d in &app.devices {
         let serial = d.serial.value.as_str();
         if let Some(why) = serial_problem(serial) {
-            out.push(at(&d.serial, format!("serial: `{serial}` {why}")));
+            out.push(Problem::at_value(
+                &d.serial,
+                format!("serial: `{serial}` {why}"),
+            ));
         } else if !serials.insert(serial.to_string()) {
-            out.push(at(&d.serial, format!("duplicate serial `{serial}`")));
+            out.push(Problem::at_value(
+                &d.serial,
+                format!("duplicate serial `{serial}`"),
+            ));
         }
         for c in d.capabilities.iter().flatten() {
             if !CAPABILITIES.contains(&c.value.as_str()) {
-                out.push(at(
+                out.push(Problem::at_value(
                     c,
                     format!(
                         "capabilities: `{}` is not one of {}",
@@ -257,30 +269,22 @@ fn check_app(app: &SodalifeAppSpec, serials: &mut HashSet<String>, out: &mut Vec
         if let Some(ptz) = &d.ptz {
             let (position, limits) = ptz.value.resolve();
             if let Some((key, message)) = limits.problem(position) {
-                out.push(at(ptz, format!("ptz.{key}: {message}")));
+                out.push(Problem::at_value(ptz, format!("ptz.{key}: {message}")));
             }
         }
         for (field, value) in [("battery", &d.battery), ("signal", &d.signal)] {
             if let Some(v) = value.as_ref().filter(|v| v.value > 100) {
-                out.push(at(v, format!("{field}: {} is out of range 0-100", v.value)));
+                out.push(Problem::at_value(
+                    v,
+                    format!("{field}: {} is out of range 0-100", v.value),
+                ));
             }
         }
         if let Some(t) = &d.timeline {
             for (key, message) in t.value.problems() {
-                out.push(at(t, format!("timeline.{key}: {message}")));
+                out.push(Problem::at_value(t, format!("timeline.{key}: {message}")));
             }
         }
-    }
-}
-
-fn at<T>(s: &Spanned<T>, message: impl Into<String>) -> Problem {
-    Problem::at(&s.referenced, message)
-}
-
-fn problem_near(loc: Option<Location>, message: String) -> Problem {
-    match loc {
-        Some(l) => Problem::at(&l, message),
-        None => Problem::at_start(message),
     }
 }
 
