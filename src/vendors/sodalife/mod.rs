@@ -9,6 +9,7 @@
 
 pub mod errors;
 pub mod model;
+pub mod voice;
 
 use crate::api::request::{ApiRequest, ReadError};
 use crate::api::response::ApiResponse;
