@@ -707,7 +707,6 @@ async fn sendvoice_answers_10002_when_no_token_is_sent() {
 }
 
 #[tokio::test]
-#[ignore = "needs voice.rs from branch `voice` (main's recognises WAV only)"]
 async fn sendvoice_answers_success_and_measures_the_file_when_it_is_mp3_or_aac() {
     let sim = TestSim::sodalife().await;
     let token = token(&sim).await;
@@ -782,7 +781,6 @@ async fn sendvoice_answers_111001_when_a_text_file_is_named_wav_and_declared_aud
 }
 
 #[tokio::test]
-#[ignore = "needs voice.rs from branch `voice` (main's recognises WAV only)"]
 async fn sendvoice_answers_111001_when_the_file_is_ogg_named_and_declared_wav() {
     let sim = TestSim::sodalife().await;
     let token = token(&sim).await;
@@ -827,7 +825,6 @@ async fn sendvoice_answers_111002_when_a_wav_lasts_70_s_or_half_a_second() {
 }
 
 #[tokio::test]
-#[ignore = "needs voice.rs from branch `voice` (main's recognises WAV only)"]
 async fn sendvoice_answers_111002_when_an_mp3_lasts_70_s_or_an_aac_half_a_second() {
     let sim = TestSim::sodalife().await;
     let token = token(&sim).await;
