@@ -26,9 +26,7 @@ const WEAK_SIGNAL: &str = "G70000001"; // signal 5 %
 const OTHER_APPS: &str = "H90000009"; // the iot:public-only app's
 const FROZEN_APPS: &str = "J11111111"; // the frozen app's
 
-/// Sine tones made with ffmpeg on branch `voice` (its helper's fixtures, copied unchanged). The
-/// tests that need them are ignored until that branch's `voice.rs` replaces main's placeholder,
-/// which recognises WAV only.
+/// Sine tones made with ffmpeg (the commands are in `fixtures/voice/README.md`).
 const TONE_2S_MP3: &[u8] = include_bytes!("fixtures/voice/tone-2s.mp3");
 const TONE_2S_AAC: &[u8] = include_bytes!("fixtures/voice/tone-2s.aac");
 const TONE_70S_MP3: &[u8] = include_bytes!("fixtures/voice/tone-70s.mp3");
