@@ -33,14 +33,15 @@ fn device_call(
     endpoint: Endpoint,
     check_params: impl FnOnce() -> Result<bool, SodalifeError>,
 ) -> Result<String, SodalifeError> {
+    // Read-only: a call counts (`called`) only once it succeeds.
     let now_ms = ctx.now_ms;
-    let rate_limits = ctx.world.rate_limits;
-    let token = ctx.credential.to_string();
-    let state = sodalife(ctx)?;
+    let world = &*ctx.world;
+    let state = world
+        .model::<SodalifeState>()
+        .ok_or_else(|| SodalifeError::of(code::BAD_TOKEN))?;
     let grant = state
         .tokens
-        .get(&token)
-        .cloned()
+        .get(ctx.credential)
         .ok_or_else(|| SodalifeError::because(code::BAD_TOKEN, "the token was revoked"))?;
     let app = state
         .app(&grant.client_id)
@@ -51,7 +52,7 @@ fn device_call(
             format!("app {} is frozen", app.client_id),
         ));
     }
-    let interval_ms = if rate_limits {
+    let interval_ms = if world.rate_limits {
         i64::from(app.call_interval_secs) * 1000
     } else {
         0
@@ -64,13 +65,12 @@ fn device_call(
         ));
     }
     let exempt = check_params()?;
-    let camera = ctx
-        .world
+    let camera = world
         .cameras
         .get(VendorId::Sodalife, &serial)
         .filter(|c| c.account == grant.client_id);
     let Some(camera) = camera else {
-        let elsewhere = ctx.world.cameras.get(VendorId::Sodalife, &serial).is_some();
+        let elsewhere = world.cameras.get(VendorId::Sodalife, &serial).is_some();
         return Err(if elsewhere && endpoint == Endpoint::Capture {
             SodalifeError::because(
                 code::NO_CAPTURE_PERMISSION,
@@ -81,9 +81,8 @@ fn device_call(
         });
     };
     let (online, signal) = (camera.online, camera.signal);
-    let state = sodalife(ctx)?;
     let device = state
-        .device_mut(&serial)
+        .device(&serial)
         .ok_or_else(|| SodalifeError::because(code::NO_DEVICE, format!("device {serial}")))?;
     let caps = device.capabilities;
     match endpoint {
@@ -191,7 +190,7 @@ pub fn capture(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
     ));
     let url = format!("http://{}{PICTURE_PREFIX}{key}.jpg", host(req));
     called(ctx, &serial);
-    Ok(success(json!({ "picUrl": url })))
+    Ok(success(&json!({ "picUrl": url })))
 }
 
 /// Picture links a day past their expiry are forgotten (their URL then answers 404).
@@ -258,7 +257,7 @@ pub fn controlling(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
             if !stop {
                 called(ctx, &serial);
             }
-            Ok(success(json!({ "data": "SUCCESS" })))
+            Ok(success(&json!({ "data": "SUCCESS" })))
         }
         Err(PtzRefusal::Failed(why)) => Err(SodalifeError::because(code::PTZ_FAILED, why)),
         Err(PtzRefusal::PresetMoving(until)) => Err(SodalifeError::because(
@@ -327,7 +326,7 @@ pub fn send_voice(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
         });
     }
     called(ctx, &serial);
-    Ok(success(json!({ "data": "SUCCESS" })))
+    Ok(success(&json!({ "data": "SUCCESS" })))
 }
 
 pub fn live_url(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
@@ -336,8 +335,14 @@ pub fn live_url(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
         protocol.clone().map(|_| false)
     })?;
     let protocol = protocol?;
-    let key = match sodalife(ctx)?.live_keys.get(&serial) {
-        Some(key) => key.clone(),
+    let host = host(req);
+    let hostname = host.rsplit_once(':').map_or(host, |(name, _)| name);
+    let known = sodalife(ctx)?
+        .live_keys
+        .get(&serial)
+        .map(|key| protocol.url(host, hostname, &serial, key));
+    let url = match known {
+        Some(url) => url,
         None => {
             let key = claim_unique(ctx, 32, |id| Account {
                 vendor: VendorId::Sodalife,
@@ -349,20 +354,24 @@ pub fn live_url(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
             })?;
             let state = sodalife(ctx)?;
             state.live_keys.insert(serial.clone(), key.clone());
+            let url = protocol.url(host, hostname, &serial, &key);
             state.media.insert(
-                key.clone(),
+                key,
                 Media::Live {
                     device: serial.clone(),
                 },
             );
-            key
+            url
         }
     };
-    let host = host(req);
-    let hostname = host.rsplit_once(':').map_or(host, |(name, _)| name);
-    let url = protocol.url(host, hostname, &serial, &key);
     called(ctx, &serial);
-    Ok(success(json!({ "url": url })))
+    Ok(success(&UrlAnswer { url: &url }))
+}
+
+/// `liveurl`'s answer.
+#[derive(serde::Serialize)]
+struct UrlAnswer<'a> {
+    url: &'a str,
 }
 
 /// Whether the token's scopes let it call `endpoint` (checked at authentication).

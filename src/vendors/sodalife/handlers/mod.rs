@@ -27,8 +27,8 @@ pub type VoiceCheck = Result<voice::Voice, VoiceProblem>;
 type Answer = Result<ApiResponse, SodalifeError>;
 
 /// A success carries no code (Sodalife answers the bare payload), so the journal has none.
-fn success(value: serde_json::Value) -> ApiResponse {
-    ApiResponse::json(StatusCode::OK, &value)
+fn success<T: serde::Serialize>(value: &T) -> ApiResponse {
+    ApiResponse::json(StatusCode::OK, value)
 }
 
 /// A credential drawn at random and claimed for this world; a draw another world (or this

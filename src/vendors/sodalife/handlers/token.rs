@@ -78,7 +78,7 @@ pub fn token(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
     if let Some(user) = user {
         answer["user_id"] = json!(user);
     }
-    Ok(success(answer))
+    Ok(success(&answer))
 }
 
 /// The scopes a client-credentials token gets: all the app's, or the comma-separated subset
