@@ -6,8 +6,14 @@
 //! - [`table`]: the endpoints aimed at (vendor issues add rows there, not code).
 //! - [`values`]: hostile JSON values, bodies and header values.
 //! - [`generate`]: a case from `(seed, index)`: seeded (`StdRng`), so a failing case is
-//!   reproduced by its seed and index alone; bounded (no case holds more than ~300 KB; a
-//!   "1 GiB body" is announced, never built).
+//!   reproduced by its seed and index alone; bounded (no case holds more than ~1 MB, except
+//!   the rare upload just over Sodalife's 20 MB voice limit; a "1 GiB body" is announced,
+//!   never built).
+//! - [`soda`]: the Sodalife case kinds (credentials, parameters, faults), with [`soda_token`]
+//!   (the token endpoint), [`soda_upload`] (uploads), [`soda_media`] (media links),
+//!   [`multipart`] (form bodies and voice files, valid and broken),
+//!   [`soda_world`] (the world they run in, set up with real tokens and media links) and
+//!   [`soda_oracle`] (Sodalife's envelope and its catalogue of codes and statuses).
 //! - [`wire`]: raw TCP exchange and a tiny HTTP/1.x answer reader, with a deadline.
 //! - [`oracle`]: what an answer must look like.
 //! - [`run`]: runs cases (and their clean-up) and tallies the outcomes.
@@ -18,7 +24,9 @@
 //! - **Parseable** (a complete, well-formed HTTP/1.x request, however odd its method, target,
 //!   headers or body): an answer within the deadline, never a close, never an empty body,
 //!   always in the listener's envelope (gwell `{code: int, msg}`, sodalife `{error,
-//!   error_description}` or a success shape, onenet `{errno: int}`, tencent
+//!   error_description}` with a catalogue code at its status or the endpoint's success shape,
+//!   and for its media links 200 with the media's type or 403/404 with an XML page; onenet
+//!   `{errno: int}`, tencent
 //!   `{Response: {RequestId, Error?: {Code}}}`, control JSON with an `error` string on 4xx).
 //!   A HEAD answer has no body: only its status and `Content-Type` are checked.
 //! - **Maybe parsed** (a request line or header hyper's parser may refuse: bad version, bytes
@@ -28,7 +36,8 @@
 //! - **Unsent body** (a body announced, e.g. 1 GiB, and never sent): refused quickly, with an
 //!   envelope answer or a close; waiting for the body until the deadline is a hang.
 //! - Every class: no hang (no final answer nor close within 5 s), no 5xx unless the case asked
-//!   for it with a fault, no 1xx as the final answer. Some cases also know the exact answer
+//!   for it with a fault (Sodalife's catalogue has 5xx codes of its own: those come with their
+//!   code; its 500 only when asked), no 1xx as the final answer. Some cases also know the exact answer
 //!   (a tampered Gwell signature or an out-of-window timestamp must get code 10007; a world
 //!   created under a name must be reachable under that name, percent-encoded).
 //!
@@ -41,12 +50,26 @@
 pub mod generate;
 #[path = "gwell_sign.rs"]
 pub mod gwell_sign;
+#[path = "hostile/multipart.rs"]
+pub mod multipart;
 #[path = "hostile/oracle.rs"]
 pub mod oracle;
 #[path = "hostile/process.rs"]
 pub mod process;
 #[path = "hostile/run.rs"]
 pub mod run;
+#[path = "hostile/soda.rs"]
+pub mod soda;
+#[path = "hostile/soda_media.rs"]
+pub mod soda_media;
+#[path = "hostile/soda_oracle.rs"]
+pub mod soda_oracle;
+#[path = "hostile/soda_token.rs"]
+pub mod soda_token;
+#[path = "hostile/soda_upload.rs"]
+pub mod soda_upload;
+#[path = "hostile/soda_world.rs"]
+pub mod soda_world;
 #[path = "hostile/table.rs"]
 pub mod table;
 #[path = "hostile/values.rs"]
@@ -77,6 +100,8 @@ pub struct Target {
     pub app: GwellApp,
     /// The sandbox world's app (fault probes), see [`table::SANDBOX_SCENARIO`].
     pub sandbox: GwellApp,
+    /// The Sodalife world's credentials and links, see [`soda_world`].
+    pub soda: soda_world::SodaTarget,
 }
 
 impl Target {
@@ -113,6 +138,9 @@ pub struct Step {
     /// While this request is served, `GET /_camsim/health` must still be answered within
     /// [`run::LIVENESS`] (the request must not block the server).
     pub liveness: bool,
+    /// Instead of `bytes`: a GET of the link the previous answer holds in this JSON field
+    /// (`picUrl`, `url`); skipped when the previous answer has none.
+    pub follow: Option<&'static str>,
 }
 
 /// What a step's answer must be, on top of the rules every answer follows.
@@ -137,4 +165,14 @@ pub enum Expect {
     Refused,
     /// The previous step created a world (201, or 409 when it existed): this GET must find it.
     Reachable,
+    /// A Sodalife error with this code (the request is wrong in one known way).
+    SodaCode(&'static str),
+    /// A Sodalife refusal, whatever its code (nothing may be granted).
+    SodaRefused,
+    /// Sodalife's success answer (a valid request on a device that can serve it).
+    SodaOk,
+    /// A `liveurl` success whose URL holds this stream key (a device's key never changes).
+    SodaLive(String),
+    /// A media link just handed out: 200 with the media's content type.
+    MediaOk,
 }

@@ -2,9 +2,11 @@
 //! failing case is reproduced from its seed and index. The listener is `index % 5`; the kind
 //! is drawn by weight from the listener's kinds; the endpoint, when the kind needs one, from
 //! [`super::table`]. Gwell cases sign with HMAC-SHA1 exactly as Gwell's documentation says
-//! (re-implemented here, not taken from camsim).
+//! (re-implemented here, not taken from camsim). Sodalife's own kinds are in `soda.rs`, which
+//! builds on the `Req` and `Gen` of this file.
 
 use super::gwell_sign::gwell_signature;
+use super::multipart;
 use super::table::{self, Body, Endpoint, Kind, Listener, Sign};
 use super::values::{self, pick};
 use super::wire::Send;
@@ -13,18 +15,18 @@ use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
 /// A request being built; `to_bytes` writes it as HTTP/1.1 text (or whatever was bent).
-struct Req {
-    method: Vec<u8>,
-    target: Vec<u8>,
-    version: Vec<u8>,
-    headers: Vec<(Vec<u8>, Vec<u8>)>,
-    body: Vec<u8>,
+pub(super) struct Req {
+    pub(super) method: Vec<u8>,
+    pub(super) target: Vec<u8>,
+    pub(super) version: Vec<u8>,
+    pub(super) headers: Vec<(Vec<u8>, Vec<u8>)>,
+    pub(super) body: Vec<u8>,
     /// Add `Content-Length: <body length>` when writing (off when a case frames by hand).
-    content_length: bool,
+    pub(super) content_length: bool,
 }
 
 impl Req {
-    fn new(method: &str, target: &str, host: &str, body: Vec<u8>) -> Req {
+    pub(super) fn new(method: &str, target: &str, host: &str, body: Vec<u8>) -> Req {
         Req {
             method: method.as_bytes().to_vec(),
             target: target.as_bytes().to_vec(),
@@ -35,7 +37,7 @@ impl Req {
         }
     }
 
-    fn header(&mut self, name: &str, value: impl AsRef<[u8]>) {
+    pub(super) fn header(&mut self, name: &str, value: impl AsRef<[u8]>) {
         self.headers
             .push((name.as_bytes().to_vec(), value.as_ref().to_vec()));
     }
@@ -48,7 +50,7 @@ impl Req {
             .unwrap_or_default()
     }
 
-    fn to_bytes(&self) -> Vec<u8> {
+    pub(super) fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.body.len() + 512);
         out.extend_from_slice(&self.method);
         out.push(b' ');
@@ -84,17 +86,19 @@ fn sign_gwell(req: &mut Req, app: &GwellApp, nonce: &str, ts: &str) {
 }
 
 /// The generator's state for one case.
-struct Gen<'a> {
-    rng: StdRng,
-    target: &'a Target,
-    now: i64,
-    listener: Listener,
+pub(super) struct Gen<'a> {
+    pub(super) rng: StdRng,
+    pub(super) target: &'a Target,
+    pub(super) now: i64,
+    pub(super) listener: Listener,
+    /// A Sodalife token travels in the query string in this case (else in the body).
+    pub(super) soda_query: bool,
 }
 
-type Built = (String, Vec<Step>, bool);
+pub(super) type Built = (String, Vec<Step>, bool);
 
 /// A case kind: its name, weight and builder.
-type KindFn = fn(&mut Gen<'_>) -> Built;
+pub(super) type KindFn = fn(&mut Gen<'_>) -> Built;
 
 const COMMON_KINDS: &[(&str, u32, KindFn)] = &[
     ("raw-method", 3, raw_method),
@@ -126,6 +130,11 @@ const CONTROL_KINDS: &[(&str, u32, KindFn)] = &[
 
 /// One case in this many is a big-world case.
 const BIG_WORLD_EVERY: u64 = 4_000;
+/// One case in this many uploads a voice file just over Sodalife's 20 MB (at a Sodalife index).
+const BIG_UPLOAD_EVERY: u64 = 4_000;
+/// One case in this many trickles a Sodalife call over half a second (at a Sodalife index):
+/// enough to see the server keep answering meanwhile, too slow to be drawn by weight.
+const SLOW_UPLOAD_EVERY: u64 = 2_000;
 
 /// The case `(seed, index)` for `target`, at Unix time `now`.
 pub fn case(seed: u64, index: u64, target: &Target, now: i64) -> Case {
@@ -136,12 +145,23 @@ pub fn case(seed: u64, index: u64, target: &Target, now: i64) -> Case {
         target,
         now,
         listener,
+        soda_query: false,
     };
     let mut kinds: Vec<(&'static str, u32, KindFn)> = COMMON_KINDS.to_vec();
     match listener {
         Listener::Gwell => kinds.extend_from_slice(GWELL_KINDS),
         Listener::Control => kinds.extend_from_slice(CONTROL_KINDS),
+        Listener::Sodalife => {
+            g.soda_query = g.rng.random_bool(0.5);
+            kinds.extend_from_slice(super::soda::KINDS);
+        }
         _ => {}
+    }
+    // Rare and slow too: a voice upload just over 20 MB (index 7 is a Sodalife index).
+    if index % BIG_UPLOAD_EVERY == 7 {
+        kinds = vec![("soda-big-upload", 1, super::soda::big_upload)];
+    } else if index % SLOW_UPLOAD_EVERY == 12 {
+        kinds = vec![("soda-slow", 1, super::soda::slow_upload)];
     }
     // Rare and slow (seconds in a debug build): a world of many generated devices, at fixed
     // indices (a control index, since 5 % 5 == 0) so every run of 4,000 cases has one.
@@ -175,12 +195,12 @@ pub fn case(seed: u64, index: u64, target: &Target, now: i64) -> Case {
 }
 
 impl Gen<'_> {
-    fn endpoint(&mut self) -> &'static Endpoint {
+    pub(super) fn endpoint(&mut self) -> &'static Endpoint {
         let all = table::of(self.listener);
         all[self.rng.random_range(0..all.len())]
     }
 
-    fn addr(&self) -> String {
+    pub(super) fn addr(&self) -> String {
         self.target.addr(self.listener).to_string()
     }
 
@@ -189,7 +209,7 @@ impl Gen<'_> {
     }
 
     /// A valid value: the table's, with `$name` taken from the server.
-    fn valid(&self, param: &table::Param) -> String {
+    pub(super) fn valid(&mut self, param: &table::Param) -> String {
         let app = self.app();
         let quoted = |s: &str| serde_json::Value::from(s).to_string();
         match param.valid {
@@ -198,27 +218,61 @@ impl Gen<'_> {
             "$accessId" => quoted(&app.access_id),
             "$devId" => quoted(&app.dev_id),
             "$sn" => quoted(&app.sn),
+            "$sodaToken" => quoted(&self.target.soda.token),
+            "$sodaClientId" => quoted(super::soda_world::TOKEN_APP.0),
+            "$sodaClientSecret" => quoted(super::soda_world::TOKEN_APP.1),
+            "$sodaSerial" => {
+                let serial = if self.rng.random_bool(0.8) {
+                    pick(&mut self.rng, super::soda_world::GOOD)
+                } else {
+                    pick(&mut self.rng, super::soda_world::OTHERS)
+                };
+                quoted(serial)
+            }
             other => other.to_string(),
         }
     }
 
     /// The endpoint's path with its placeholders filled.
-    fn path(&mut self, e: &Endpoint) -> String {
+    pub(super) fn path(&mut self, e: &Endpoint) -> String {
         let world = pick(&mut self.rng, table::WORLD_NAMES);
         let fault = pick(&mut self.rng, &["f1", "f999", "%zz", "€", "f1%2F..", ""]);
         let dev = pick(
             &mut self.rng,
             &["42", "43", "%C3%A9", "-1", "99999999999999999999999"],
         );
-        e.path
+        let mut path = e
+            .path
             .replace("{w}", world)
             .replace("{dev}", dev)
-            .replace("{fault}", fault)
+            .replace("{fault}", fault);
+        if path.contains("{pic}") {
+            path = path.replace("{pic}", &super::soda::picture_key(self));
+        }
+        if path.contains("{live}") {
+            path = path.replace("{live}", &super::soda::live_name(self));
+        }
+        path
     }
 
     /// A valid-looking JSON body of the endpoint's parameters (a random subset, devInfo keeps
     /// exactly one of sn/devId), with `replace` swapped in for the named one.
-    fn json_body(&mut self, e: &Endpoint, replace: Option<(&str, String)>) -> Vec<u8> {
+    pub(super) fn json_body(&mut self, e: &Endpoint, replace: Option<(&str, String)>) -> Vec<u8> {
+        let fields = self.fields(e, replace);
+        let fields: Vec<String> = fields
+            .into_iter()
+            .map(|(name, value)| format!("\"{name}\":{value}"))
+            .collect();
+        format!("{{{}}}", fields.join(",")).into_bytes()
+    }
+
+    /// The body's parameters as (name, JSON text): see [`Gen::json_body`]. A Sodalife token
+    /// that travels in the query string is left out.
+    pub(super) fn fields(
+        &mut self,
+        e: &Endpoint,
+        replace: Option<(&str, String)>,
+    ) -> Vec<(&'static str, String)> {
         let mut fields = Vec::new();
         let drop_id = if self.rng.random_bool(0.5) {
             "sn"
@@ -228,7 +282,7 @@ impl Gen<'_> {
         for param in e.params {
             let replaced = replace.as_ref().filter(|(n, _)| *n == param.name);
             if let Some((_, value)) = replaced {
-                fields.push(format!("\"{}\":{value}", param.name));
+                fields.push((param.name, value.clone()));
                 continue;
             }
             if param.name == drop_id
@@ -236,46 +290,77 @@ impl Gen<'_> {
             {
                 continue;
             }
-            if param.name == "action" && self.rng.random_bool(0.5) {
+            if e.listener == Listener::Gwell && param.name == "action" && self.rng.random_bool(0.5)
+            {
                 continue;
             }
-            fields.push(format!("\"{}\":{}", param.name, self.valid(param)));
+            if e.sign == Sign::SodaToken && param.name == "access_token" && self.soda_query {
+                continue;
+            }
+            let value = self.valid(param);
+            fields.push((param.name, value));
         }
-        format!("{{{}}}", fields.join(",")).into_bytes()
+        fields
     }
 
-    fn body_for(&mut self, e: &Endpoint) -> Vec<u8> {
+    pub(super) fn body_for(&mut self, e: &Endpoint) -> Vec<u8> {
+        self.body_with(e, None)
+    }
+
+    /// The endpoint's body with `replace` swapped in for the named parameter.
+    pub(super) fn body_with(&mut self, e: &Endpoint, replace: Option<(&str, String)>) -> Vec<u8> {
         match e.body {
             Body::None => Vec::new(),
-            Body::Json => self.json_body(e, None),
+            Body::Json => self.json_body(e, replace),
             Body::Scenario => b"seed: 3\n".to_vec(),
+            Body::Multipart => {
+                let mut parts: Vec<multipart::Part> = self
+                    .fields(e, replace)
+                    .into_iter()
+                    .map(|(name, value)| multipart::text(name, form_text(&value).as_bytes()))
+                    .collect();
+                let voice = multipart::valid_wav(&mut self.rng);
+                parts.push(multipart::file(
+                    "voice_file",
+                    "hello.wav",
+                    "audio/wav",
+                    voice,
+                ));
+                multipart::crlf_form(&parts)
+            }
         }
     }
 
-    fn nonce(&mut self) -> String {
+    pub(super) fn nonce(&mut self) -> String {
         (self.rng.random::<u64>() >> 1).to_string()
     }
 
     /// The endpoint's request, valid apart from what the caller bends; signed if it signs.
-    fn request(&mut self, e: &Endpoint, body: Vec<u8>) -> Req {
-        let path = self.path(e);
+    pub(super) fn request(&mut self, e: &Endpoint, body: Vec<u8>) -> Req {
+        let mut path = self.path(e);
+        if e.sign == Sign::SodaToken && self.soda_query {
+            path = format!("{path}?access_token={}", self.target.soda.token);
+        }
         let mut req = Req::new(e.method, &path, &self.addr(), body);
         self.finish(e, &mut req);
         req
     }
 
-    fn finish(&mut self, e: &Endpoint, req: &mut Req) {
+    pub(super) fn finish(&mut self, e: &Endpoint, req: &mut Req) {
         match e.sign {
             Sign::Gwell => {
                 let nonce = self.nonce();
                 let app = self.app().clone();
                 sign_gwell(req, &app, &nonce, &self.now.to_string());
             }
-            Sign::None => req.header("Content-Type", "application/json"),
+            Sign::None | Sign::SodaToken if e.body == Body::Multipart => {
+                req.header("Content-Type", multipart::content_type(multipart::BOUNDARY));
+            }
+            Sign::None | Sign::SodaToken => req.header("Content-Type", "application/json"),
         }
     }
 
-    fn step(&self, bytes: Vec<u8>, expect: Expect) -> Step {
+    pub(super) fn step(&self, bytes: Vec<u8>, expect: Expect) -> Step {
         Step {
             listener: self.listener,
             bytes,
@@ -284,10 +369,11 @@ impl Gen<'_> {
             expect,
             fault_asked: false,
             liveness: false,
+            follow: None,
         }
     }
 
-    fn one(&self, req: &Req, expect: Expect) -> Vec<Step> {
+    pub(super) fn one(&self, req: &Req, expect: Expect) -> Vec<Step> {
         let mut step = self.step(req.to_bytes(), expect);
         step.head = req.method == b"HEAD";
         vec![step]
@@ -340,8 +426,16 @@ fn raw_method(g: &mut Gen<'_>) -> Built {
     (what, g.one(&req, expect), false)
 }
 
-fn values_preview(bytes: &[u8]) -> String {
+pub(super) fn values_preview(bytes: &[u8]) -> String {
     super::wire::preview(bytes, 40)
+}
+
+/// A JSON text as a form field's text: a string's contents, anything else as written.
+pub(super) fn form_text(json: &str) -> String {
+    match serde_json::from_str::<serde_json::Value>(json) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => json.to_string(),
+    }
 }
 
 fn raw_target(g: &mut Gen<'_>) -> Built {
@@ -561,31 +655,33 @@ fn raw_framing(g: &mut Gen<'_>) -> Built {
         6 => {
             req.content_length = false;
             req.header("Transfer-Encoding", "chunked");
-            req.body = format!(
-                "{:x}\r\n{}\r\n0\r\n\r\n",
-                len + 10,
-                String::from_utf8_lossy(&body)
-            )
-            .into_bytes();
+            req.body = [
+                format!("{:x}\r\n", len + 10).as_bytes(),
+                &body,
+                b"\r\n0\r\n\r\n",
+            ]
+            .concat();
             send = Send::HalfClose;
             "a chunk longer than announced"
         }
         7 => {
             req.content_length = false;
             req.header("Transfer-Encoding", "chunked");
-            req.body = format!("{:x}\r\n{}\r\n", len, String::from_utf8_lossy(&body)).into_bytes();
+            req.body = [format!("{len:x}\r\n").as_bytes(), &body, b"\r\n"].concat();
             send = Send::HalfClose;
             "chunked without the last chunk"
         }
         8 => {
             req.content_length = false;
             req.header("Transfer-Encoding", "chunked");
-            let mut chunked = String::new();
+            let mut chunked = Vec::with_capacity(body.len() * 7 + 32);
             for b in body.iter() {
-                chunked.push_str(&format!("1\r\n{}\r\n", *b as char));
+                chunked.extend_from_slice(b"1\r\n");
+                chunked.push(*b);
+                chunked.extend_from_slice(b"\r\n");
             }
-            chunked.push_str("0\r\nX-Trailer: €\r\n\r\n");
-            req.body = chunked.into_bytes();
+            chunked.extend_from_slice("0\r\nX-Trailer: €\r\n\r\n".as_bytes());
+            req.body = chunked;
             "one-byte chunks with a trailer"
         }
         _ => {
@@ -612,10 +708,13 @@ fn unsent_body(g: &mut Gen<'_>) -> Built {
     let sent = values::random_bytes(&mut g.rng, 0..100);
     let mut req = g.request(e, sent);
     req.content_length = false;
-    let announced = pick(
-        &mut g.rng,
-        &[1u64 << 30, 1 << 40, 200 * 1024 * 1024, 17 * 1024 * 1024],
-    );
+    // Over every limit: 17 MiB passes Sodalife's 20 MB upload limit, so uploads get 21 MiB.
+    let over = if e.body == Body::Multipart {
+        21 * 1024 * 1024
+    } else {
+        17 * 1024 * 1024
+    };
+    let announced = pick(&mut g.rng, &[1u64 << 30, 1 << 40, 200 * 1024 * 1024, over]);
     req.header("Content-Length", announced.to_string());
     let what = format!(
         "{announced} bytes announced, a few sent, on {} {}",
@@ -691,7 +790,7 @@ fn wrong_type(g: &mut Gen<'_>) -> Built {
     let e = with_params[g.rng.random_range(0..with_params.len())];
     let param = &e.params[g.rng.random_range(0..e.params.len())];
     let value = values::json_value(&mut g.rng, param.kind);
-    let body = g.json_body(e, Some((param.name, value.clone())));
+    let body = g.body_with(e, Some((param.name, value.clone())));
     let what = format!(
         "{} = `{}` on {} {}",
         param.name,

@@ -67,6 +67,9 @@ fn check_answer(step: &Step, expect: &Expect, answer: &Answer) -> Option<String>
     {
         return None;
     }
+    if step.listener == Listener::Sodalife {
+        return super::soda_oracle::check(step, expect, answer);
+    }
     if status >= 500 && !step.fault_asked {
         return Some(format!("status {status} that no fault asked for"));
     }
@@ -117,13 +120,8 @@ pub fn envelope(listener: Listener, status: u16, json: &Value) -> Option<String>
                 .is_none()
                 .then(|| "gwell answer without a `msg` string".into())
         }
-        Listener::Sodalife => {
-            if (200..300).contains(&status) {
-                return None;
-            }
-            (json["error"].as_str().is_none() || json["error_description"].as_str().is_none())
-                .then(|| "sodalife error without `error` and `error_description`".into())
-        }
+        // Judged whole (catalogue, statuses, media links) by `soda_oracle::check`.
+        Listener::Sodalife => None,
         Listener::Onenet => json["errno"]
             .as_i64()
             .is_none()

@@ -1,11 +1,12 @@
 //! Running cases against a started camsim: discovering the [`Target`] (the default world's
-//! Gwell app, plus the sandbox world created here), running each step of a case on its own
-//! connection with the oracle applied, the clean-up after cases that may change worlds, and
-//! the tally a run reports (requests and statuses per listener, closes, hangs, violations).
+//! Gwell app, plus the sandbox and Sodalife worlds created here), running each step of a case
+//! on its own connection with the oracle applied (a step may follow the link the previous
+//! answer handed out), the clean-up after cases that may change worlds, and the tally a run
+//! reports (requests and statuses per listener, closes, hangs, violations).
 
 use super::table::{self, Listener};
 use super::wire::{self, Reply, Send};
-use super::{Case, Expect, GwellApp, Target, oracle};
+use super::{Case, Expect, GwellApp, Step, Target, oracle, soda_world};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -79,8 +80,11 @@ pub async fn prepare(addrs: BTreeMap<Listener, String>) -> Result<Target, String
         ));
     }
     create_sandbox(&control).await?;
+    let sodalife = addrs.get(&Listener::Sodalife).cloned().unwrap_or_default();
+    let soda = soda_world::prepare(&control, &sodalife).await?;
     let (app_id, app_token, app_key, access_id, dev_id, sn) = table::SANDBOX_APP;
     Ok(Target {
+        soda,
         addrs,
         app: default_app,
         sandbox: GwellApp {
@@ -141,11 +145,41 @@ pub struct Outcome {
     pub violation: Option<String>,
 }
 
+/// A GET of the link in the previous answer's JSON `field` (`http://host:port/path`), on the
+/// listener that answered; `None` when that answer holds no such link.
+fn follow(step: &Step, previous: Option<&Reply>, target: &Target) -> Option<Step> {
+    let field = step.follow?;
+    let Some(Reply::Answer(answer)) = previous else {
+        return None;
+    };
+    let json: Value = serde_json::from_slice(&answer.body).ok()?;
+    let rest = json[field].as_str()?.strip_prefix("http://")?;
+    let path = &rest[rest.find('/')?..];
+    let addr = target.addr(step.listener);
+    Some(Step {
+        bytes: wire::request("GET", addr, path, &[], b""),
+        follow: None,
+        ..step.clone()
+    })
+}
+
 /// Runs every step of `case` in order (each on its own connection), then its clean-up.
 pub async fn run_case(case: &Case, target: &Target) -> Vec<Outcome> {
     let mut outcomes: Vec<Outcome> = Vec::with_capacity(case.steps.len());
     let mut replies = Vec::with_capacity(case.steps.len());
     for step in &case.steps {
+        let followed;
+        let step = if step.follow.is_some() {
+            match follow(step, replies.last(), target) {
+                Some(built) => {
+                    followed = built;
+                    &followed
+                }
+                None => continue,
+            }
+        } else {
+            step
+        };
         let health = step.liveness.then(|| {
             let control = target.addr(Listener::Control).to_string();
             tokio::spawn(async move {
@@ -383,9 +417,13 @@ pub async fn run_cases(
     let mut tally = Tally::default();
     let mut index = first;
     let mut panics_seen = 0usize;
+    let mut target = target.clone();
+    let mut other_world_stale = false;
     while more(index) {
-        let case = super::generate::case(seed, index, target, unix_now());
-        let mut outcomes = run_case(&case, target).await;
+        refresh_sodalife(&mut target, index, first, &mut other_world_stale).await;
+        let case = super::generate::case(seed, index, &target, unix_now());
+        let mut outcomes = run_case(&case, &target).await;
+        other_world_stale |= case.cleanup;
         let (panics, _) = server.panics();
         if panics > panics_seen {
             outcomes.push(Outcome {
@@ -403,6 +441,28 @@ pub async fn run_cases(
     }
     tally
 }
+
+/// Sodalife cases need live credentials: the default world's token again after a clean-up
+/// reset that world, and every [`SODA_RENEW_EVERY`] cases the Sodalife world set up afresh
+/// (pictures and device history grow under its frozen clock).
+async fn refresh_sodalife(target: &mut Target, index: u64, first: u64, stale: &mut bool) {
+    let sodalife = target.addr(Listener::Sodalife).to_string();
+    if index > first && index.is_multiple_of(SODA_RENEW_EVERY) {
+        let control = target.addr(Listener::Control).to_string();
+        match soda_world::prepare(&control, &sodalife).await {
+            Ok(soda) => target.soda = soda,
+            Err(e) => eprintln!("the Sodalife world could not be set up again: {e}"),
+        }
+        *stale = false;
+    }
+    if *stale && index % 5 == 2 {
+        soda_world::refresh_other_world(&mut target.soda, &sodalife).await;
+        *stale = false;
+    }
+}
+
+/// How often the Sodalife world is set up afresh, in cases.
+pub const SODA_RENEW_EVERY: u64 = 10_000;
 
 /// A panic line without its thread name and id, so equal panics group together.
 fn without_thread_id(line: &str) -> String {

@@ -4,9 +4,12 @@
 //! `Sign` variant); the case kinds in `generate.rs` then cover them with no new code.
 //!
 //! Path placeholders: `{w}` a world name (the sandbox world or a hostile name), `{dev}` a
-//! device of the sandbox world, `{fault}` a fault rule id. Valid values starting with `$` are
-//! taken from the running server ([`super::Target`]): `$appId`, `$appToken`, `$accessId`,
-//! `$devId`, `$sn`.
+//! device of the sandbox world, `{fault}` a fault rule id, `{pic}` a picture key and `{live}`
+//! a stream key with its suffix (valid, expired, unknown or odd). Valid values starting with
+//! `$` are taken from the running server ([`super::Target`]): `$appId`, `$appToken`,
+//! `$accessId`, `$devId`, `$sn`; for Sodalife `$sodaToken` (the suite's access token),
+//! `$sodaSerial` (a device that can do everything, now and then another), `$sodaClientId` and
+//! `$sodaClientSecret` (the token endpoint's app, see `soda_world.rs`).
 
 /// The five listeners of one camsim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -73,6 +76,9 @@ pub enum Body {
     Json,
     /// A scenario (YAML or JSON): POST worlds.
     Scenario,
+    /// `multipart/form-data`: the parameters as text fields and a valid voice file as
+    /// `voice_file` (Sodalife `sendvoice`).
+    Multipart,
 }
 
 /// How a request proves who sends it.
@@ -81,6 +87,9 @@ pub enum Sign {
     None,
     /// Gwell custCloud `X-IotVideo-*` HMAC-SHA1 over Host, Payload and the headers.
     Gwell,
+    /// A Sodalife access token, in the body (seed 002) or the query string (the later
+    /// revision), drawn per case; the table lists it as the `access_token` parameter.
+    SodaToken,
 }
 
 pub struct Endpoint {
@@ -226,11 +235,46 @@ const DEVICE_QUERY: &[Param] = &[
     p("limit", Kind::Int, "5"),
 ];
 
-use Body::{Json, None as NoBody, Scenario};
+const SODA_TOKEN: &[Param] = &[
+    p("grant_type", Kind::Text, "\"client_credentials\""),
+    p("client_id", Kind::Text, "$sodaClientId"),
+    p("client_secret", Kind::Text, "$sodaClientSecret"),
+    p("scope", Kind::Text, "\"iot:public,iot:control\""),
+];
+const SODA_TOKEN_PARAM: Param = p("access_token", Kind::Text, "$sodaToken");
+const SODA_SERIAL: Param = p("device_serial", Kind::Text, "$sodaSerial");
+const SODA_DEVICE: &[Param] = &[SODA_TOKEN_PARAM, SODA_SERIAL];
+const SODA_PTZ: &[Param] = &[
+    SODA_TOKEN_PARAM,
+    SODA_SERIAL,
+    p("action", Kind::Int, "1"),
+    p("command", Kind::NumericText, "\"8\""),
+];
+const SODA_LIVE: &[Param] = &[
+    SODA_TOKEN_PARAM,
+    SODA_SERIAL,
+    p("protocol", Kind::Text, "\"hls\""),
+];
+
+/// A Sodalife camera endpoint: a JSON body (or a form) and a token.
+const fn soda(path: &'static str, params: &'static [Param], body: Body) -> Endpoint {
+    Endpoint {
+        listener: Listener::Sodalife,
+        method: "POST",
+        path,
+        query: &[],
+        params,
+        body,
+        sign: Sign::SodaToken,
+    }
+}
+
+use Body::{Json, Multipart, None as NoBody, Scenario};
 use Listener::*;
 
 /// Every endpoint hostile cases aim at. The vendors without endpoints yet get one row for
-/// their unknown-endpoint answer; their issues replace it with their real rows.
+/// their unknown-endpoint answer; their issues replace it with their real rows. Sodalife's
+/// are the seven of `camsim routes` (`sodalife.token` ... `sodalife.live`).
 pub const ENDPOINTS: &[Endpoint] = &[
     Endpoint {
         sign: Sign::Gwell,
@@ -252,13 +296,13 @@ pub const ENDPOINTS: &[Endpoint] = &[
             Json,
         )
     },
-    ep(
-        Sodalife,
-        "POST",
-        "/camsim-probe",
-        &[p("clientId", Kind::Text, "\"x\"")],
-        Json,
-    ),
+    ep(Sodalife, "POST", "/oauth2/access_token", SODA_TOKEN, Json),
+    soda("/iot/cameras/capture", SODA_DEVICE, Json),
+    soda("/iot/cameras/controlling", SODA_PTZ, Json),
+    soda("/iot/cameras/sendvoice", SODA_DEVICE, Multipart),
+    soda("/iot/cameras/liveurl", SODA_LIVE, Json),
+    ep(Sodalife, "GET", "/pic/{pic}.jpg", &[], NoBody),
+    ep(Sodalife, "GET", "/openlive/{live}", &[], NoBody),
     ep(
         Onenet,
         "POST",

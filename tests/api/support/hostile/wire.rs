@@ -80,6 +80,9 @@ pub enum Send {
     Whole,
     /// Write everything, then shut the write side (the server sees EOF after the request).
     HalfClose,
+    /// Write the head at once, then the body in `pieces` slices `pause_ms` apart (a slow
+    /// upload that still ends well within the deadline).
+    Trickle { pieces: u32, pause_ms: u64 },
 }
 
 /// Connects to `addr` (`host:port`), sends `bytes`, reads one answer; everything within `limit`.
@@ -97,7 +100,23 @@ pub async fn exchange(addr: &str, bytes: &[u8], send: Send, head: bool, limit: D
     // everything, and a refusal that arrives early must not be lost behind a blocked write.
     let owned = bytes.to_vec();
     let writing = tokio::spawn(async move {
-        let _ = writer.write_all(&owned).await;
+        match send {
+            Send::Trickle { pieces, pause_ms } => {
+                let head = find(&owned, b"\r\n\r\n", 0).map_or(owned.len(), |p| p + 4);
+                let _ = writer.write_all(&owned[..head]).await;
+                let body = &owned[head..];
+                let size = body.len().div_ceil(pieces.max(1) as usize).max(1);
+                for piece in body.chunks(size) {
+                    tokio::time::sleep(Duration::from_millis(pause_ms)).await;
+                    if writer.write_all(piece).await.is_err() {
+                        break;
+                    }
+                }
+            }
+            _ => {
+                let _ = writer.write_all(&owned).await;
+            }
+        }
         if send == Send::HalfClose {
             let _ = writer.shutdown().await;
         }
