@@ -83,10 +83,11 @@ pub fn route(method: &Method, req: &ApiRequest) -> Option<Endpoint> {
     let path = req.path.trim_end_matches('/');
     // HEAD as GET, as a CDN answers it (hyper sends no body for HEAD).
     if method == Method::GET || method == Method::HEAD {
-        if media_key(path, PICTURE_PREFIX).is_some() {
+        // Anything under a media prefix is the media host's, which refuses unknown keys itself.
+        if req.path.starts_with(PICTURE_PREFIX) {
             return Some(Endpoint::Picture);
         }
-        if media_key(path, LIVE_PREFIX).is_some() {
+        if req.path.starts_with(LIVE_PREFIX) {
             return Some(Endpoint::Live);
         }
         return None;

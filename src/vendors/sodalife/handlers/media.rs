@@ -14,7 +14,10 @@ use http::{HeaderValue, StatusCode};
 
 pub fn picture(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
     let now = ctx.now_secs();
-    let key = media_key(&req.path, PICTURE_PREFIX).map(|(k, _)| k.to_string());
+    // Only the link handed out: `<key>.jpg`, not `<key>.png` or `<key>.jpg.jpg`.
+    let key = media_key(&req.path, PICTURE_PREFIX)
+        .filter(|(_, suffix)| *suffix == "jpg")
+        .map(|(k, _)| k.to_string());
     let state = sodalife(ctx)?;
     let Some(Media::Picture {
         device,
