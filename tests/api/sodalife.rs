@@ -229,9 +229,23 @@ async fn token_answers_invalid_scope_when_a_scope_is_not_the_apps() {
 
     let premier = Wire::of(soda.request_token(Some("iot:public,iot:premier")).await).await;
     let unknown = Wire::of(soda.request_token(Some("camera:all")).await).await;
+    let commas = Wire::of(soda.request_token(Some(",,,")).await).await;
+    let listed = Wire::of(
+        soda.post_token_json(&json!({
+            "grant_type": "client_credentials",
+            "client_id": SODA_CLIENT_ID,
+            "client_secret": SODA_CLIENT_SECRET,
+            "scope": ["iot:public"],
+        }))
+        .await,
+    )
+    .await;
 
     assert_error(&premier, 400, "INVALID_SCOPE", "请求的scope无效");
     assert_error(&unknown, 400, "INVALID_SCOPE", "请求的scope无效");
+    assert_error(&commas, 400, "INVALID_SCOPE", "请求的scope无效");
+    // A list is not the comma-separated text the platform takes: refused, not all scopes.
+    assert_error(&listed, 400, "INVALID_REQUEST", "请求不合法");
     assert_wire!("sodalife", "token_invalid_scope", &premier);
     sim.shutdown().await;
 }

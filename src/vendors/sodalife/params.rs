@@ -51,12 +51,17 @@ impl<'a> TokenParams<'a> {
         }
     }
 
-    pub fn required(&self, name: &str) -> Result<&str, SodalifeError> {
+    /// An optional parameter that, when given, must be text (INVALID_REQUEST otherwise).
+    pub fn optional_text(&self, name: &str) -> Result<Option<&str>, SodalifeError> {
         if let TokenParams::Json(p) = self {
             p.opt_str(name)
                 .map_err(|e| SodalifeError::because(code::INVALID_REQUEST, e))?;
         }
-        self.optional(name).ok_or_else(|| {
+        Ok(self.optional(name))
+    }
+
+    pub fn required(&self, name: &str) -> Result<&str, SodalifeError> {
+        self.optional_text(name)?.ok_or_else(|| {
             SodalifeError::because(code::INVALID_REQUEST, DecodeError::Missing(name.into()))
         })
     }

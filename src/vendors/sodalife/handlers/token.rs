@@ -22,7 +22,7 @@ pub fn token(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
         .ok_or_else(|| SodalifeError::of(code::INVALID_CLIENT))?
         .clone();
     let (user, scopes) = match grant_type {
-        "client_credentials" => (None, requested_scopes(&app, p.optional("scope"))?),
+        "client_credentials" => (None, requested_scopes(&app, p.optional_text("scope")?)?),
         "authorization_code" => {
             let code_text = p.required("code")?;
             let pending = state.codes.get(code_text).cloned().ok_or_else(|| {
@@ -105,6 +105,12 @@ fn requested_scopes(
                 ));
             }
         }
+    }
+    if scopes.is_empty() {
+        return Err(SodalifeError::because(
+            code::INVALID_SCOPE,
+            "scope names no scope (commas only)",
+        ));
     }
     Ok(scopes)
 }
