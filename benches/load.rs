@@ -8,7 +8,9 @@
 //!    the exact bytes of a real camsim success answer of that endpoint.
 //! 3. One load client (this process: 50 keep-alive HTTP/1.1 connections, 3 s warm-up, 10 s
 //!    measured) drives both with the vendor's requests (benches/load/<vendor>.rs), so the
-//!    client does the same work against both servers and the ratio is fair.
+//!    client does the same work against both servers and the ratio is fair. A vendor whose
+//!    requests need something from the server (Sodalife's access token) logs in to camsim
+//!    once first; the bare server gets the same requests.
 //! 4. Prints requests/s, p50/p99, errors, server CPU per request, one
 //!    `<vendor>.<endpoint> camsim/bare ratio NN.N %` line per endpoint and the peak RSS.
 //!
@@ -31,8 +33,11 @@ mod vendor;
 #[path = "load/gwell.rs"]
 mod gwell;
 
+#[path = "load/sodalife.rs"]
+mod sodalife;
+
 /// Every vendor the bench can load, in run order. A vendor adds its file above and a line here.
-const VENDORS: &[&Vendor] = &[&gwell::VENDOR];
+const VENDORS: &[&Vendor] = &[&gwell::VENDOR, &sodalife::VENDOR];
 
 use bytes::Bytes;
 use hdrhistogram::Histogram;
@@ -45,7 +50,7 @@ use std::process::{Child, Command, ExitCode, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
-use vendor::{Requests, Vendor};
+use vendor::{Requests, Setup, Vendor};
 
 /// Set (to the path of the answer's bytes) when this binary runs as the bare server.
 const BARE_BODY_ENV: &str = "CAMSIM_LOAD_BARE_BODY";
@@ -218,10 +223,15 @@ async fn load_vendor(
     let url = camsim.url(vendor.name)?;
     let devices = devices(&camsim.url("control")?, vendor.name).await?;
     println!("{}: {} devices in the world", vendor.name, devices.len());
+    let login = log_in(vendor, &url).await?;
+    let setup = Setup {
+        devices: &devices,
+        login: login.as_deref(),
+    };
     let mut results = Vec::new();
     for endpoint in endpoints {
         let id = format!("{}.{}", vendor.name, endpoint.name);
-        let requests = (endpoint.plan)(&devices)?;
+        let requests = (endpoint.plan)(&setup)?;
         let answer = one_real_answer(&url, &*requests, counter).await?;
         let bare = BareServer::start(&answer)?;
         let plan = Arc::new(Plan {
@@ -265,7 +275,12 @@ async fn drive_only(args: &Args, drive: &Drive) -> Result<(), String> {
             .ok_or(format!("no `{name}` URL in the ready line"))
     };
     let devices = devices(&url_of("control")?, vendor.name).await?;
-    let requests = (endpoint.plan)(&devices)?;
+    // Always against camsim: a bare server would answer the login with the endpoint's bytes.
+    let login = log_in(vendor, &url_of(vendor.name)?).await?;
+    let requests = (endpoint.plan)(&Setup {
+        devices: &devices,
+        login: login.as_deref(),
+    })?;
     let (url, check) = match &drive.to {
         Some(url) => (url.clone(), Check::Status200),
         None => (url_of(vendor.name)?, Check::Camsim),
@@ -569,6 +584,23 @@ async fn devices(control: &str, vendor: &str) -> Result<Vec<serde_json::Value>, 
     serde_json::from_slice(&body).map_err(|e| format!("device list: {e}"))
 }
 
+/// The answer to the vendor's login request (if it has one) from camsim, once per camsim.
+async fn log_in(vendor: &Vendor, url: &str) -> Result<Option<Bytes>, String> {
+    let Some(login) = vendor.login else {
+        return Ok(None);
+    };
+    let mut sender = connect(url).await?;
+    let (status, body) = exchange(&mut sender, login(authority(url))).await?;
+    if status != 200 {
+        return Err(format!(
+            "{}: camsim refused the bench's login: HTTP {status} {}",
+            vendor.name,
+            String::from_utf8_lossy(&body)
+        ));
+    }
+    Ok(Some(body))
+}
+
 /// A real success answer of the endpoint from camsim: the bytes the bare server sends.
 async fn one_real_answer(
     url: &str,
@@ -657,6 +689,8 @@ struct LoadResult {
     max_ms: f64,
     /// Server CPU time per answered request, in microseconds.
     cpu_us_per_request: Option<f64>,
+    /// Good answers over the whole run (warm-up included), to put the errors in proportion.
+    answered: u64,
     errors: u64,
     first_error: Option<String>,
 }
@@ -690,6 +724,7 @@ async fn load(url: &str, pid: u32, plan: &Arc<Plan>, check: Check) -> Result<Loa
         p50_ms: h.value_at_quantile(0.50) as f64 / 1000.0,
         p99_ms: h.value_at_quantile(0.99) as f64 / 1000.0,
         max_ms: h.max() as f64 / 1000.0,
+        answered: total.answered,
         errors: total.errors,
         first_error: total.first_error,
     })
@@ -823,10 +858,12 @@ impl Report {
         for e in self.vendors.iter().flat_map(|v| &v.endpoints) {
             for (name, r) in [("camsim", &e.camsim), ("bare hyper", &e.bare)] {
                 if r.errors > 0 {
+                    let share = r.errors as f64 / (r.errors + r.answered) as f64;
                     return Err(format!(
-                        "{}: {name} answered {} errors; first: {}",
+                        "{}: {name} answered {} errors ({:.1} % of its requests); first: {}",
                         e.id,
                         r.errors,
+                        share * 100.0,
                         r.first_error.as_deref().unwrap_or("?")
                     ));
                 }

@@ -14,14 +14,15 @@ pub const VENDOR: Vendor = Vendor {
     name: "gwell",
     scenario: "scenarios/bench.yaml",
     self_check: signing_matches_gwell_md,
+    login: None,
     endpoints: &[
         Endpoint {
             name: "devInfo",
-            plan: |devices| plan(Kind::DevInfo, devices),
+            plan: |setup| plan(Kind::DevInfo, setup.devices),
         },
         Endpoint {
             name: "devList",
-            plan: |devices| plan(Kind::DevList, devices),
+            plan: |setup| plan(Kind::DevList, setup.devices),
         },
     ],
 };

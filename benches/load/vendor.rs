@@ -16,21 +16,36 @@ pub struct Vendor {
     /// Run once before any load: e.g. that the bench's signing reproduces the vendor's
     /// documented test vector, or every figure would measure camsim refusing signatures.
     pub self_check: fn() -> Result<(), String>,
+    /// A request sent once to camsim's vendor listener before any load (Sodalife: its OAuth
+    /// token request), whose answer (HTTP 200 required) every plan gets in [`Setup::login`];
+    /// `None` when the requests need nothing from the server.
+    pub login: Option<Login>,
     /// Its hot endpoints, loaded in this order.
     pub endpoints: &'static [Endpoint],
 }
+
+/// See [`Vendor::login`]: builds the login request for `127.0.0.1:port`.
+pub type Login = fn(&str) -> http::Request<Full<Bytes>>;
 
 /// One endpoint under load.
 pub struct Endpoint {
     /// The endpoint's name as `camsim routes` prints it after the vendor (`devInfo`).
     pub name: &'static str,
-    /// Builds the request source from the world's devices of this vendor: the device views of
-    /// the control API (`GET /_camsim/worlds/default/devices?vendor=…`), in devId order.
+    /// Builds the request source from what the harness learnt of the world under load.
     pub plan: Plan,
 }
 
 /// See [`Endpoint::plan`].
-pub type Plan = fn(&[serde_json::Value]) -> Result<Arc<dyn Requests>, String>;
+pub type Plan = fn(&Setup) -> Result<Arc<dyn Requests>, String>;
+
+/// What a plan is built from, fetched once from the camsim under load.
+pub struct Setup<'a> {
+    /// The world's devices of this vendor: the device views of the control API
+    /// (`GET /_camsim/worlds/default/devices?vendor=…`), in devId order.
+    pub devices: &'a [serde_json::Value],
+    /// The body of the answer to the vendor's [`Vendor::login`], if it has one.
+    pub login: Option<&'a [u8]>,
+}
 
 /// Builds every request of one endpoint's load, the same for camsim and the bare server.
 pub trait Requests: Send + Sync {

@@ -111,24 +111,28 @@ pub const PROTOCOLS: &str = "ezopen, ezopenhd, hls, hlshd, rtmp, rtmphd, flv, fl
 /// `protocol`, case-insensitive; `hls` when absent.
 pub fn protocol(req: &ApiRequest) -> Result<Protocol, SodalifeError> {
     let text = req.params()?.opt_str("protocol")?.unwrap_or("hls");
-    Ok(match text.to_ascii_lowercase().as_str() {
-        "ezopen" => Protocol::Ezopen { hd: false },
-        "ezopenhd" => Protocol::Ezopen { hd: true },
-        "hls" => Protocol::Hls { hd: false },
-        "hlshd" => Protocol::Hls { hd: true },
-        "rtmp" => Protocol::Rtmp { hd: false },
-        "rtmphd" => Protocol::Rtmp { hd: true },
-        "flv" => Protocol::Flv { hd: false },
-        "flvhd" => Protocol::Flv { hd: true },
-        "rtsp" => Protocol::Rtsp,
-        _ => {
-            return Err(DecodeError::Invalid {
+    const NAMED: [(&str, Protocol); 9] = [
+        ("hls", Protocol::Hls { hd: false }),
+        ("hlshd", Protocol::Hls { hd: true }),
+        ("ezopen", Protocol::Ezopen { hd: false }),
+        ("ezopenhd", Protocol::Ezopen { hd: true }),
+        ("rtmp", Protocol::Rtmp { hd: false }),
+        ("rtmphd", Protocol::Rtmp { hd: true }),
+        ("flv", Protocol::Flv { hd: false }),
+        ("flvhd", Protocol::Flv { hd: true }),
+        ("rtsp", Protocol::Rtsp),
+    ];
+    NAMED
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(text))
+        .map(|(_, protocol)| *protocol)
+        .ok_or_else(|| {
+            DecodeError::Invalid {
                 name: "protocol".into(),
                 reason: format!("`{text}` is not one of {PROTOCOLS}"),
             }
-            .into());
-        }
-    })
+            .into()
+        })
 }
 
 impl Protocol {

@@ -132,16 +132,22 @@ impl PtzSpec {
 
 /// Whether `serial` is one the camera API takes: upper-case letters and digits, 1–50 long.
 pub fn serial_problem(serial: &str) -> Option<String> {
+    // One pass over the bytes; characters are counted only when the bytes could be too many.
     if serial.is_empty() {
         return Some("must not be empty".into());
     }
-    if serial.chars().count() > MAX_SERIAL_CHARS {
+    let (mut lower, mut other) = (false, false);
+    for b in serial.bytes() {
+        lower |= b.is_ascii_lowercase();
+        other |= !b.is_ascii_alphanumeric();
+    }
+    if serial.len() > MAX_SERIAL_CHARS && serial.chars().count() > MAX_SERIAL_CHARS {
         return Some(format!("longer than {MAX_SERIAL_CHARS} characters"));
     }
-    if serial.chars().any(|c| c.is_ascii_lowercase()) {
+    if lower {
         return Some("letters must be upper case".into());
     }
-    if !serial.chars().all(|c| c.is_ascii_alphanumeric()) {
+    if other {
         return Some("only letters and digits".into());
     }
     None
