@@ -18,7 +18,7 @@ const MAX_DEVICE_PAGE: usize = 10_000;
 /// answer's size stays bounded however big the world is.
 pub(super) fn list(sim: &Sim, req: &ApiRequest) -> Answer {
     let vendors = match req.query_param("vendor") {
-        Some(v) => vec![vendor_named(v, StatusCode::BAD_REQUEST)?],
+        Some(v) => vec![vendor_named(&v, StatusCode::BAD_REQUEST)?],
         None => VendorId::ALL.to_vec(),
     };
     let offset = count_param(req, "offset", 0, usize::MAX)?;

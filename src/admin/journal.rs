@@ -13,8 +13,8 @@ const DEFAULT_LIST_LIMIT: usize = 100;
 pub(super) fn list(sim: &Sim, req: &ApiRequest) -> Answer {
     let mut filter = serde_json::Map::new();
     let mut limit = DEFAULT_LIST_LIMIT;
-    for (key, value) in &req.query {
-        let parsed = match key.as_str() {
+    for (key, value) in req.query_pairs() {
+        let parsed = match key.as_ref() {
             "limit" => {
                 limit = value.parse().map_err(|_| {
                     bad_request(format!("limit: `{value}` is not a count"), Some("limit"))
@@ -32,11 +32,11 @@ pub(super) fn list(sim: &Sim, req: &ApiRequest) -> Answer {
                 continue;
             }
             "status" | "since" => serde_json::Value::from(value.parse::<u64>().map_err(|_| {
-                bad_request(format!("{key}: `{value}` is not a number"), Some(key))
+                bad_request(format!("{key}: `{value}` is not a number"), Some(&key))
             })?),
-            _ => serde_json::Value::from(value.as_str()),
+            _ => serde_json::Value::from(value.as_ref()),
         };
-        filter.insert(key.clone(), parsed);
+        filter.insert(key.into_owned(), parsed);
     }
     let filter: EntryFilter =
         serde_json::from_value(serde_json::Value::Object(filter)).map_err(|e| {

@@ -414,7 +414,7 @@ fn create_world(app: &App, req: &ApiRequest) -> Answer {
     })?;
     let name = req
         .query_param("name")
-        .map(str::to_string)
+        .map(|n| n.into_owned())
         .or_else(|| scenario.name.clone())
         .unwrap_or_else(|| next_world_name(app));
     // Refused before the world is built: a bad name should not cost a big build.

@@ -18,8 +18,8 @@ pub struct ApiRequest {
     pub method: Method,
     /// Path with repeated slashes collapsed (`//devices` -> `/devices`), as some SDKs send.
     pub path: String,
+    /// The query string as sent; [`ApiRequest::query_param`] decodes what it is asked for.
     pub raw_query: String,
-    pub query: Vec<(String, String)>,
     pub headers: HeaderMap,
     /// The body; for a `multipart/form-data` body read as a form, its text fields as a JSON
     /// object (see `api::form`).
@@ -117,9 +117,6 @@ impl ApiRequest {
         let request = ApiRequest {
             method: parts.method,
             path: collapse_slashes(parts.uri.path()),
-            query: form_urlencoded::parse(raw_query.as_bytes())
-                .into_owned()
-                .collect(),
             raw_query,
             headers: parts.headers,
             body: Bytes::new(),
@@ -233,9 +230,6 @@ impl ApiRequest {
         ApiRequest {
             method,
             path: collapse_slashes(path),
-            query: form_urlencoded::parse(raw_query.as_bytes())
-                .into_owned()
-                .collect(),
             raw_query: raw_query.to_string(),
             headers,
             body,
@@ -256,11 +250,17 @@ impl ApiRequest {
         self.header(http::header::HOST).unwrap_or("")
     }
 
-    pub fn query_param(&self, name: &str) -> Option<&str> {
-        self.query
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+    /// The first value of a query parameter, decoded (borrowed unless it needed decoding: most
+    /// requests ask for one or two parameters, so the query is not copied whole).
+    pub fn query_param(&self, name: &str) -> Option<std::borrow::Cow<'_, str>> {
+        self.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v)
+    }
+
+    /// Every query parameter, decoded, in order.
+    pub fn query_pairs(
+        &self,
+    ) -> impl Iterator<Item = (std::borrow::Cow<'_, str>, std::borrow::Cow<'_, str>)> {
+        form_urlencoded::parse(self.raw_query.as_bytes())
     }
 
     /// The body's top-level members, parsed once however often they are asked for.
@@ -294,7 +294,7 @@ impl ApiRequest {
                 Member::Other(value) => value.to_string(),
             })
         });
-        from_body.or_else(|| self.query_param(name).map(str::to_string))
+        from_body.or_else(|| self.query_param(name).map(|v| v.into_owned()))
     }
 }
 

@@ -94,8 +94,12 @@ pub enum ClockMode {
     Frozen,
 }
 
+/// The system clock in Unix milliseconds (read on every request: no calendar conversion).
 pub fn system_now_ms() -> i64 {
-    Utc::now().timestamp_millis()
+    match std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+        Ok(since) => i64::try_from(since.as_millis()).unwrap_or(i64::MAX),
+        Err(before) => i64::try_from(before.duration().as_millis()).map_or(i64::MIN, |ms| -ms),
+    }
 }
 
 pub fn format_ms(ms: i64) -> String {

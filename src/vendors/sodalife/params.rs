@@ -13,7 +13,7 @@ pub const VOICE_FIELD: &str = "voice_file";
 /// The access token of a camera call.
 pub fn access_token(req: &ApiRequest) -> Option<String> {
     if let Some(token) = req.query_param(TOKEN_PARAM).filter(|t| !t.is_empty()) {
-        return Some(token.to_string());
+        return Some(token.into_owned());
     }
     Some(req.params().ok()?.opt_str(TOKEN_PARAM).ok()??.to_string())
 }
