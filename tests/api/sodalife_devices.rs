@@ -7,6 +7,7 @@
 
 use crate::assert_wire;
 use crate::support::*;
+use crate::wire::complete_answer;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use std::process::Command;
@@ -328,18 +329,6 @@ async fn raw_exchange(url: &str, head: String, body: Vec<Vec<u8>>) -> Option<Str
     .flatten();
     sender.abort();
     answer
-}
-
-/// Where a complete answer (head and `Content-Length` body) ends in `bytes`.
-fn complete_answer(bytes: &[u8]) -> Option<usize> {
-    let head_end = bytes.windows(4).position(|w| w == b"\r\n\r\n")? + 4;
-    let head = String::from_utf8_lossy(&bytes[..head_end]).to_ascii_lowercase();
-    let length = head
-        .lines()
-        .find_map(|l| l.strip_prefix("content-length:"))
-        .and_then(|v| v.trim().parse::<usize>().ok())
-        .unwrap_or(0);
-    (bytes.len() >= head_end + length).then_some(head_end + length)
 }
 
 /// The status and JSON body of a raw answer.

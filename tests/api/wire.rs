@@ -68,7 +68,7 @@ async fn read_answer(stream: &mut TcpStream, limit: Duration) -> Option<String> 
 }
 
 /// Where a complete answer ends in `bytes`, if it is all there.
-fn complete_answer(bytes: &[u8]) -> Option<usize> {
+pub(crate) fn complete_answer(bytes: &[u8]) -> Option<usize> {
     let head_end = bytes.windows(4).position(|w| w == b"\r\n\r\n")? + 4;
     let head = String::from_utf8_lossy(&bytes[..head_end]).to_ascii_lowercase();
     let length = head
