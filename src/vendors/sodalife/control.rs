@@ -4,9 +4,10 @@
 //! in for the user's browser step) and `PATCH vendors/sodalife/apps/{clientId}` changes an app.
 
 use super::routes::TOKEN_PATH;
-use super::scenario::{CAPABILITIES, PtzSpec};
+use super::scenario::PtzSpec;
 use super::state::{
-    APP_SCOPES, AuthCode, CODE_SECS, Capabilities, SodalifeState, USER_SCOPES, known_scope,
+    APP_SCOPES, AuthCode, CAPABILITIES, CODE_SECS, Capabilities, SodalifeState, USER_SCOPES,
+    known_scope,
 };
 use crate::sim::VendorId;
 use crate::sim::camera::{Camera, CameraPatch, Cameras, PatchProblem, present};
@@ -50,11 +51,7 @@ pub fn device_extras(state: &SodalifeState, camera: &Camera, now_secs: i64) -> M
         return out;
     };
     let caps = device.capabilities;
-    let names: Vec<&str> = CAPABILITIES
-        .into_iter()
-        .zip([caps.capture, caps.ptz, caps.talk])
-        .filter_map(|(name, on)| on.then_some(name))
-        .collect();
+    let names = caps.names();
     let at = device.ptz.position(camera.ptz, now_secs);
     out.insert("name".into(), json!(device.name));
     out.insert("capabilities".into(), json!(names));
@@ -128,12 +125,7 @@ pub fn patch(
                     ),
                 ));
             }
-            let has = |name: &str| list.iter().any(|c| c == name);
-            Some(Capabilities {
-                capture: has("capture"),
-                ptz: has("ptz"),
-                talk: has("talk"),
-            })
+            Some(Capabilities::from_names(list.iter().map(String::as_str)))
         }
     };
     let Some((state, cameras)) = world.model_and_cameras::<SodalifeState>() else {

@@ -5,7 +5,8 @@
 
 use super::ptz::{PtzLimits, PtzState};
 use super::state::{
-    APP_SCOPES, Capabilities, SodalifeApp, SodalifeDevice, SodalifeState, SodalifeUser, known_scope,
+    APP_SCOPES, CAPABILITIES, Capabilities, SodalifeApp, SodalifeDevice, SodalifeState,
+    SodalifeUser, known_scope,
 };
 use crate::sim::VendorId;
 use crate::sim::camera::{Camera, Ptz};
@@ -153,19 +154,10 @@ pub fn serial_problem(serial: &str) -> Option<String> {
     None
 }
 
-pub const CAPABILITIES: [&str; 3] = ["capture", "ptz", "talk"];
-
 fn capabilities(list: Option<&Vec<Spanned<String>>>) -> Capabilities {
     match list {
         None => Capabilities::default(),
-        Some(list) => {
-            let has = |name: &str| list.iter().any(|c| c.value == name);
-            Capabilities {
-                capture: has("capture"),
-                ptz: has("ptz"),
-                talk: has("talk"),
-            }
-        }
+        Some(list) => Capabilities::from_names(list.iter().map(|c| c.value.as_str())),
     }
 }
 

@@ -95,6 +95,30 @@ pub struct Capabilities {
     pub talk: bool,
 }
 
+/// The capability names of scenarios and the control API, in `Capabilities` order.
+pub const CAPABILITIES: [&str; 3] = ["capture", "ptz", "talk"];
+
+impl Capabilities {
+    /// The capabilities `names` lists (names outside [`CAPABILITIES`] are checked by callers).
+    pub fn from_names<'a>(names: impl IntoIterator<Item = &'a str> + Clone) -> Capabilities {
+        let has = |name: &str| names.clone().into_iter().any(|n| n == name);
+        Capabilities {
+            capture: has("capture"),
+            ptz: has("ptz"),
+            talk: has("talk"),
+        }
+    }
+
+    /// The names of what the device can do.
+    pub fn names(self) -> Vec<&'static str> {
+        CAPABILITIES
+            .into_iter()
+            .zip([self.capture, self.ptz, self.talk])
+            .filter_map(|(name, on)| on.then_some(name))
+            .collect()
+    }
+}
+
 impl Default for Capabilities {
     fn default() -> Capabilities {
         Capabilities {
@@ -145,7 +169,6 @@ pub struct AuthCode {
 pub enum Media {
     Picture {
         device: String,
-        picture_id: String,
         taken_at: i64,
         expires_at: i64,
     },

@@ -4,7 +4,6 @@
 use super::{Answer, VoiceCheck, claim_unique, host, sodalife, success};
 use crate::api::request::ApiRequest;
 use crate::sim::VendorId;
-use crate::sim::world::Account;
 use crate::vendors::Ctx;
 use crate::vendors::sodalife::errors::{SodalifeError, code};
 use crate::vendors::sodalife::params;
@@ -147,26 +146,23 @@ pub fn capture(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
     let now = ctx.now_secs();
     forget_old_pictures(ctx, now);
     let expires_at = now.saturating_add(PICTURE_SECS);
-    let key = claim_unique(ctx, 32, |id| Account {
-        vendor: VendorId::Sodalife,
-        id,
-        secret: String::new(),
-        token: None,
-        expires_ms: Some(expires_at.saturating_mul(1000)),
-        scopes: vec![PICTURE_SCOPE],
-    })
+    let key = claim_unique(
+        ctx,
+        "",
+        Some(expires_at.saturating_mul(1000)),
+        &[PICTURE_SCOPE],
+    )
     .map_err(|e| match e {
         SodalifeError::Api { description, .. } => {
             SodalifeError::because(code::CAPTURE_FAILED, description)
         }
         other => other,
     })?;
-    let picture_id = format!("snap-{key}");
     let taken = ctx
         .world
         .cameras
         .get_mut(VendorId::Sodalife, &serial)
-        .map(|c| c.history.take_picture(picture_id.clone(), now));
+        .map(|c| c.history.take_picture(format!("snap-{key}"), now));
     if !matches!(taken, Some(Ok(_))) {
         ctx.credentials.release(VendorId::Sodalife, &key);
         return Err(SodalifeError::because(
@@ -179,7 +175,6 @@ pub fn capture(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
         key.clone(),
         Media::Picture {
             device: serial.clone(),
-            picture_id,
             taken_at: now,
             expires_at,
         },
@@ -344,14 +339,7 @@ pub fn live_url(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
     let url = match known {
         Some(url) => url,
         None => {
-            let key = claim_unique(ctx, 32, |id| Account {
-                vendor: VendorId::Sodalife,
-                id,
-                secret: String::new(),
-                token: None,
-                expires_ms: None,
-                scopes: vec![LIVE_SCOPE],
-            })?;
+            let key = claim_unique(ctx, "", None, &[LIVE_SCOPE])?;
             let state = sodalife(ctx)?;
             state.live_keys.insert(serial.clone(), key.clone());
             let url = protocol.url(host, hostname, &serial, &key);

@@ -16,6 +16,7 @@ use super::state::SodalifeState;
 use super::voice::{self, VoiceProblem};
 use crate::api::request::ApiRequest;
 use crate::api::response::ApiResponse;
+use crate::sim::VendorId;
 use crate::sim::world::Account;
 use crate::sim::worlds::RegistryError;
 use crate::vendors::Ctx;
@@ -31,16 +32,26 @@ fn success<T: serde::Serialize>(value: &T) -> ApiResponse {
     ApiResponse::json(StatusCode::OK, value)
 }
 
-/// A credential drawn at random and claimed for this world; a draw another world (or this
-/// one) already holds is drawn again.
+/// A credential (32 hex, like Sodalife's tokens) drawn at random and claimed for this world
+/// with `secret`, `expires_ms` and `scopes`; a draw another world (or this one) already holds
+/// is drawn again.
 pub(super) fn claim_unique(
     ctx: &Ctx<'_>,
-    len: usize,
-    account: impl Fn(String) -> Account,
+    secret: &str,
+    expires_ms: Option<i64>,
+    scopes: &[&'static str],
 ) -> Result<String, SodalifeError> {
     for _ in 0..8 {
-        let id = ctx.ids.hex(len);
-        match ctx.credentials.claim(account(id.clone())) {
+        let id = ctx.ids.hex(32);
+        let account = Account {
+            vendor: VendorId::Sodalife,
+            id: id.clone(),
+            secret: secret.to_string(),
+            token: None,
+            expires_ms,
+            scopes: scopes.to_vec(),
+        };
+        match ctx.credentials.claim(account) {
             Ok(()) => return Ok(id),
             Err(RegistryError::CredentialTaken { .. }) => continue,
             Err(e) => return Err(SodalifeError::because(code::TEMPORARILY_UNAVAILABLE, e)),

@@ -4,7 +4,6 @@
 use super::{Answer, claim_unique, sodalife, success};
 use crate::api::request::ApiRequest;
 use crate::sim::VendorId;
-use crate::sim::world::Account;
 use crate::vendors::Ctx;
 use crate::vendors::sodalife::errors::{SodalifeError, code};
 use crate::vendors::sodalife::params::TokenParams;
@@ -51,14 +50,12 @@ pub fn token(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
         }
     };
     let expires_at = now.saturating_add(TOKEN_SECS);
-    let token = claim_unique(ctx, 32, |id| Account {
-        vendor: VendorId::Sodalife,
-        id,
-        secret: client_id.clone(),
-        token: None,
-        expires_ms: Some(expires_at.saturating_mul(1000)),
-        scopes: scopes.clone(),
-    })?;
+    let token = claim_unique(
+        ctx,
+        &client_id,
+        Some(expires_at.saturating_mul(1000)),
+        &scopes,
+    )?;
     let state = sodalife(ctx)?;
     let pair = (client_id.clone(), user.clone());
     let revoked = state.current.insert(pair, token.clone());
