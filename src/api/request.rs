@@ -152,11 +152,7 @@ impl ApiRequest {
                 None => {}
             }
         }
-        let declared = self
-            .headers
-            .get(http::header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<u64>().ok());
+        let declared = self.declared_length();
         let too_large = ReadError::TooLarge { limit, field: None };
         if declared.is_some_and(|n| n > limit as u64) {
             return Some(too_large);
@@ -172,6 +168,11 @@ impl ApiRequest {
         }
     }
 
+    /// The body size the client announced in `Content-Length`, if it did.
+    fn declared_length(&self) -> Option<u64> {
+        self.header(http::header::CONTENT_LENGTH)?.parse().ok()
+    }
+
     async fn read_form(
         &mut self,
         body: Incoming,
@@ -179,11 +180,7 @@ impl ApiRequest {
         limits: FormLimits,
         timeout: Duration,
     ) -> Option<ReadError> {
-        let declared = self
-            .headers
-            .get(http::header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<u64>().ok());
+        let declared = self.declared_length();
         let whole = usize::try_from(limits.whole).unwrap_or(usize::MAX);
         if declared.is_some_and(|n| n > limits.whole) {
             return Some(ReadError::TooLarge {

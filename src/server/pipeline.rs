@@ -93,8 +93,11 @@ pub async fn serve<V: Vendor>(app: &App, req: http::Request<Incoming>) -> Outcom
             }
             Some(sim) => {
                 let credential = credential.as_deref().unwrap_or_default();
-                if !request.files.is_empty() {
-                    // Uploads are inspected off the async workers.
+                // Work that needs no world happens before the lock (body parsing); uploads
+                // are inspected off the async workers.
+                if request.files.is_empty() {
+                    V::prepare(endpoint, &request);
+                } else {
                     request = prepare_off_workers::<V>(endpoint, request).await;
                 }
                 run::<V>(&app.worlds, sim, endpoint, &request, credential, &mut trace).await
@@ -186,10 +189,7 @@ async fn run<V: Vendor>(
     credential: &str,
     trace: &mut Trace,
 ) -> Outcome {
-    // Work that needs no world happens before the lock: body parsing, header rules.
-    if request.files.is_empty() {
-        V::prepare(endpoint, request);
-    }
+    // Header rules need no world either: read before the lock.
     let header = header_rule::<V>(request);
     // Fixed credentials first (no lock); one handed out at run time only on a miss.
     let runtime;
