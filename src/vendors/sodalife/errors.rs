@@ -165,14 +165,6 @@ impl SodalifeError {
         }
     }
 
-    /// The machine code (`None` for a media refusal).
-    pub fn code(&self) -> Option<&'static str> {
-        match self {
-            SodalifeError::Api { code, .. } => Some(code),
-            SodalifeError::Media { .. } => None,
-        }
-    }
-
     /// A media link that never existed, or no longer does.
     pub fn media_not_found() -> SodalifeError {
         SodalifeError::Media {

@@ -40,10 +40,6 @@ impl Endpoint {
             Endpoint::Capture | Endpoint::Controlling | Endpoint::SendVoice | Endpoint::LiveUrl
         )
     }
-
-    pub fn is_media(self) -> bool {
-        matches!(self, Endpoint::Picture | Endpoint::Live)
-    }
 }
 
 impl EndpointInfo for Endpoint {
