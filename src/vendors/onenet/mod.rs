@@ -6,8 +6,10 @@
 //! - No endpoint is served yet: every request gets onenet's own "unknown endpoint" answer
 //!   (errno 8 `not found`, HTTP 200). The vendor's issue adds routes, auth and handlers here.
 
+pub mod alarm_types;
 pub mod errors;
 pub mod model;
+pub mod time;
 
 use crate::api::request::{ApiRequest, ReadError};
 use crate::api::response::ApiResponse;
