@@ -11,7 +11,7 @@ use crate::sim::faults::{Decision, Effect, MAX_DELAY_MS, RequestFacts};
 use crate::sim::journal::{AuthOutcome, Record};
 use crate::sim::worlds::WorldCredentials;
 use crate::sim::{Ids, Sim, VendorId, Worlds};
-use crate::vendors::{AuthCtx, Ctx, Endpoint, Vendor, VendorError};
+use crate::vendors::{AuthCtx, Ctx, Endpoint, Handled, Vendor, VendorError};
 use http::{HeaderName, StatusCode};
 use hyper::body::Incoming;
 use std::ops::ControlFlow::{Break, Continue};
@@ -60,9 +60,11 @@ pub async fn serve<V: Vendor>(app: &App, req: http::Request<Incoming>) -> Outcom
     // After a read error the body is empty, but a credential sent in a header still names
     // the world, so the refusal is journaled where the client will look for it.
     let credential = V::credential(&request);
+    let open = endpoint.is_some_and(V::open);
     let sim = credential
         .as_deref()
-        .and_then(|c| app.worlds.by_credential(V::ID, c));
+        .and_then(|c| app.worlds.by_credential(V::ID, c))
+        .or_else(|| open.then(|| app.worlds.default_world()).flatten());
     // Borrowed, not cloned: every `Sim` clone writes a count both cores share.
     let default_world;
     let journal_world: Option<&Sim> = match &sim {
@@ -100,7 +102,7 @@ pub async fn serve<V: Vendor>(app: &App, req: http::Request<Incoming>) -> Outcom
                 } else {
                     request = prepare_off_workers::<V>(endpoint, request).await;
                 }
-                run::<V>(&app.worlds, sim, endpoint, &request, credential, &mut trace).await
+                run::<V>(app, sim, endpoint, &request, credential, &mut trace).await
             }
         },
     };
@@ -182,92 +184,133 @@ fn no_tunnel<V: Vendor>(method: &http::Method, outcome: Outcome) -> Outcome {
 /// critical section. A fault that delays or replaces the answer is carried out after the lock
 /// is gone.
 async fn run<V: Vendor>(
-    worlds: &Worlds,
+    app: &App,
     sim: &Sim,
     endpoint: V::Endpoint,
     request: &ApiRequest,
     credential: &str,
     trace: &mut Trace,
 ) -> Outcome {
+    let worlds = &app.worlds;
     // Header rules need no world either: read before the lock.
     let header = header_rule::<V>(request);
-    // Fixed credentials first (no lock); one handed out at run time only on a miss.
-    let runtime;
-    let account = match sim.account(V::ID, credential) {
-        Some(fixed) => fixed,
-        None => {
-            runtime = sim.runtime_account(V::ID, credential);
-            match &runtime {
-                Some(account) => account.as_ref(),
-                None => {
-                    trace.unknown_credential(V::ID, Some(credential));
-                    return Outcome::Answer(V::unknown_credential(request).render(&sim.ids));
+    if !V::open(endpoint) {
+        // Fixed credentials first (no lock); one handed out at run time only on a miss.
+        let runtime;
+        let account = match sim.account(V::ID, credential) {
+            Some(fixed) => fixed,
+            None => {
+                runtime = sim.runtime_account(V::ID, credential);
+                match &runtime {
+                    Some(account) => account.as_ref(),
+                    None => {
+                        trace.unknown_credential(V::ID, Some(credential));
+                        return Outcome::Answer(V::unknown_credential(request).render(&sim.ids));
+                    }
                 }
             }
+        };
+        trace.auth = AuthOutcome::Failed;
+        let auth = AuthCtx {
+            account,
+            now_ms: sim.clock.now_ms(),
+            nonces: &sim.nonces,
+        };
+        if let Err(refused) = V::authenticate(&auth, endpoint, request) {
+            trace.auth_reason = Some(refused.reason);
+            trace.string_to_sign = refused.string_to_sign;
+            return Outcome::Answer(refused.error.render(&sim.ids));
         }
-    };
-    trace.auth = AuthOutcome::Failed;
-    let auth = AuthCtx {
-        account,
-        now_ms: sim.clock.now_ms(),
-        nonces: &sim.nonces,
-    };
-    if let Err(refused) = V::authenticate(&auth, endpoint, request) {
-        trace.auth_reason = Some(refused.reason);
-        trace.string_to_sign = refused.string_to_sign;
-        return Outcome::Answer(refused.error.render(&sim.ids));
+        trace.auth = AuthOutcome::Ok;
     }
-    trace.auth = AuthOutcome::Ok;
     // The common case ends inside this one critical section; a fault that must wait comes out.
     let pending = match with_world(worlds, sim, credential, |ctx| {
         if let Err(refused) = rate_limit::<V>(ctx, endpoint) {
-            return Break(Outcome::Answer(refused.render(&sim.ids)));
+            return Break(Step::Answer(refused.render(&sim.ids)));
         }
         trace.device = V::device(ctx, endpoint, request);
         let decision = match header {
-            Err(bad_header) => return Break(Outcome::Answer(bad_header.render(&sim.ids))),
+            Err(bad_header) => return Break(Step::Answer(bad_header.render(&sim.ids))),
             Ok(Some(d)) => Some(d),
             Ok(None) => world_rule::<V>(sim, endpoint, request, trace.device.as_deref()),
         };
         match decision {
-            None => Break(Outcome::Answer(handle::<V>(ctx, endpoint, request))),
+            None => Break(Step::Handled(handle::<V>(ctx, endpoint, request), false)),
             Some(d)
                 if d.delay_ms.is_none() && matches!(d.effect, Effect::Pass | Effect::Malformed) =>
             {
                 trace.fault = Some(d.rule);
-                let answer = handle::<V>(ctx, endpoint, request);
-                Break(Outcome::Answer(match d.effect {
-                    Effect::Malformed => answer.malformed(),
-                    _ => answer,
-                }))
+                let malformed = matches!(d.effect, Effect::Malformed);
+                Break(Step::Handled(
+                    handle::<V>(ctx, endpoint, request),
+                    malformed,
+                ))
             }
             Some(d) => Continue(d),
         }
     }) {
-        Break(outcome) => return outcome,
+        Break(Step::Answer(answer)) => return Outcome::Answer(answer),
+        Break(Step::Handled(handled, malformed)) => {
+            return Outcome::Answer(complete(app, sim, credential, handled, malformed).await);
+        }
         Continue(pending) => pending,
     };
     trace.fault = Some(pending.rule);
     if let Some(ms) = pending.delay_ms {
         tokio::time::sleep(Duration::from_millis(ms)).await;
     }
-    let handle_now = || {
-        with_world(worlds, sim, credential, |ctx| {
+    let handle_now = |malformed: bool| async move {
+        let handled = with_world(worlds, sim, credential, |ctx| {
             handle::<V>(ctx, endpoint, request)
-        })
+        });
+        complete(app, sim, credential, handled, malformed).await
     };
     match pending.effect {
         Effect::Error { code, message } => match V::coded_error(&code, message.as_deref()) {
             Some(err) => Outcome::Answer(err.render(&sim.ids)),
-            None => Outcome::Answer(handle_now()),
+            None => Outcome::Answer(handle_now(false).await),
         },
         Effect::Status(status) => Outcome::Answer(ApiResponse::gateway(
             StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY),
         )),
         Effect::Drop => Outcome::Drop,
         Effect::Hang => Outcome::Hang,
-        Effect::Malformed => Outcome::Answer(handle_now().malformed()),
-        Effect::Pass => Outcome::Answer(handle_now()),
+        Effect::Malformed => Outcome::Answer(handle_now(true).await),
+        Effect::Pass => Outcome::Answer(handle_now(false).await),
+    }
+}
+
+/// What the first critical section ends with: an answer, or what the handler said (which may
+/// still have to wait), and whether a fault rule asked for it cut in half.
+enum Step {
+    Answer(ApiResponse),
+    Handled(Handled, bool),
+}
+
+/// The handler's answer, waiting first if it asked to: the wait holds no lock, ends early at
+/// shutdown, and the rest runs in a second critical section.
+async fn complete(
+    app: &App,
+    sim: &Sim,
+    credential: &str,
+    handled: Handled,
+    malformed: bool,
+) -> ApiResponse {
+    let answer = match handled {
+        Handled::Now(answer) => answer,
+        Handled::Later(pending) => {
+            let mut shutdown = app.shutdown.clone();
+            tokio::select! {
+                () = tokio::time::sleep(pending.wait) => {}
+                _ = shutdown.wait_for(|stopping| *stopping) => {}
+            }
+            with_world(&app.worlds, sim, credential, |ctx| (pending.finish)(ctx))
+        }
+    };
+    if malformed {
+        answer.malformed()
+    } else {
+        answer
     }
 }
 
@@ -392,14 +435,10 @@ fn header_rule<V: Vendor>(request: &ApiRequest) -> Result<Option<Decision>, V::E
 }
 
 /// The handler, under the world lock; its error rendered in the vendor's envelope.
-fn handle<V: Vendor>(
-    ctx: &mut Ctx<'_>,
-    endpoint: V::Endpoint,
-    request: &ApiRequest,
-) -> ApiResponse {
+fn handle<V: Vendor>(ctx: &mut Ctx<'_>, endpoint: V::Endpoint, request: &ApiRequest) -> Handled {
     match V::handle(ctx, endpoint, request) {
-        Ok(response) => response,
-        Err(err) => err.render(ctx.ids),
+        Ok(handled) => handled,
+        Err(err) => Handled::Now(err.render(ctx.ids)),
     }
 }
 

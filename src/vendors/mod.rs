@@ -91,6 +91,42 @@ impl<E> Refusal<E> {
     }
 }
 
+/// A handler's answer: ready now, or after a wait for something outside the world lock (a
+/// simulated device answering a command).
+pub enum Handled {
+    Now(ApiResponse),
+    Later(Pending),
+}
+
+impl From<ApiResponse> for Handled {
+    fn from(answer: ApiResponse) -> Handled {
+        Handled::Now(answer)
+    }
+}
+
+/// The rest of a request that waits: the pipeline releases the world lock, waits `wait` of
+/// real time (at most [`Pending::MAX_WAIT`], and never past shutdown), then runs `finish` in a
+/// second short critical section at the world clock's reading then.
+pub struct Pending {
+    pub wait: std::time::Duration,
+    pub finish: Box<dyn FnOnce(&mut Ctx<'_>) -> ApiResponse + Send>,
+}
+
+impl Pending {
+    /// However long a handler asks, a request never waits longer than this.
+    pub const MAX_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
+    pub fn new(
+        wait: std::time::Duration,
+        finish: impl FnOnce(&mut Ctx<'_>) -> ApiResponse + Send + 'static,
+    ) -> Pending {
+        Pending {
+            wait: wait.min(Pending::MAX_WAIT),
+            finish: Box::new(finish),
+        }
+    }
+}
+
 /// What a handler gets: the locked world, the world-clock reading and the world's ids.
 pub struct Ctx<'a> {
     pub world: &'a mut World,
@@ -163,7 +199,13 @@ pub trait Vendor: Send + Sync + 'static {
         ctx: &mut Ctx<'_>,
         endpoint: Self::Endpoint,
         req: &ApiRequest,
-    ) -> Result<ApiResponse, Self::Error>;
+    ) -> Result<Handled, Self::Error>;
+
+    /// Whether `endpoint` needs no credential at all (OneNET's boot address): a request that
+    /// names no world's credential is then served by the default world, unauthenticated.
+    fn open(_endpoint: Self::Endpoint) -> bool {
+        false
+    }
 
     /// Every code the vendor answers, as its clients read it.
     fn codes() -> Vec<String>;

@@ -37,14 +37,13 @@ pub mod state;
 pub mod wire;
 
 use crate::api::request::{ApiRequest, ReadError};
-use crate::api::response::ApiResponse;
 use crate::sim::VendorId;
 use crate::sim::camera::{Camera, Cameras, PatchProblem};
 use crate::sim::limits::within_window;
 use crate::sim::spec::Problem;
 use crate::sim::world::{Build, World};
 use crate::vendors::model::Model;
-use crate::vendors::{AuthCtx, Ctx, Refusal, Vendor};
+use crate::vendors::{AuthCtx, Ctx, Handled, Refusal, Vendor};
 use errors::{CATALOGUE, GwellError, SignatureFault};
 use http::Method;
 use routes::Endpoint;
@@ -218,11 +217,12 @@ impl Vendor for Gwell {
         ctx: &mut Ctx<'_>,
         endpoint: Endpoint,
         req: &ApiRequest,
-    ) -> Result<ApiResponse, GwellError> {
-        match endpoint {
+    ) -> Result<Handled, GwellError> {
+        let answer = match endpoint {
             Endpoint::DevInfo => handlers::dev_info(ctx, req),
             Endpoint::DevList => handlers::dev_list(ctx, req),
-        }
+        };
+        answer.map(Handled::from)
     }
 
     fn codes() -> Vec<String> {

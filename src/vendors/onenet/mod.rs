@@ -1,82 +1,236 @@
 //! # China Mobile OneNET video (the vendor document "seed 003")
 //!
-//! `api-key` header (master or device key). Envelope `{"errno","error","data"}`, HTTP 200.
+//! - **Listener**: onenet (default port 12044) serves the video API, the generic `/devices`
+//!   routes of section 1, and the media links the API hands out.
+//! - **Keys** (`api-key` header, the key itself, no signature): a product's **master key**
+//!   reaches everything of its product and is the only key for `POST /devices` and
+//!   `/ipc/video/stat/*`; a **device key** reaches only the device it is bound to (errno 3
+//!   otherwise); `POST /register_de?register_code=` takes a product's **register code** instead
+//!   of a key and returns a device key for the new device, which routes to its world from then
+//!   on. `GET /ipc/video/boot_address` needs no key. Missing key: errno 2; wrong or not enough:
+//!   errno 3.
+//! - **Envelope**: `{"errno":0,"error":"succ", ...}`, HTTP 200 for every errno of OneNET's table
+//!   (0 to 23; section 2's 16 and 17; `play_address`'s 1 to 5); the object store (section 16)
+//!   answers its codes 200 to 1003 as HTTP statuses too (`errors.rs`).
+//! - **Paths**: repeated slashes collapse (`//devices`), absolute-form targets work, the sample
+//!   apps' paths without `/ipc/video` work, 13.2 is `/api/record/record_config` as documented
+//!   (`routes.rs`).
+//! - **Times**: `YYYY-MM-DD HH:MM:SS` in UTC+8 (`time.rs`); alarm types 100.. for the timeline's
+//!   event kinds, 199 other (`alarm_types.rs`).
+//! - **Devices**: each is a shared camera (online state, firmware, PTZ, timeline) plus section
+//!   1's fields, channels and keys (`state/`). A device's recordings and alarms belong to its
+//!   lowest channel (proposal).
 //!
 //! ## LIMITATIONS
-//! - No endpoint is served yet: every request gets onenet's own "unknown endpoint" answer
-//!   (errno 8 `not found`, HTTP 200). The vendor's issue adds routes, auth and handlers here.
+//! - The accessKey-signed `Authorization` scheme that sections 16 and 18.2 also name is not
+//!   verified; those routes take the `api-key` header.
 
+pub mod access;
 pub mod alarm_types;
+pub mod control;
 pub mod errors;
-pub mod model;
+pub mod handlers;
+pub mod params;
+pub mod routes;
+pub mod scenario;
+pub mod state;
 pub mod time;
+pub mod validate;
 
-use crate::api::request::{ApiRequest, ReadError};
-use crate::api::response::ApiResponse;
+use crate::api::request::{ApiRequest, BodyPlan, ReadError};
 use crate::sim::VendorId;
-use crate::vendors::{AuthCtx, Ctx, Refusal, Unserved, Vendor};
-use errors::{CATALOGUE, OnenetError};
+use crate::sim::camera::{Camera, Cameras, PatchProblem};
+use crate::sim::spec::Problem;
+use crate::sim::world::{Build, World};
+use crate::vendors::model::Model;
+use crate::vendors::{AuthCtx, Ctx, Handled, Refusal, Vendor};
+use errors::{CATALOGUE, OnenetError, errno};
 use http::Method;
+use routes::Endpoint;
+use serde_json::{Map, Value};
+use serde_saphyr::Location;
+use state::{
+    DEVICE_SCOPE, LIVE_SCOPE, MASTER_SCOPE, OnenetState, PICTURE_SCOPE, REGISTER_SCOPE, VOD_SCOPE,
+};
+use std::collections::HashSet;
 
 pub struct Onenet;
+
+/// The header that carries the key.
+pub const KEY_HEADER: &str = "api-key";
+/// Section 16: "上传对象大小限制在8M以内".
+pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
+/// Section 3.1: a command body under 64 KB.
+pub const MAX_COMMAND_BYTES: usize = 64 * 1024 - 1;
+/// Pictures uploaded with section 5.1 (no limit published; proposal: as the object store).
+pub const MAX_PICTURE_BYTES: usize = 8 * 1024 * 1024;
 
 impl Vendor for Onenet {
     const ID: VendorId = VendorId::Onenet;
     const BODY_LIMIT: usize = 1024 * 1024;
-    type Endpoint = Unserved;
+    type Endpoint = Endpoint;
     type Error = OnenetError;
 
-    fn endpoints() -> &'static [Unserved] {
-        &[]
+    fn endpoints() -> &'static [Endpoint] {
+        routes::ALL
     }
 
-    fn route(_method: &Method, _req: &ApiRequest) -> Option<Unserved> {
-        None
+    fn route(method: &Method, req: &ApiRequest) -> Option<Endpoint> {
+        routes::route(method, req)
     }
 
     fn unknown_endpoint(req: &ApiRequest) -> OnenetError {
-        let _ = req;
-        errors::not_found()
+        OnenetError::because(
+            errno::NOT_FOUND,
+            format!("no route {} {}", req.method, params::shown(&req.path)),
+        )
     }
 
-    fn unreadable_body(_endpoint: Option<Self::Endpoint>, err: &ReadError) -> OnenetError {
-        OnenetError::from(err.clone())
+    fn unreadable_body(endpoint: Option<Endpoint>, err: &ReadError) -> OnenetError {
+        let error = OnenetError::from(err.clone());
+        match endpoint {
+            Some(e) if e.is_store() => error.in_store(),
+            _ => error,
+        }
     }
 
-    fn credential(_req: &ApiRequest) -> Option<String> {
-        None
+    fn body_plan(endpoint: Option<Endpoint>) -> BodyPlan {
+        let limit = match endpoint {
+            Some(Endpoint::FileUpload) => MAX_FILE_BYTES,
+            Some(Endpoint::PictureUpload) => MAX_PICTURE_BYTES,
+            Some(Endpoint::Cmds) => MAX_COMMAND_BYTES,
+            _ => Self::BODY_LIMIT,
+        };
+        BodyPlan::Whole { limit }
+    }
+
+    fn open(endpoint: Endpoint) -> bool {
+        endpoint == Endpoint::BootAddress
+    }
+
+    fn credential(req: &ApiRequest) -> Option<String> {
+        let endpoint = routes::route(&req.method, req)?;
+        let text = match endpoint {
+            Endpoint::RegisterDe => req.query_param("register_code")?.into_owned(),
+            Endpoint::LiveStream => media_token(req)?,
+            e if e.is_media() => req.query_param("token")?.into_owned(),
+            _ => req.header(KEY_HEADER)?.trim().to_string(),
+        };
+        (!text.is_empty()).then_some(text)
     }
 
     fn unknown_credential(req: &ApiRequest) -> OnenetError {
-        Self::unknown_endpoint(req)
+        match routes::route(&req.method, req) {
+            Some(Endpoint::RegisterDe) => match req.query_param("register_code") {
+                Some(code) if !code.is_empty() => {
+                    OnenetError::because(errno::AUTH_FAILED, "unknown register_code")
+                }
+                _ => OnenetError::because(errno::REQUIRED, "register_code"),
+            },
+            Some(e) if e.is_media() => media_refusal("the token is not known"),
+            Some(e) => {
+                let error = match req.header(KEY_HEADER).map(str::trim) {
+                    None | Some("") => OnenetError::of(errno::KEY_REQUIRED),
+                    Some(_) => OnenetError::because(errno::AUTH_FAILED, "unknown api-key"),
+                };
+                if e.is_store() {
+                    error.in_store()
+                } else {
+                    error
+                }
+            }
+            None => OnenetError::of(errno::KEY_REQUIRED),
+        }
     }
 
     fn authenticate(
-        _auth: &AuthCtx<'_>,
-        endpoint: Unserved,
+        auth: &AuthCtx<'_>,
+        endpoint: Endpoint,
         _req: &ApiRequest,
     ) -> Result<(), Refusal<OnenetError>> {
-        endpoint.never()
+        let has = |scope| auth.account.scopes.contains(&scope);
+        let refuse = |why: &str| {
+            let error = if endpoint.is_media() {
+                media_refusal(why)
+            } else if endpoint.is_store() {
+                OnenetError::because(errno::AUTH_FAILED, why).in_store()
+            } else {
+                OnenetError::because(errno::AUTH_FAILED, why)
+            };
+            Err(Refusal::new(error, why))
+        };
+        match endpoint {
+            Endpoint::RegisterDe if has(REGISTER_SCOPE) => Ok(()),
+            Endpoint::RegisterDe => refuse("register_code is not a register code"),
+            e if e.is_media() => {
+                let scope = match e {
+                    Endpoint::VodStream => VOD_SCOPE,
+                    Endpoint::PictureFetch => PICTURE_SCOPE,
+                    _ => LIVE_SCOPE,
+                };
+                if !has(scope) {
+                    return refuse("the token does not open this kind of link");
+                }
+                if auth.account.expired(auth.now_ms) {
+                    return refuse("the token expired on the world clock");
+                }
+                Ok(())
+            }
+            e if e.master_only() && !has(MASTER_SCOPE) => {
+                refuse("this route takes only the product's master key")
+            }
+            _ if has(MASTER_SCOPE) || has(DEVICE_SCOPE) => Ok(()),
+            _ => refuse("not an api-key (a register code or media token)"),
+        }
     }
 
-    fn rate_limit(endpoint: Unserved) -> Option<u32> {
-        endpoint.never()
+    fn rate_limit(_endpoint: Endpoint) -> Option<u32> {
+        None
     }
 
-    fn rate_limited(endpoint: Unserved) -> OnenetError {
-        endpoint.never()
+    fn rate_limited(_endpoint: Endpoint) -> OnenetError {
+        OnenetError::of(errno::FREQUENCY)
     }
 
-    fn device(_ctx: &Ctx<'_>, endpoint: Unserved, _req: &ApiRequest) -> Option<String> {
-        endpoint.never()
+    fn device(_ctx: &Ctx<'_>, endpoint: Endpoint, req: &ApiRequest) -> Option<String> {
+        let path = routes::canonical(&req.path);
+        match endpoint {
+            Endpoint::DevicesUpdate | Endpoint::DevicesGet | Endpoint::DevicesDelete => {
+                routes::device_in_path(req)
+            }
+            Endpoint::LiveStream | Endpoint::HlsPreload | Endpoint::LivePreview => {
+                let rest = path.trim_start_matches('/').split('/').nth(1)?;
+                routes::device_channel(rest).map(|(d, _)| d.to_string())
+            }
+            Endpoint::PictureFetch => path
+                .strip_prefix(routes::PICTURE_PREFIX)?
+                .split('/')
+                .next()
+                .map(str::to_string),
+            Endpoint::VodStream => {
+                let rest = path.strip_prefix("/rvod/")?;
+                rest.split('_').next().map(str::to_string)
+            }
+            _ => ["device_id", "deviceid"]
+                .iter()
+                .find_map(|name| params::optional(req, name))
+                .map(|id| id.into_owned()),
+        }
+    }
+
+    fn cmd_id(endpoint: Endpoint, req: &ApiRequest) -> Option<i64> {
+        if endpoint != Endpoint::Cmds {
+            return None;
+        }
+        req.params().ok()?.opt_integer("cmdId").ok()?
     }
 
     fn handle(
-        _ctx: &mut Ctx<'_>,
-        endpoint: Unserved,
-        _req: &ApiRequest,
-    ) -> Result<ApiResponse, OnenetError> {
-        endpoint.never()
+        ctx: &mut Ctx<'_>,
+        endpoint: Endpoint,
+        req: &ApiRequest,
+    ) -> Result<Handled, OnenetError> {
+        handlers::handle(ctx, endpoint, req)
     }
 
     fn codes() -> Vec<String> {
@@ -85,5 +239,58 @@ impl Vendor for Onenet {
 
     fn coded_error(code: &str, message: Option<&str>) -> Option<OnenetError> {
         OnenetError::coded(code, message)
+    }
+}
+
+/// A live link's token: the whole query when it is a bare token (`index.m3u8?<token>`, as the
+/// seed assembles it), else its `token` parameter.
+fn media_token(req: &ApiRequest) -> Option<String> {
+    if !req.raw_query.is_empty() && !req.raw_query.contains('=') {
+        return Some(req.raw_query.clone());
+    }
+    req.query_param("token").map(|t| t.into_owned())
+}
+
+/// How the media host refuses a link: 403 with the object-store style envelope.
+pub fn media_refusal(why: &str) -> OnenetError {
+    OnenetError::store(403, why)
+}
+
+impl Model for Onenet {
+    type Spec = scenario::OnenetSpec;
+    type State = OnenetState;
+    type Patch = control::OnenetPatch;
+
+    fn check(spec: &scenario::OnenetSpec, out: &mut Vec<Problem>) -> HashSet<String> {
+        scenario::check(spec, out)
+    }
+
+    fn declared_credentials(spec: &scenario::OnenetSpec) -> Vec<(String, Location)> {
+        scenario::declared_credentials(spec)
+    }
+
+    fn planned_devices(spec: &scenario::OnenetSpec) -> u64 {
+        scenario::planned_devices(spec)
+    }
+
+    fn build(spec: &scenario::OnenetSpec, b: &mut Build<'_>) -> OnenetState {
+        scenario::build(spec, b)
+    }
+
+    fn view(state: &OnenetState, cameras: &Cameras) -> Value {
+        control::view(state, cameras)
+    }
+
+    fn device_extras(state: &OnenetState, camera: &Camera, now_secs: i64) -> Map<String, Value> {
+        control::device_extras(state, camera, now_secs)
+    }
+
+    fn patch(
+        world: &mut World,
+        id: &str,
+        patch: control::OnenetPatch,
+        now_secs: i64,
+    ) -> Result<(), PatchProblem> {
+        control::patch(world, id, patch, now_secs)
     }
 }

@@ -45,7 +45,10 @@ pub enum Written {
 pub fn parse_time(text: &str) -> Option<(i64, Written)> {
     let text = text.trim();
     if let Ok(t) = NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S") {
-        return Some((zone().from_local_datetime(&t).single()?.timestamp(), Written::Second));
+        return Some((
+            zone().from_local_datetime(&t).single()?.timestamp(),
+            Written::Second,
+        ));
     }
     let day = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
     let start = zone()
@@ -73,7 +76,10 @@ mod tests {
         let secs = 1_577_721_600;
         assert_eq!(format_time(secs), "2019-12-31 00:00:00");
         assert_eq!(format_day(secs), "2019-12-31");
-        assert_eq!(parse_time("2019-12-31 00:00:00"), Some((secs, Written::Second)));
+        assert_eq!(
+            parse_time("2019-12-31 00:00:00"),
+            Some((secs, Written::Second))
+        );
         assert_eq!(parse_time("2019-12-31"), Some((secs, Written::Day)));
         assert_eq!(day_start(secs + 3_000), secs);
         assert_eq!(parse_time("2019-12-31T00:00:00"), None);

@@ -43,13 +43,12 @@ pub mod voice;
 
 use crate::api::form::FormLimits;
 use crate::api::request::{ApiRequest, BodyPlan, ReadError};
-use crate::api::response::ApiResponse;
 use crate::sim::VendorId;
 use crate::sim::camera::{Camera, Cameras, PatchProblem};
 use crate::sim::spec::Problem;
 use crate::sim::world::{Build, World};
 use crate::vendors::model::{ControlAnswer, ControlCall, Model};
-use crate::vendors::{AuthCtx, Ctx, Refusal, Vendor};
+use crate::vendors::{AuthCtx, Ctx, Handled, Refusal, Vendor};
 use errors::{CATALOGUE, SodalifeError, code};
 use http::Method;
 use routes::Endpoint;
@@ -267,8 +266,8 @@ impl Vendor for Sodalife {
         ctx: &mut Ctx<'_>,
         endpoint: Endpoint,
         req: &ApiRequest,
-    ) -> Result<ApiResponse, SodalifeError> {
-        match endpoint {
+    ) -> Result<Handled, SodalifeError> {
+        let answer = match endpoint {
             Endpoint::Token => handlers::token(ctx, req),
             Endpoint::Capture => handlers::capture(ctx, req),
             Endpoint::Controlling => handlers::controlling(ctx, req),
@@ -276,7 +275,8 @@ impl Vendor for Sodalife {
             Endpoint::LiveUrl => handlers::live_url(ctx, req),
             Endpoint::Picture => handlers::picture(ctx, req),
             Endpoint::Live => handlers::live(ctx, req),
-        }
+        };
+        answer.map(Handled::from)
     }
 
     fn codes() -> Vec<String> {

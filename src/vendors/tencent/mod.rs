@@ -10,9 +10,8 @@ pub mod errors;
 pub mod model;
 
 use crate::api::request::{ApiRequest, ReadError};
-use crate::api::response::ApiResponse;
 use crate::sim::VendorId;
-use crate::vendors::{AuthCtx, Ctx, Refusal, Unserved, Vendor};
+use crate::vendors::{AuthCtx, Ctx, Handled, Refusal, Unserved, Vendor};
 use errors::{CATALOGUE, TencentError};
 use http::Method;
 
@@ -72,7 +71,7 @@ impl Vendor for Tencent {
         _ctx: &mut Ctx<'_>,
         endpoint: Unserved,
         _req: &ApiRequest,
-    ) -> Result<ApiResponse, TencentError> {
+    ) -> Result<Handled, TencentError> {
         endpoint.never()
     }
 

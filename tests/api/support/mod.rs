@@ -4,6 +4,7 @@
 
 pub mod clients;
 pub mod hostile;
+pub mod onenet_client;
 pub mod sodalife_client;
 
 use camsim::config::Config;
@@ -37,6 +38,10 @@ pub const SODA_OTHER_CLIENT_ID: &str = "9f1c0e55aa6b4c7d8e9f00112233aabb";
 pub const SODA_OTHER_CLIENT_SECRET: &str = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
 pub const SODA_FROZEN_CLIENT_ID: &str = "00000000000000000000000000000f0f";
 pub const SODA_FROZEN_CLIENT_SECRET: &str = "frozensecretfrozensecretfrozense";
+
+/// The OneNET test world (frozen at 2026-11-22T08:00:00Z, like Gwell's); its keys and
+/// devices are named in `onenet_client`.
+pub const ONENET_WORLD: &str = include_str!("../fixtures/onenet.yaml");
 
 pub struct TestSim {
     running: Option<RunningSim>,
@@ -83,6 +88,16 @@ impl TestSim {
     /// The Sodalife test world.
     pub async fn sodalife() -> TestSim {
         TestSim::spawn(SODALIFE_WORLD).await
+    }
+
+    /// The OneNET test world.
+    pub async fn onenet() -> TestSim {
+        TestSim::spawn(ONENET_WORLD).await
+    }
+
+    /// A OneNET client with the test product's master key.
+    pub fn onenet_client(&self) -> onenet_client::OnenetClient {
+        onenet_client::OnenetClient::new(&self.urls.onenet, Some(onenet_client::ONENET_MASTER_KEY))
     }
 
     /// A Gwell client signing with the test app's credentials.

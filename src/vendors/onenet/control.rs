@@ -1,0 +1,131 @@
+//! OneNET in the control API: its world-view section (each product's id, master key, register
+//! codes and devices with their keys), a device's OneNET keys, and the device `PATCH` (camera
+//! keys, title, channels' titles, how the simulated device replies).
+
+use super::scenario::ReplySpec;
+use super::state::{OnenetState, ReplyBehaviour};
+use super::validate;
+use crate::sim::VendorId;
+use crate::sim::camera::{Camera, CameraPatch, Cameras, PatchProblem};
+use crate::sim::spec::TimeSpec;
+use crate::sim::world::World;
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+
+/// `GET worlds/{w}`'s `onenet` section.
+pub fn view(state: &OnenetState, _cameras: &Cameras) -> Value {
+    let products: Vec<Value> = state
+        .products
+        .iter()
+        .map(|p| {
+            let devices: Vec<Value> = state
+                .devices_of(&p.id)
+                .map(|d| {
+                    let keys: Vec<&str> = d.keys.iter().map(|(_, k)| k.as_str()).collect();
+                    json!({ "id": d.id, "title": d.title, "keys": keys })
+                })
+                .collect();
+            json!({
+                "productId": p.id,
+                "masterKey": p.master_key,
+                "registerCodes": p.register_codes,
+                "encrypted": p.encrypted,
+                "cmdWaitMs": p.cmd_wait_ms,
+                "devices": devices,
+            })
+        })
+        .collect();
+    json!({ "header": "api-key", "products": products })
+}
+
+/// A device's OneNET keys, after the camera's.
+pub fn device_extras(state: &OnenetState, camera: &Camera, _now_secs: i64) -> Map<String, Value> {
+    let mut out = Map::new();
+    let Some(d) = state.devices.get(&camera.id) else {
+        return out;
+    };
+    let channels: Vec<Value> = d
+        .channels
+        .iter()
+        .map(|(id, c)| json!({ "id": id, "title": c.title, "desc": c.desc, "closed": d.closed.contains(id) }))
+        .collect();
+    let keys: Vec<Value> = d
+        .keys
+        .iter()
+        .map(|(title, key)| json!({ "title": title, "key": key }))
+        .collect();
+    out.insert("productId".into(), json!(d.product));
+    out.insert("title".into(), json!(d.title));
+    out.insert("desc".into(), json!(d.desc));
+    out.insert("tags".into(), json!(d.tags));
+    out.insert("channels".into(), Value::Array(channels));
+    out.insert("keys".into(), Value::Array(keys));
+    out.insert("reply".into(), json!(d.reply));
+    out.insert("messages".into(), json!(d.messages.len()));
+    out
+}
+
+/// The keys a OneNET device takes in `PATCH devices/onenet/{id}`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OnenetPatch {
+    online: Option<bool>,
+    online_update_time: Option<TimeSpec>,
+    firmware_ver: Option<String>,
+    title: Option<String>,
+    desc: Option<String>,
+    /// How the simulated device replies; keys left out keep their value.
+    reply: Option<ReplySpec>,
+}
+
+pub fn patch(
+    world: &mut World,
+    id: &str,
+    patch: OnenetPatch,
+    now: i64,
+) -> Result<(), PatchProblem> {
+    if let Some(why) = patch
+        .title
+        .as_deref()
+        .and_then(validate::device_title_problem)
+    {
+        return Err(PatchProblem::new("title", format!("title: {why}")));
+    }
+    if let Some((key, why)) = patch.reply.as_ref().and_then(ReplySpec::problem) {
+        return Err(PatchProblem::new("reply", format!("reply.{key}: {why}")));
+    }
+    let camera_patch = CameraPatch {
+        online: patch.online,
+        online_update_time: patch.online_update_time,
+        firmware_ver: patch.firmware_ver,
+        ..CameraPatch::default()
+    };
+    if let Some(problem) = camera_patch.problem() {
+        return Err(problem);
+    }
+    let Some((state, cameras)) = world.model_and_cameras::<OnenetState>() else {
+        return Err(PatchProblem::new("id", format!("no OneNET device {id}")));
+    };
+    let (Some(device), Some(camera)) = (
+        state.devices.get_mut(id),
+        cameras.get_mut(VendorId::Onenet, id),
+    ) else {
+        return Err(PatchProblem::new("id", format!("no OneNET device {id}")));
+    };
+    let came_online = patch.online == Some(true) && !camera.online;
+    camera_patch.apply(camera, now);
+    if came_online {
+        device.last_login = Some(now);
+    }
+    if let Some(title) = patch.title {
+        device.title = title;
+    }
+    if let Some(desc) = patch.desc {
+        device.desc = desc;
+    }
+    if let Some(reply) = patch.reply {
+        let base: ReplyBehaviour = device.reply.clone();
+        device.reply = reply.resolve(&base);
+    }
+    Ok(())
+}
