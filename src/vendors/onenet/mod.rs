@@ -30,6 +30,7 @@ pub mod alarm_types;
 pub mod control;
 pub mod errors;
 pub mod handlers;
+pub mod links;
 pub mod params;
 pub mod routes;
 pub mod scenario;
