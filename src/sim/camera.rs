@@ -174,6 +174,14 @@ impl Cameras {
         Some(camera)
     }
 
+    /// Removes a camera (a vendor API deleted its device), keeping the others' order.
+    pub fn remove(&mut self, vendor: VendorId, id: &str) -> Option<Camera> {
+        let v = vendor.index();
+        let camera = self.by_id[v].shift_remove(id)?;
+        self.by_sn[v].remove(&camera.sn);
+        Some(camera)
+    }
+
     fn next_revision(&mut self) -> u64 {
         self.revisions = self.revisions.wrapping_add(1);
         self.revisions
