@@ -7,6 +7,7 @@
 //!   (errno 8 `not found`, HTTP 200). The vendor's issue adds routes, auth and handlers here.
 
 pub mod alarm_types;
+pub mod device;
 pub mod errors;
 pub mod model;
 pub mod time;
