@@ -346,6 +346,7 @@ fn with_world<R>(
     let mut ctx = Ctx {
         world: &mut world,
         now_ms: sim.clock.now_ms(),
+        seed: sim.seed,
         ids: &sim.ids,
         credential,
         credentials: &WorldCredentials { worlds, sim },

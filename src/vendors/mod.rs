@@ -131,6 +131,8 @@ impl Pending {
 pub struct Ctx<'a> {
     pub world: &'a mut World,
     pub now_ms: i64,
+    /// The world's seed (camera timelines are drawn from it).
+    pub seed: u64,
     pub ids: &'a Ids,
     /// The credential that routed the request here (Gwell appId, ...).
     pub credential: &'a str,

@@ -11,14 +11,19 @@ async fn any_route_answers_errno_2_when_the_api_key_is_missing() {
     let client = sim.onenet_client().with_key(None);
     let answer = client.get(&format!("/devices/{ONENET_DEVICE}")).await;
     assert_eq!(answer.status, 200);
-    assert_eq!(answer.json, json!({"errno": 2, "error": "api-key required"}));
+    assert_eq!(
+        answer.json,
+        json!({"errno": 2, "error": "api-key required"})
+    );
 }
 
 #[tokio::test]
 async fn any_route_answers_errno_3_when_the_api_key_is_unknown() {
     let sim = TestSim::onenet().await;
     let client = sim.onenet_client().with_key(Some("not-a-key"));
-    let answer = client.get("/ipc/video/device/QryChannel?device_id=25045682").await;
+    let answer = client
+        .get("/ipc/video/device/QryChannel?device_id=25045682")
+        .await;
     assert_eq!(answer.status, 200);
     assert_eq!(answer.errno(), 3);
     assert!(answer.header("x-camsim-reason").is_some());
@@ -29,10 +34,15 @@ async fn devices_create_answers_errno_3_when_the_key_is_a_device_key() {
     let sim = TestSim::onenet().await;
     let client = sim.onenet_client().with_key(Some(ONENET_DEVICE_KEY));
     let answer = client
-        .post("/devices", &json!({"title": "x", "protocol": "RTMP", "auth_info": "a1"}))
+        .post(
+            "/devices",
+            &json!({"title": "x", "protocol": "RTMP", "auth_info": "a1"}),
+        )
         .await;
     assert_eq!(answer.errno(), 3, "{:?}", answer.json);
-    let stat = client.get("/ipc/video/stat/getonlinelist?productid=375201").await;
+    let stat = client
+        .get("/ipc/video/stat/getonlinelist?productid=375201")
+        .await;
     assert_eq!(stat.errno(), 3, "{:?}", stat.json);
 }
 
@@ -41,11 +51,23 @@ async fn register_de_answers_errno_7_without_a_code_and_3_with_a_wrong_one() {
     let sim = TestSim::onenet().await;
     let client = sim.onenet_client().with_key(None);
     let missing = client.post("/register_de", &json!({"sn": "SN1"})).await;
-    assert_eq!(missing.json, json!({"errno": 7, "error": "parameter required: register_code"}));
-    let wrong = client.post("/register_de?register_code=NOPE", &json!({"sn": "SN1"})).await;
+    assert_eq!(
+        missing.json,
+        json!({"errno": 7, "error": "parameter required: register_code"})
+    );
+    let wrong = client
+        .post("/register_de?register_code=NOPE", &json!({"sn": "SN1"}))
+        .await;
     assert_eq!(wrong.errno(), 3);
     let master_as_code = client
-        .post(&format!("/register_de?register_code={ONENET_MASTER_KEY}"), &json!({"sn": "SN1"}))
+        .post(
+            &format!("/register_de?register_code={ONENET_MASTER_KEY}"),
+            &json!({"sn": "SN1"}),
+        )
         .await;
-    assert_eq!(master_as_code.errno(), 3, "a master key is no register code");
+    assert_eq!(
+        master_as_code.errno(),
+        3,
+        "a master key is no register code"
+    );
 }

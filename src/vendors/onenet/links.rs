@@ -66,7 +66,14 @@ pub fn vod_rtmp(host_name: &str, device: &str, channel: u32, video: &str, secure
 }
 
 /// `http://{host}/ipc/video/picture/{d}/{c}/{name}.{format}?token=...` (section 5.5).
-pub fn picture(host: &str, device: &str, channel: u32, name: &str, format: &str, token: &str) -> String {
+pub fn picture(
+    host: &str,
+    device: &str,
+    channel: u32,
+    name: &str,
+    format: &str,
+    token: &str,
+) -> String {
     let name: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
     format!("http://{host}/ipc/video/picture/{device}/{channel}/{name}.{format}?token={token}")
 }

@@ -28,6 +28,7 @@
 pub mod access;
 pub mod alarm_types;
 pub mod control;
+pub mod device;
 pub mod errors;
 pub mod handlers;
 pub mod links;

@@ -3,11 +3,11 @@
 //! it); at most `MAX_TOKENS` are kept, the oldest revoked first, so a client asking for
 //! addresses in a loop cannot grow a world without bound.
 
+use crate::sim::Ids;
 use crate::sim::VendorId;
 use crate::sim::hashing::FastMap;
 use crate::sim::world::Account;
 use crate::sim::worlds::RegistryError;
-use crate::sim::Ids;
 use crate::sim::worlds::RuntimeCredentials;
 use crate::vendors::Ctx;
 use std::collections::VecDeque;
