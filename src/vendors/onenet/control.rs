@@ -61,6 +61,7 @@ pub fn device_extras(state: &OnenetState, camera: &Camera, _now_secs: i64) -> Ma
     out.insert("channels".into(), Value::Array(channels));
     out.insert("keys".into(), Value::Array(keys));
     out.insert("reply".into(), json!(d.reply));
+    out.insert("ptz".into(), json!(camera.ptz));
     out.insert("messages".into(), json!(d.messages.len()));
     out
 }

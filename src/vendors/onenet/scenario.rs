@@ -117,6 +117,8 @@ pub struct KeySpec {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ReplySpec {
     #[serde(default)]
+    pub send_delay_ms: Option<u64>,
+    #[serde(default)]
     pub latency_ms: Option<u64>,
     #[serde(default)]
     pub drop_rate: Option<f64>,
@@ -136,6 +138,7 @@ impl ReplySpec {
     /// The behaviour, defaults filled in.
     pub fn resolve(&self, base: &ReplyBehaviour) -> ReplyBehaviour {
         ReplyBehaviour {
+            send_delay_ms: self.send_delay_ms.unwrap_or(base.send_delay_ms),
             latency_ms: self.latency_ms.unwrap_or(base.latency_ms),
             drop_rate: self.drop_rate.unwrap_or(base.drop_rate),
             malformed_rate: self.malformed_rate.unwrap_or(base.malformed_rate),

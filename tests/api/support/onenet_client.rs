@@ -19,6 +19,8 @@ pub const ONENET_SILENT_DEVICE: &str = "25045685";
 pub const ONENET_GARBLED_DEVICE: &str = "25045686";
 pub const ONENET_UNREACHABLE_DEVICE: &str = "25045687";
 pub const ONENET_TEXT_REPLY_DEVICE: &str = "25045688";
+/// Commands stay "sending" for 10 minutes (of world or real time).
+pub const ONENET_QUEUED_DEVICE: &str = "25045689";
 pub const ONENET_OTHER_PRODUCT: &str = "375999";
 pub const ONENET_OTHER_MASTER_KEY: &str = "MASTERKEY375999TEST0000000000000";
 pub const ONENET_OTHER_DEVICE: &str = "26000001";

@@ -144,6 +144,8 @@ pub struct DeviceMessage {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReplyBehaviour {
+    /// Real milliseconds a command stays "sending" (status 1) before it reaches the device.
+    pub send_delay_ms: u64,
     /// Real milliseconds from sending to the device's reply.
     pub latency_ms: u64,
     /// Chance the device never replies (qos=1 ends in status 5).
@@ -159,6 +161,7 @@ pub struct ReplyBehaviour {
 impl Default for ReplyBehaviour {
     fn default() -> ReplyBehaviour {
         ReplyBehaviour {
+            send_delay_ms: 0,
             latency_ms: 20,
             drop_rate: 0.0,
             malformed_rate: 0.0,
