@@ -3,7 +3,7 @@
 
 use camsim::config::{self, Config};
 use camsim::scenario::check as scenario_check;
-use camsim::vendors::{Catalog, all_routes, gwell, sodalife};
+use camsim::vendors::{Catalog, all_routes, gwell, onenet, sodalife};
 use camsim::{Simulator, VendorId};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::net::IpAddr;
@@ -206,6 +206,19 @@ enum SignVendor {
         #[arg(long)]
         scope: Option<String>,
     },
+    /// OneNET: prints the api-key to send (a product's master key, or with `--device` that
+    /// device's key), read from a running camsim, e.g. `curl -H "api-key: $(camsim sign
+    /// onenet)" "$URL/devices/25045682"`. OneNET signs nothing: the key is sent as it is.
+    Onenet {
+        #[command(flatten)]
+        running: Running,
+        /// The product (default: the world's first OneNET product).
+        #[arg(long)]
+        product: Option<String>,
+        /// A device whose own key to print instead of the master key.
+        #[arg(long)]
+        device: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -235,6 +248,25 @@ enum CallVendor {
         /// The app to call as (default: the world's first Sodalife app).
         #[arg(long)]
         client_id: Option<String>,
+    },
+    /// OneNET: `camsim call onenet devices.get device_id=25045682`, `camsim call onenet cmds
+    /// device_id=25045682 qos=1 --body '{"cmdId":30}'`. The endpoint is an id of `camsim routes`
+    /// (with or without `onenet.`) or a path's last part; `key=value` fills the path's
+    /// `{key}` or goes in the query; the product's master key is sent unless `--device`.
+    Onenet {
+        endpoint: String,
+        params: Vec<String>,
+        #[command(flatten)]
+        running: Running,
+        /// The product (default: the world's first OneNET product).
+        #[arg(long)]
+        product: Option<String>,
+        /// Call with this device's own key instead of the master key.
+        #[arg(long)]
+        device: Option<String>,
+        /// The body: JSON text, or @file for a file's bytes.
+        #[arg(long)]
+        body: Option<String>,
     },
 }
 
@@ -425,6 +457,25 @@ fn routes(json: bool) -> ExitCode {
 
 fn sign(vendor: SignVendor) -> ExitCode {
     match vendor {
+        SignVendor::Onenet {
+            running: Running { control, world },
+            product,
+            device,
+        } => {
+            let target = block_on(onenet::call::target(
+                &control,
+                &world,
+                product.as_deref(),
+                device.as_deref(),
+            ));
+            match target {
+                Ok(t) => {
+                    println!("{}", t.key);
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&e),
+            }
+        }
         SignVendor::Sodalife {
             running: Running { control, world },
             client_id,
@@ -510,6 +561,66 @@ fn read_body(path: &std::path::Path) -> Result<Vec<u8>, String> {
 
 fn call(vendor: CallVendor) -> ExitCode {
     match vendor {
+        CallVendor::Onenet {
+            endpoint,
+            params,
+            running: Running { control, world },
+            product,
+            device,
+            body,
+        } => {
+            let endpoint = match onenet::call::endpoint(&endpoint) {
+                Ok(e) => e,
+                Err(e) => return fail(&e),
+            };
+            let mut pairs = Vec::new();
+            for param in &params {
+                let Some((key, value)) = param.split_once('=') else {
+                    return fail(&format!(
+                        "`{param}` is not key=value (e.g. device_id=25045682)"
+                    ));
+                };
+                pairs.push((key.to_string(), value.to_string()));
+            }
+            let body = match body.as_deref().map(|b| match b.strip_prefix('@') {
+                Some(file) => read_body(std::path::Path::new(file)),
+                None => Ok(b.as_bytes().to_vec()),
+            }) {
+                None => None,
+                Some(Ok(bytes)) => Some(bytes),
+                Some(Err(e)) => return fail(&e),
+            };
+            let answer = block_on(async {
+                let target =
+                    onenet::call::target(&control, &world, product.as_deref(), device.as_deref())
+                        .await?;
+                onenet::call::call(&target, endpoint, &pairs, body).await
+            });
+            let answer = match answer {
+                Ok(a) => a,
+                Err(e) => return fail(&e),
+            };
+            print_answer(&answer);
+            if let Some(reason) = answer
+                .headers
+                .get("x-camsim-reason")
+                .and_then(|v| v.to_str().ok())
+            {
+                eprintln!("camsim: refused: {reason}");
+            }
+            let errno = answer.json().ok().and_then(|v| v["errno"].as_i64());
+            match errno {
+                Some(0 | 200) | None if answer.status == 200 => ExitCode::SUCCESS,
+                Some(errno) => {
+                    eprintln!("camsim: errno {errno} (HTTP {})", answer.status);
+                    ExitCode::FAILURE
+                }
+                None => {
+                    eprintln!("camsim: HTTP {}", answer.status);
+                    ExitCode::FAILURE
+                }
+            }
+        }
         CallVendor::Sodalife {
             endpoint,
             params,

@@ -464,6 +464,64 @@ async fn call_sodalife_gets_a_token_then_calls_and_says_why_a_call_was_refused()
 }
 
 #[tokio::test]
+async fn call_onenet_sends_the_master_key_or_a_device_key_and_says_the_errno() {
+    let served = Served::start(&[]);
+    let control = served.url("control");
+
+    let (ok, key, stderr) = camsim(&["sign", "onenet", "--control", &control]);
+    assert!(ok, "{stderr}");
+    assert_eq!(key.trim(), "Zmx5bk5ZcG1hc3RlcktleURlZmF1bHQ=");
+    let (ok, device_key, stderr) = camsim(&[
+        "sign",
+        "onenet",
+        "--device",
+        "25045682",
+        "--control",
+        &control,
+    ]);
+    assert!(ok, "{stderr}");
+    assert_eq!(device_key.trim(), "b25lbmV0LWxvYmJ5LWRldmljZS1rZXk=");
+    let sent = camsim(&[
+        "call",
+        "onenet",
+        "cmds",
+        "device_id=25045682",
+        "qos=1",
+        "--body",
+        r#"{"cmdId":30}"#,
+        "--control",
+        &control,
+    ]);
+    let elsewhere = camsim(&[
+        "call",
+        "onenet",
+        "onenet.cmds",
+        "device_id=25045683",
+        "--device",
+        "25045682",
+        "--body",
+        r#"{"cmdId":30}"#,
+        "--control",
+        &control,
+    ]);
+    let unknown = camsim(&["call", "onenet", "nope", "--control", &control]);
+
+    let (ok, stdout, stderr) = sent;
+    assert!(ok, "{stdout}{stderr}");
+    let answer: Value = serde_json::from_str(&stdout).expect("the answer as JSON");
+    assert_eq!(answer["data"]["cmd_status"], 4, "{answer}");
+    let (ok, stdout, stderr) = elsewhere;
+    assert!(!ok, "{stdout}");
+    assert!(stderr.contains("errno 3"), "{stderr}");
+    let (ok, _, stderr) = unknown;
+    assert!(!ok);
+    assert!(
+        stderr.contains("devices.get"),
+        "the message lists the endpoints: {stderr}"
+    );
+}
+
+#[tokio::test]
 async fn sign_gwell_with_control_prints_headers_that_the_world_accepts_after_a_clock_move() {
     let served = Served::start(&[]);
     let control = served.url("control");

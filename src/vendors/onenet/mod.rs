@@ -27,6 +27,7 @@
 
 pub mod access;
 pub mod alarm_types;
+pub mod call;
 pub mod control;
 pub mod device;
 pub mod errors;
