@@ -74,3 +74,12 @@ pub enum ControlAnswer {
     /// The vendor has no such route.
     NoRoute,
 }
+
+/// A control route's JSON body as `T`, or the problem naming the field it is in.
+pub fn parse_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, PatchProblem> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let field = e.path().to_string();
+        PatchProblem::new(&field, format!("{field}: {}", e.inner()))
+    })
+}

@@ -10,6 +10,7 @@ mod journal;
 mod layers;
 mod lifecycle;
 mod onenet_commands;
+mod onenet_control;
 mod onenet_keys;
 mod robustness;
 mod scenarios;

@@ -1,6 +1,8 @@
 //! OneNET in the control API: its world-view section (each product's id, master key, register
 //! codes and devices with their keys), a device's OneNET keys, and the device `PATCH` (camera
-//! keys, title, channels' titles, how the simulated device replies).
+//! keys, title, description, how the simulated device replies), and its own route:
+//! `PATCH vendors/onenet/products/{productId}` changes a product (encryption switch, command
+//! wait, version, storage).
 
 use super::scenario::ReplySpec;
 use super::state::{OnenetState, ReplyBehaviour};
@@ -9,6 +11,8 @@ use crate::sim::VendorId;
 use crate::sim::camera::{Camera, CameraPatch, Cameras, PatchProblem};
 use crate::sim::spec::TimeSpec;
 use crate::sim::world::World;
+use crate::vendors::model::{ControlAnswer, ControlCall, parse_body};
+use http::Method;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
@@ -129,4 +133,61 @@ pub fn patch(
         device.reply = reply.resolve(&base);
     }
     Ok(())
+}
+
+/// OneNET's own control routes.
+pub fn control(world: &mut World, call: &ControlCall<'_>) -> ControlAnswer {
+    let Some(state) = world.model_mut::<OnenetState>() else {
+        return ControlAnswer::NoRoute;
+    };
+    match call.path {
+        ["products", id] if call.method == Method::PATCH => patch_product(state, id, call.body),
+        ["products", _] => ControlAnswer::WrongMethod("PATCH"),
+        _ => ControlAnswer::NoRoute,
+    }
+}
+
+/// The keys of `PATCH vendors/onenet/products/{productId}`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ProductPatch {
+    encrypted: Option<bool>,
+    cmd_wait_ms: Option<u64>,
+    version: Option<String>,
+    storage_bytes: Option<u64>,
+}
+
+fn patch_product(state: &mut OnenetState, id: &str, body: &[u8]) -> ControlAnswer {
+    let patch: ProductPatch = match parse_body(body) {
+        Ok(p) => p,
+        Err(problem) => return ControlAnswer::Refused(problem),
+    };
+    if let Some(ms) = patch.cmd_wait_ms.filter(|ms| *ms > 60_000) {
+        return ControlAnswer::Refused(PatchProblem::new(
+            "cmdWaitMs",
+            format!("cmdWaitMs: {ms} is out of range 0-60000"),
+        ));
+    }
+    let Some(product) = state.product_mut(id) else {
+        return ControlAnswer::Missing(format!("no OneNET product `{id}`"));
+    };
+    if let Some(encrypted) = patch.encrypted {
+        product.encrypted = encrypted;
+    }
+    if let Some(ms) = patch.cmd_wait_ms {
+        product.cmd_wait_ms = ms;
+    }
+    if let Some(version) = patch.version {
+        product.version = version;
+    }
+    if let Some(bytes) = patch.storage_bytes {
+        product.storage_total = bytes;
+    }
+    ControlAnswer::Done(json!({
+        "productId": product.id,
+        "encrypted": product.encrypted,
+        "cmdWaitMs": product.cmd_wait_ms,
+        "version": product.version,
+        "storageBytes": product.storage_total,
+    }))
 }

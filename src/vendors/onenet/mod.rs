@@ -45,7 +45,7 @@ use crate::sim::VendorId;
 use crate::sim::camera::{Camera, Cameras, PatchProblem};
 use crate::sim::spec::Problem;
 use crate::sim::world::{Build, World};
-use crate::vendors::model::Model;
+use crate::vendors::model::{ControlAnswer, ControlCall, Model};
 use crate::vendors::{AuthCtx, Ctx, Handled, Refusal, Vendor};
 use errors::{CATALOGUE, OnenetError, errno};
 use http::Method;
@@ -295,5 +295,9 @@ impl Model for Onenet {
         now_secs: i64,
     ) -> Result<(), PatchProblem> {
         control::patch(world, id, patch, now_secs)
+    }
+
+    fn control(world: &mut World, call: &ControlCall<'_>) -> ControlAnswer {
+        control::control(world, call)
     }
 }

@@ -13,7 +13,7 @@ use crate::sim::VendorId;
 use crate::sim::camera::{Camera, CameraPatch, Cameras, PatchProblem, present};
 use crate::sim::spec::TimeSpec;
 use crate::sim::world::World;
-use crate::vendors::model::{ControlAnswer, ControlCall};
+use crate::vendors::model::{ControlAnswer, ControlCall, parse_body};
 use http::Method;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
@@ -207,7 +207,7 @@ struct AuthorizeBody {
 
 /// Issues a one-time authorization code, as the browser step `GET /oauth2/authorize` ends.
 fn authorize(state: &mut SodalifeState, call: &ControlCall<'_>) -> ControlAnswer {
-    let body: AuthorizeBody = match parse(call.body) {
+    let body: AuthorizeBody = match parse_body(call.body) {
         Ok(body) => body,
         Err(problem) => return ControlAnswer::Refused(problem),
     };
@@ -294,7 +294,7 @@ struct AppPatch {
 }
 
 fn patch_app(state: &mut SodalifeState, client_id: &str, body: &[u8]) -> ControlAnswer {
-    let patch: AppPatch = match parse(body) {
+    let patch: AppPatch = match parse_body(body) {
         Ok(p) => p,
         Err(problem) => return ControlAnswer::Refused(problem),
     };
@@ -343,13 +343,4 @@ fn patch_app(state: &mut SodalifeState, client_id: &str, body: &[u8]) -> Control
         "frozen": app.frozen,
         "callIntervalSecs": app.call_interval_secs,
     }))
-}
-
-/// A JSON body, or the problem naming the field at fault.
-fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, PatchProblem> {
-    let mut de = serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let field = e.path().to_string();
-        PatchProblem::new(&field, format!("{field}: {}", e.inner()))
-    })
 }
