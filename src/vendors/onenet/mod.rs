@@ -33,6 +33,7 @@ pub mod errors;
 pub mod handlers;
 pub mod links;
 pub mod params;
+pub mod recordings;
 pub mod routes;
 pub mod scenario;
 pub mod state;
