@@ -34,6 +34,7 @@ pub mod errors;
 pub mod handlers;
 pub mod links;
 pub mod params;
+pub mod recordings;
 pub mod routes;
 pub mod scenario;
 pub mod state;
