@@ -10,6 +10,7 @@ mod journal;
 mod layers;
 mod lifecycle;
 mod onenet_keys;
+mod onenet_media;
 mod robustness;
 mod scenarios;
 mod sodalife;
