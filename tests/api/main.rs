@@ -12,6 +12,7 @@ mod lifecycle;
 mod onenet_commands;
 mod onenet_control;
 mod onenet_keys;
+mod onenet_media;
 mod onenet_vod;
 mod robustness;
 mod scenarios;

@@ -24,6 +24,9 @@
 //! ## LIMITATIONS
 //! - The accessKey-signed `Authorization` scheme that sections 16 and 18.2 also name is not
 //!   verified; those routes take the `api-key` header.
+//! - Media is placeholder media: live HLS playlists without segments, an FLV header, JPEG
+//!   placeholders for timeline pictures and covers. RTMP and push addresses are formatted, not
+//!   served; `https-hls`/`https-flv` addresses name camsim's plain-HTTP host.
 
 pub mod access;
 pub mod alarm_types;
@@ -39,6 +42,7 @@ pub mod routes;
 pub mod scenario;
 pub mod state;
 pub mod time;
+pub mod usage;
 pub mod validate;
 
 use crate::api::request::{ApiRequest, BodyPlan, ReadError};

@@ -13,7 +13,7 @@ use super::{answer, answer_now};
 use crate::api::request::ApiRequest;
 use crate::sim::VendorId;
 use crate::vendors::onenet::access;
-use crate::vendors::onenet::device::{self, DeviceReply, Surroundings};
+use crate::vendors::onenet::device::{self, DeviceReply, Effect, Surroundings};
 use crate::vendors::onenet::errors::{OnenetError, errno};
 use crate::vendors::onenet::params;
 use crate::vendors::onenet::state::commands::{Command, Fate, status};
@@ -88,6 +88,7 @@ pub fn send(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<Handled, OnenetError>
     let camera = cameras
         .get_mut(VendorId::Onenet, &device_id)
         .ok_or_else(|| access::not_found(&device_id))?;
+    let picture_id = ids.hex(16);
     let fate = if !camera.online {
         Fate::Offline
     } else if ids.chance(behaviour.send_fail_rate) {
@@ -111,12 +112,14 @@ pub fn send(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<Handled, OnenetError>
                 channels: &channels,
                 seed,
                 now,
-                picture_id: ids.hex(16),
+                picture_id: picture_id.clone(),
             };
             device::execute(settings, around, &req.body)
         };
-        if let Some(effect) = reply.effect.clone() {
-            state.pictures.taken(&device_id, effect);
+        if let Some(Effect::Snapshot { channel, name, .. }) = reply.effect.clone() {
+            state
+                .pictures
+                .name_snapshot(&device_id, &picture_id, name, channel);
         }
         if qos == 0 {
             Fate::Delivered
@@ -147,32 +150,15 @@ pub fn send(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<Handled, OnenetError>
         wait,
     };
     let immediate = sent_answer(&command, now_ms);
+    // The waiting request keeps its own copy: the world's list may forget the command (10,000
+    // newer ones, a reset) before the wait ends, and the answer must not depend on that.
+    let waiting = (!waits.is_zero()).then(|| command.clone());
     state.commands.keep(command, now_ms);
-    if waits.is_zero() {
-        return Ok(Handled::Now(immediate));
-    }
-    Ok(Handled::Later(Pending::new(waits, move |ctx| {
-        finish(ctx, &device_id, &uuid)
-    })))
-}
-
-/// The answer once the wait is over, read from the command as it stands then.
-fn finish(ctx: &mut Ctx<'_>, device: &str, uuid: &str) -> crate::api::response::ApiResponse {
-    let now_ms = ctx.now_ms;
-    let kept = ctx
-        .world
-        .model::<OnenetState>()
-        .and_then(|s| s.commands.get(device, uuid, now_ms));
-    match kept {
-        Some(command) => sent_answer(command, now_ms),
-        None => {
-            use crate::vendors::VendorError;
-            OnenetError::because(
-                errno::INTERNAL,
-                "the world was reset while the command waited for its device",
-            )
-            .render(ctx.ids)
-        }
+    match waiting {
+        None => Ok(Handled::Now(immediate)),
+        Some(command) => Ok(Handled::Later(Pending::new(waits, move |ctx| {
+            sent_answer(&command, ctx.now_ms)
+        }))),
     }
 }
 
