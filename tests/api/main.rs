@@ -9,6 +9,7 @@ mod hardening;
 mod journal;
 mod layers;
 mod lifecycle;
+mod onenet_alarms;
 mod onenet_keys;
 mod robustness;
 mod scenarios;

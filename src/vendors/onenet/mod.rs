@@ -26,6 +26,8 @@
 //!   verified; those routes take the `api-key` header.
 
 pub mod access;
+pub mod alarm_params;
+pub mod alarm_source;
 pub mod alarm_types;
 pub mod control;
 pub mod device;
