@@ -9,6 +9,7 @@ mod hardening;
 mod journal;
 mod layers;
 mod lifecycle;
+mod onenet_alarms;
 mod onenet_commands;
 mod onenet_control;
 mod onenet_keys;

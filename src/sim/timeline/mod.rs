@@ -259,6 +259,35 @@ pub fn window(src: &Source<'_>, from: i64, to: i64) -> Result<Window, WindowErro
     Ok(out)
 }
 
+/// Offline periods `[start, end)` meeting `[from, to)`, whole, in order (one still going on
+/// ends at `i64::MAX`): generated gaps, the period around the current state's last change and
+/// run-time changes, as `window` leaves them empty. Vendors that report a device's offline and
+/// online messages read them here; retention is theirs to apply.
+pub fn offline_periods(
+    src: &Source<'_>,
+    from: i64,
+    to: i64,
+) -> Result<Vec<(i64, i64)>, WindowError> {
+    if from > to {
+        return Err(WindowError::Reversed { from, to });
+    }
+    if to.checked_sub(from).is_none_or(|d| d > MAX_WINDOW_SECS) {
+        return Err(WindowError::TooLong { from, to });
+    }
+    let (from, to) = (
+        from.clamp(MIN_SECS, MAX_SECS + 1),
+        to.clamp(MIN_SECS, MAX_SECS + 1),
+    );
+    let tag = seed::device_tag(src.seed, src.device);
+    let offline = offline::Offline::build(src, tag, from, to);
+    Ok(offline
+        .spans()
+        .iter()
+        .copied()
+        .filter(|&(s, e)| generate::overlaps(s, e, from, to))
+        .collect())
+}
+
 fn segment_bytes(start: i64, end: i64) -> u64 {
     u64::try_from(end.saturating_sub(start))
         .unwrap_or(0)

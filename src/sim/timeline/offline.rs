@@ -95,7 +95,6 @@ impl Offline {
         }
     }
 
-    #[cfg(test)]
     pub fn spans(&self) -> &[(i64, i64)] {
         &self.spans
     }

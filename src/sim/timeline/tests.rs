@@ -339,6 +339,31 @@ fn run_time_offline_periods_hold_nothing_generated_but_raised_events_show() {
 }
 
 #[test]
+fn offline_periods_are_the_empty_stretches_of_windows() {
+    let (off, on) = (NOW - 5 * 3600, NOW - 2 * 3600);
+    let settings = TimelineSettings::default();
+    let mut overlay = Overlay::default();
+    overlay.went_offline(off).unwrap();
+    overlay.came_online(on).unwrap();
+    let s = src(&settings, &overlay, NOW);
+    let periods = offline_periods(&s, NOW - DAY, NOW + 1).unwrap();
+    assert!(periods.contains(&(off, on)), "{periods:?}");
+    let w = day_window(&s);
+    for seg in &w.segments {
+        assert!(!meets(seg.start, seg.end, &periods), "{seg:?}");
+    }
+    // Offline now: the period is still going on.
+    let s = Source {
+        online: false,
+        online_changed_at: NOW - 600,
+        ..src(&settings, &overlay, NOW)
+    };
+    let periods = offline_periods(&s, NOW - 3600, NOW + 1).unwrap();
+    assert_eq!(periods.last(), Some(&(NOW - 600, i64::MAX)));
+    assert!(offline_periods(&s, NOW - 32 * DAY, NOW).is_err());
+}
+
+#[test]
 fn a_raised_event_shows_once_reached_with_its_picture_and_recording() {
     let settings = settings_with(|s| s.recording = RecordingMode::None);
     let mut overlay = Overlay::default();

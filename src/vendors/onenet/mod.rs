@@ -29,6 +29,8 @@
 //!   served; `https-hls`/`https-flv` addresses name camsim's plain-HTTP host.
 
 pub mod access;
+pub mod alarm_params;
+pub mod alarm_source;
 pub mod alarm_types;
 pub mod call;
 pub mod control;
