@@ -1385,7 +1385,7 @@ async fn storage_qry_dev_list_answers_each_devices_use_when_paged_or_filtered() 
 
     succeeded(&page);
     assert_wire!("onenet", "storage_devices_page", &wire(&page));
-    assert_eq!(page.json["result"]["total_count"], 7);
+    assert_eq!(page.json["result"]["total_count"], 8);
     succeeded(&at_limit);
     assert_eq!(over.errno(), 6, "{:?}", over.json);
     assert_wire!("onenet", "storage_devices_per_page", &wire(&over));

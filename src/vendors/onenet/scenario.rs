@@ -20,6 +20,10 @@ use serde_saphyr::{Location as Place, Spanned};
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
+/// Section 18.1's `total` when a scenario gives none: 10 TiB, room for a few dozen cameras
+/// recording around the clock for a week.
+pub const DEFAULT_STORAGE_BYTES: u64 = 10 << 40;
+
 /// The first id given to a device a scenario leaves unnumbered, and to created ones after it.
 pub const FIRST_DEVICE_ID: u64 = 25_045_682;
 
@@ -47,7 +51,7 @@ pub struct ProductSpec {
     /// Section 19's version; default `1.3.4`.
     #[serde(default)]
     pub version: Option<String>,
-    /// Section 18.1's `total`, bytes; default 100 GiB.
+    /// Section 18.1's `total`, bytes; default `DEFAULT_STORAGE_BYTES`.
     #[serde(default)]
     pub storage_bytes: Option<u64>,
     #[serde(default)]
@@ -316,7 +320,7 @@ pub fn build(s: &OnenetSpec, b: &mut Build<'_>) -> OnenetState {
                 .as_ref()
                 .map_or(DEFAULT_CMD_WAIT_MS, |ms| ms.value),
             version: p.version.clone().unwrap_or_else(|| "1.3.4".to_string()),
-            storage_total: p.storage_bytes.unwrap_or(100 << 30),
+            storage_total: p.storage_bytes.unwrap_or(DEFAULT_STORAGE_BYTES),
         };
         add_account(b, &product.master_key, &product.id, MASTER_SCOPE);
         state.keys.insert(
