@@ -36,8 +36,11 @@ mod gwell;
 #[path = "load/sodalife.rs"]
 mod sodalife;
 
+#[path = "load/onenet.rs"]
+mod onenet;
+
 /// Every vendor the bench can load, in run order. A vendor adds its file above and a line here.
-const VENDORS: &[&Vendor] = &[&gwell::VENDOR, &sodalife::VENDOR];
+const VENDORS: &[&Vendor] = &[&gwell::VENDOR, &sodalife::VENDOR, &onenet::VENDOR];
 
 use bytes::Bytes;
 use hdrhistogram::Histogram;
@@ -291,7 +294,7 @@ async fn drive_only(args: &Args, drive: &Drive) -> Result<(), String> {
     let started = Instant::now();
     for n in first..first + drive.count {
         let (status, body) = exchange(&mut sender, requests.request(&host, n)).await?;
-        if !check.passes(&*requests, status, &body) {
+        if !check.passes(&*requests, n, status, &body) {
             return Err(format!(
                 "request {}: HTTP {status} {}",
                 n - first,
@@ -610,7 +613,7 @@ async fn one_real_answer(
     let mut sender = connect(url).await?;
     let n = counter.fetch_add(1, Ordering::Relaxed);
     let (status, body) = exchange(&mut sender, requests.request(authority(url), n)).await?;
-    if !requests.success(status, &body) {
+    if !requests.success(n, status, &body) {
         return Err(format!(
             "camsim refused a request the bench expects to succeed: HTTP {status} {}",
             String::from_utf8_lossy(&body)
@@ -638,9 +641,9 @@ enum Check {
 }
 
 impl Check {
-    fn passes(self, requests: &dyn Requests, status: u16, body: &[u8]) -> bool {
+    fn passes(self, requests: &dyn Requests, n: u64, status: u16, body: &[u8]) -> bool {
         match self {
-            Check::Camsim => requests.success(status, body),
+            Check::Camsim => requests.success(n, status, body),
             Check::Status200 => status == 200,
         }
     }
@@ -749,7 +752,7 @@ async fn drive(
         let outcome = exchange(&mut sender, request).await;
         let done = Instant::now();
         match outcome {
-            Ok((status, body)) if check.passes(&*plan.requests, status, &body) => {
+            Ok((status, body)) if check.passes(&*plan.requests, n, status, &body) => {
                 tally.answered += 1;
                 if sent >= measure_from && done <= end {
                     let us = done.duration_since(sent).as_micros() as u64;

@@ -124,7 +124,7 @@ impl Requests for Signed {
 
     /// HTTP 200 and Gwell `code` 0: the envelope puts `code` first, so `{"code":0,` is a
     /// success without parsing the JSON.
-    fn success(&self, status: u16, body: &[u8]) -> bool {
+    fn success(&self, _n: u64, status: u16, body: &[u8]) -> bool {
         status == 200 && body.starts_with(br#"{"code":0,"#)
     }
 }

@@ -132,7 +132,7 @@ impl Requests for LiveUrl {
     }
 
     /// HTTP 200 and an HLS address: any other status (a 20008 included) is an error.
-    fn success(&self, status: u16, body: &[u8]) -> bool {
+    fn success(&self, _n: u64, status: u16, body: &[u8]) -> bool {
         status == 200 && is_live_url(body)
     }
 }

@@ -53,7 +53,8 @@ pub trait Requests: Send + Sync {
     /// (use it as a nonce) and grows by one per request (pick a device with `n % len`).
     fn request(&self, host: &str, n: u64) -> http::Request<Full<Bytes>>;
 
-    /// Whether camsim's answer is the success this load expects (the bare server's answer is
-    /// one by construction: it sends the bytes of such an answer).
-    fn success(&self, status: u16, body: &[u8]) -> bool;
+    /// Whether camsim's answer to request number `n` is the success this load expects (the
+    /// bare server's answer is one by construction: it sends the bytes of such an answer).
+    /// `n` lets a check name what the request asked for (OneNET: the device's id).
+    fn success(&self, n: u64, status: u16, body: &[u8]) -> bool;
 }
