@@ -124,6 +124,8 @@ impl Camera {
     /// history already full keeps the state change without it.
     pub fn set_online(&mut self, online: bool, now_secs: i64) {
         if self.online != online {
+            self.history
+                .note_origin(self.online, self.online_changed_at);
             let _ = if online {
                 self.history.came_online(now_secs)
             } else {

@@ -1091,3 +1091,36 @@ async fn alarm_delete_removes_a_device_message_from_info_and_count_when_given_it
     );
     sim.shutdown().await;
 }
+
+/// A device taken offline now keeps the alarms and messages it had before: its past is not
+/// redrawn from its new state.
+#[tokio::test]
+async fn alarms_before_a_device_goes_offline_stay_when_it_does() {
+    let sim = TestSim::onenet().await;
+    let client = sim.onenet_client();
+    let query = format!("device_id={ONENET_DEVICE}&start_time={TODAY}&end_time={TODAY}");
+    let before = ids_of(&all_rows(&client, &query).await);
+    let info_path = format!(
+        "/ipc/video/alarm/info?product_id={ONENET_PRODUCT}&device_id={ONENET_DEVICE}&start_time={TODAY}&end_time={TODAY}&per_page=100"
+    );
+    let messages_before = ok(&client, &info_path).await["item"].clone();
+    let (status, _) = sim
+        .call(
+            reqwest::Method::PATCH,
+            &format!("worlds/onenet-test/devices/onenet/{ONENET_DEVICE}"),
+            json!({"online": false}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let after = ids_of(&all_rows(&client, &query).await);
+    assert_eq!(after, before);
+    let messages_after = ok(&client, &info_path).await["item"].clone();
+    let ids =
+        |v: &Value| -> Vec<String> { v.as_array().map(|rows| ids_of(rows)).unwrap_or_default() };
+    let (old, new) = (ids(&messages_before), ids(&messages_after));
+    assert!(old.iter().all(|id| new.contains(id)), "{old:?} -> {new:?}");
+    assert!(
+        new.iter().any(|id| id.contains("-offline-1795334400")),
+        "{new:?}"
+    );
+}

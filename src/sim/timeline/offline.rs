@@ -1,5 +1,5 @@
-//! When a camera was offline: a few generated gaps (seeded per UTC day), the period around its
-//! current state's last change, and run-time changes from the overlay. Nothing generated is
+//! When a camera was offline: a few generated gaps (seeded per UTC day), the period around the
+//! last change of the state it started in, and run-time changes from the overlay. Nothing generated is
 //! recorded or detected in these periods.
 
 use super::seed::{Purpose, rng};
@@ -44,13 +44,20 @@ impl Offline {
                 );
             }
         }
-        let changed = src.online_changed_at;
-        if src.online {
+        // The state the camera started in; run-time changes are the overlay's transitions.
+        let (online, changed) = src
+            .overlay
+            .origin()
+            .unwrap_or((src.online, src.online_changed_at));
+        if online {
             let mut r = rng(tag, Purpose::Return, changed);
             let len = r.between(RETURN_SECS.0, RETURN_SECS.1);
             keep(changed.saturating_sub(len), changed);
         } else {
-            keep(changed, i64::MAX);
+            keep(
+                changed,
+                src.overlay.online_again(changed).unwrap_or(i64::MAX),
+            );
         }
         for (s, e) in src.overlay.offline_periods() {
             keep(s, e);

@@ -38,6 +38,9 @@ struct Data {
     /// (at, online), sorted by time; equal times keep call order.
     transitions: Vec<(i64, bool)>,
     formatted_at: Option<i64>,
+    /// The online state and its change time before the first run-time change: the history
+    /// before that change is drawn from it, so later changes never rewrite the past.
+    origin: Option<(bool, i64)>,
 }
 
 #[derive(Debug, Clone)]
@@ -143,6 +146,26 @@ impl Overlay {
         data.formatted_at = Some(data.formatted_at.map_or(at, |old| old.max(at)));
     }
 
+    /// Keeps the state a camera had before its first run-time change (`online`, changed at
+    /// `since`); later calls change nothing.
+    pub fn note_origin(&mut self, online: bool, since: i64) {
+        let data = self.data.get_or_insert_with(Box::default);
+        data.origin.get_or_insert((online, since));
+    }
+
+    pub(super) fn origin(&self) -> Option<(bool, i64)> {
+        self.data.as_ref().and_then(|d| d.origin)
+    }
+
+    /// The first change back online at or after `at`.
+    pub(super) fn online_again(&self, at: i64) -> Option<i64> {
+        let transitions = self.data.as_ref().map_or(&[][..], |d| &d.transitions);
+        transitions
+            .iter()
+            .find(|(t, online)| *online && *t >= at)
+            .map(|(t, _)| *t)
+    }
+
     /// Offline from `at` until a later `came_online`: no generated segments or events then.
     pub fn went_offline(&mut self, at: i64) -> Result<(), OverlayFull> {
         self.transition(at, false)
@@ -162,7 +185,7 @@ impl Overlay {
     pub fn is_empty(&self) -> bool {
         self.data
             .as_ref()
-            .is_none_or(|d| d.items() == 0 && d.formatted_at.is_none())
+            .is_none_or(|d| d.items() == 0 && d.formatted_at.is_none() && d.origin.is_none())
     }
 
     /// Items kept (counted against `MAX_OVERLAY_ITEMS`).

@@ -339,6 +339,42 @@ fn run_time_offline_periods_hold_nothing_generated_but_raised_events_show() {
 }
 
 #[test]
+fn a_state_change_at_run_time_leaves_the_history_before_it_alone() {
+    let settings = settings_with(|s| s.events_per_day = 200.0);
+    let changed = NOW - 3 * 3600;
+    let at_start = |overlay: &Overlay, online: bool, at: i64| {
+        let s = Source {
+            online,
+            online_changed_at: at,
+            ..src(&settings, overlay, NOW)
+        };
+        window(&s, NOW - DAY, NOW).unwrap()
+    };
+    let before = at_start(&Overlay::default(), true, changed);
+    // The camera goes offline now, then back online: what happened before now stays.
+    let mut overlay = Overlay::default();
+    overlay.note_origin(true, changed);
+    overlay.went_offline(NOW).unwrap();
+    let after = at_start(&overlay, false, NOW);
+    assert_eq!(after.segments, before.segments);
+    assert_eq!(after.events, before.events);
+    overlay.came_online(NOW + 60).unwrap();
+    let later = at_start(&overlay, true, NOW + 60);
+    assert_eq!(later.events, before.events);
+    // Started offline, then came online: offline from its change until then.
+    let mut overlay = Overlay::default();
+    overlay.note_origin(false, changed);
+    overlay.came_online(NOW - 3600).unwrap();
+    let w = at_start(&overlay, true, NOW - 3600);
+    assert!(
+        w.segments
+            .iter()
+            .all(|x| x.end <= changed || x.start >= NOW - 3600)
+    );
+    assert!(w.segments.iter().any(|x| x.start >= NOW - 3600));
+}
+
+#[test]
 fn offline_periods_are_the_empty_stretches_of_windows() {
     let (off, on) = (NOW - 5 * 3600, NOW - 2 * 3600);
     let settings = TimelineSettings::default();
