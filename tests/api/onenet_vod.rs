@@ -282,13 +282,23 @@ async fn get_video_list_gives_https_and_rtmpe_links_when_security_is_1() {
         secure[0]["hls_url"],
         format!("https://{h}/rvod/25045682_1_{id}/index.m3u8")
     );
+    // Section 4.1's history form: begin and end as YYYYMMDDHHMM (UTC+8).
+    let minutes = |t: &Value| -> String {
+        t.as_str()
+            .expect("time")
+            .chars()
+            .filter(char::is_ascii_digit)
+            .take(12)
+            .collect()
+    };
+    let (begin, end) = (minutes(&plain[0]["start"]), minutes(&plain[0]["end"]));
     assert_eq!(
         plain[0]["rtmp_url"],
-        format!("rtmp://127.0.0.1:1935/rvod/25045682-1-{id}")
+        format!("rtmp://127.0.0.1:1935/rvod/25045682-1-{begin}-{end}")
     );
     assert_eq!(
         secure[0]["rtmp_url"],
-        format!("rtmpe://127.0.0.1:1935/rvod/25045682-1-{id}")
+        format!("rtmpe://127.0.0.1:1935/rvod/25045682-1-{begin}-{end}")
     );
     assert_errno(&bad, 6, "security");
     sim.shutdown().await;

@@ -59,13 +59,33 @@ pub fn vod_hls(host: &str, device: &str, channel: u32, video: &str, https: bool)
     format!("{scheme}://{host}/rvod/{device}_{channel}_{video}/index.m3u8")
 }
 
-/// `rtmp://{host}:1935/rvod/{d}-{c}-{video}` (`rtmp_url`; `rtmpe` when secure).
-pub fn vod_rtmp(host_name: &str, device: &str, channel: u32, video: &str, secure: bool) -> String {
+/// `rtmp://{host}:1935/rvod/{d}-{c}-{begin}-{end}` (`rtmp_url`; `rtmpe` when secure): section
+/// 4.1's history form, the times as `YYYYMMDDHHMM` in UTC+8 (`201711131530`).
+pub fn vod_rtmp(
+    host_name: &str,
+    device: &str,
+    channel: u32,
+    start: i64,
+    end: i64,
+    secure: bool,
+) -> String {
     let scheme = if secure { "rtmpe" } else { "rtmp" };
-    format!("{scheme}://{host_name}:{RTMP_PORT}/rvod/{device}-{channel}-{video}")
+    let minute = |secs: i64| {
+        super::time::format_time(secs)
+            .chars()
+            .filter(char::is_ascii_digit)
+            .take(12)
+            .collect::<String>()
+    };
+    format!(
+        "{scheme}://{host_name}:{RTMP_PORT}/rvod/{device}-{channel}-{}-{}",
+        minute(start),
+        minute(end)
+    )
 }
 
-/// `http://{host}/ipc/video/picture/{d}/{c}/{name}.{format}?token=...` (section 5.5).
+/// `http://{host}/ipc/video/picture/{d}/{c}/{name}.{format}?token=...` (section 5.5); `https`
+/// when the client asked for secure links (section 17's `protocol=1`).
 pub fn picture(
     host: &str,
     device: &str,
@@ -73,9 +93,11 @@ pub fn picture(
     name: &str,
     format: &str,
     token: &str,
+    https: bool,
 ) -> String {
+    let scheme = if https { "https" } else { "http" };
     let name: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
-    format!("http://{host}/ipc/video/picture/{device}/{channel}/{name}.{format}?token={token}")
+    format!("{scheme}://{host}/ipc/video/picture/{device}/{channel}/{name}.{format}?token={token}")
 }
 
 /// The picture token of `device` (one per device, never expiring; made on first use).

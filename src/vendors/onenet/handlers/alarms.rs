@@ -160,7 +160,15 @@ pub fn list(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<Handled, OnenetError>
     for a in rows {
         let picture_token = links::picture_token(&mut state.tokens, issuer, &product, &a.device)?;
         let picture = a.picture.as_deref().map_or_else(String::new, |name| {
-            links::picture(host, &a.device, a.channel, name, "jpg", &picture_token)
+            links::picture(
+                host,
+                &a.device,
+                a.channel,
+                name,
+                "jpg",
+                &picture_token,
+                https,
+            )
         });
         let play_address = match &a.video {
             Some(video) => {

@@ -135,6 +135,7 @@ fn rows(
                 &entry.name,
                 content.format.text(),
                 &token,
+                false,
             ),
             name: entry.name,
             desc: content.desc,

@@ -128,7 +128,14 @@ impl Links {
     fn of(req: &ApiRequest, t: &Target, r: &Recording, secure: bool) -> Links {
         Links {
             hls: links::vod_hls(links::host(req), &t.device, t.channel, &r.id, secure),
-            rtmp: links::vod_rtmp(links::host_name(req), &t.device, t.channel, &r.id, secure),
+            rtmp: links::vod_rtmp(
+                links::host_name(req),
+                &t.device,
+                t.channel,
+                r.start,
+                r.end,
+                secure,
+            ),
         }
     }
 }
