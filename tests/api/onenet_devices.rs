@@ -10,7 +10,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 const WORLD: &str = "onenet-test";
-const PRODUCT_DEVICES: u64 = 7;
+const PRODUCT_DEVICES: u64 = 8;
 
 fn wire(answer: &Answer) -> Wire {
     Wire {
@@ -516,18 +516,18 @@ async fn devices_list_filters_by_each_parameter() {
     };
 
     let cases = [
-        ("key_words=2504568", 7),
+        ("key_words=2504568", 8),
         ("key_words=LOB", 1),
         ("title=lob", 1),
         ("title=obby", 0),
         ("online=false", 1),
-        ("online=true", 6),
+        ("online=true", 7),
         ("tag=indoor", 1),
         ("private=true", 0),
         ("device_id=25045682,25045683,26000001", 2),
         ("auth_info=auth25045684", 1),
         ("auth_info=%22auth25045684%22", 1),
-        ("begin=2026-08-24&end=2026-08-24", 7),
+        ("begin=2026-08-24&end=2026-08-24", 8),
         ("begin=2026-08-25", 0),
         ("end=2026-08-23", 0),
     ];
@@ -869,6 +869,43 @@ async fn a_created_device_comes_online_through_the_control_api() {
         got.json["data"]["last_login"], "2026-11-22 16:00:00",
         "{}",
         got.json
+    );
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn channel_delete_forgets_the_channels_record_config() {
+    let sim = TestSim::onenet().await;
+    let client = sim.onenet_client();
+    let config = format!(
+        "/api/record/record_config?product_id={ONENET_PRODUCT}&device_id={ONENET_DEVICE}&channel_id=2&action=1&cycle=7"
+    );
+    let first = client.send(Method::PUT, &config, None).await;
+    assert_eq!(first.errno(), 0, "{}", first.json);
+
+    let deleted = client
+        .delete(&format!(
+            "/ipc/video/device/DelChannel?device_id={ONENET_DEVICE}&channel_id=2"
+        ))
+        .await;
+    let added = client
+        .send(
+            Method::POST,
+            &format!(
+                "/ipc/video/device/AddChannel?device_id={ONENET_DEVICE}&channel_id=2&title=door"
+            ),
+            None,
+        )
+        .await;
+    let again = client.send(Method::PUT, &config, None).await;
+
+    assert_eq!(deleted.errno(), 0);
+    assert_eq!(added.errno(), 0);
+    assert_eq!(
+        again.errno(),
+        0,
+        "a new channel 2 has no config yet: {}",
+        again.json
     );
     sim.shutdown().await;
 }

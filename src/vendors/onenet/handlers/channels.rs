@@ -89,7 +89,7 @@ pub fn query(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<Handled, OnenetError
     Ok(answer(Channels { result }))
 }
 
-/// 2.2: removes a channel (and its closed mark).
+/// 2.2: removes a channel, its closed mark and its recording settings.
 pub fn delete(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<Handled, OnenetError> {
     let channel = required_channel(req, "channel_id")?;
     let credential = ctx.credential;
@@ -99,6 +99,8 @@ pub fn delete(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<Handled, OnenetErro
         .remove(&channel)
         .ok_or_else(OnenetError::channel_missing)?;
     device.closed.remove(&channel);
+    let id = device.id.clone();
+    access::state_mut(ctx)?.records.forget(&id, Some(channel));
     Ok(succ())
 }
 

@@ -296,8 +296,9 @@ pub fn list(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<Handled, OnenetError>
     }))
 }
 
-/// 1.6: the device, its camera, keys and media links; what the areas keep of it is
-/// unreachable from then on (every route looks the device up first).
+/// 1.6: the device, its camera, keys, media links, commands and recording settings; what
+/// other areas keep of it is unreachable from then on (every route looks the device up
+/// first).
 pub fn delete(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<Handled, OnenetError> {
     let id = path_id(req)?;
     let issuer = Issuer::of(ctx);
@@ -311,6 +312,8 @@ pub fn delete(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<Handled, OnenetErro
         .ok_or_else(|| access::not_found(&id))?;
     keys::forget(state, issuer, &device);
     state.tokens.revoke_device(issuer, &id);
+    state.commands.forget_device(&id);
+    state.records.forget(&id, None);
     cameras.remove(VendorId::Onenet, &id);
     Ok(succ())
 }
