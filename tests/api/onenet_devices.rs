@@ -909,3 +909,28 @@ async fn channel_delete_forgets_the_channels_record_config() {
     );
     sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn devices_delete_revokes_the_devices_live_tokens() {
+    let sim = TestSim::onenet().await;
+    let client = sim.onenet_client();
+    let address = client
+        .get(&format!(
+            "/ipc/video/play_address?device_id={ONENET_DEVICE}&channel_id=1&protocol_type=1"
+        ))
+        .await;
+    let token = address.json["data"]["accessToken"]
+        .as_str()
+        .expect("accessToken")
+        .to_string();
+    let link = format!("/live/live_{ONENET_DEVICE}_1/index.m3u8?{token}");
+    let before = client.with_key(None).get(&link).await;
+
+    let deleted = client.delete(&format!("/devices/{ONENET_DEVICE}")).await;
+    let after = client.with_key(None).get(&link).await;
+
+    assert_eq!(before.status, 200, "{:?}", before.json);
+    assert_eq!(deleted.errno(), 0);
+    assert_eq!(after.status, 403, "{:?}", after.json);
+    sim.shutdown().await;
+}

@@ -643,3 +643,108 @@ async fn every_answer_carries_content_length_and_no_chunked_encoding_as_the_go_s
     }
     sim.shutdown().await;
 }
+
+async fn play(client: &OnenetClient, device: &str, channel: u32) {
+    let answer = client
+        .get(&format!(
+            "/ipc/video/play_address?device_id={device}&channel_id={channel}&protocol_type=1"
+        ))
+        .await;
+    assert_eq!(answer.errno(), 0, "{}", answer.json);
+}
+
+#[tokio::test]
+async fn stat_online_lists_each_player_and_stat_push_each_pushed_channel_from_play_addresses() {
+    let sim = TestSim::onenet().await;
+    let client = sim.onenet_client();
+    play(&client, ONENET_DEVICE, 1).await;
+    advance(&sim, 60).await;
+    play(&client, ONENET_DEVICE, 2).await;
+    play(&client, ONENET_SLOW_DEVICE, 1).await;
+    advance(&sim, 223).await;
+    play(&client, ONENET_DEVICE, 1).await;
+    let list = |name: &str, q: &str| {
+        format!("/ipc/video/stat/{name}?productid={ONENET_PRODUCT}&page_size=2{q}")
+    };
+
+    let first = client.get(&list("getonlinelist", "")).await;
+    let key = first.json["page_info"]["page_key"]
+        .as_str()
+        .expect("page_key")
+        .to_string();
+    // What plays after the first page does not change the list its key reads.
+    play(&client, ONENET_SLOW_DEVICE, 1).await;
+    let second = client
+        .get(&list("getonlinelist", &format!("&page=2&page_key={key}")))
+        .await;
+    let push = client.get(&list("getpushlist", "")).await;
+    let one_channel = client
+        .get(&list(
+            "getonlinelist",
+            &format!("&deviceid={ONENET_DEVICE}&channelid=1"),
+        ))
+        .await;
+
+    assert_eq!(first.errno(), 0, "{}", first.json);
+    assert_wire!("onenet", "stat_online_players", &wire(&first));
+    assert_eq!(second.json["page_info"]["total_num"], 4);
+    assert_wire!("onenet", "stat_online_second_page", &wire(&second));
+    assert_wire!("onenet", "stat_push_channels", &wire(&push));
+    assert_eq!(
+        one_channel.json["page_info"]["total_num"], 2,
+        "{}",
+        one_channel.json
+    );
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn stat_push_leaves_out_closed_cameras_offline_devices_and_expired_tokens() {
+    let sim = TestSim::onenet().await;
+    let client = sim.onenet_client();
+    play(&client, ONENET_DEVICE, 1).await;
+    play(&client, ONENET_DEVICE, 2).await;
+    play(&client, ONENET_SLOW_DEVICE, 1).await;
+    let push = format!("/ipc/video/stat/getpushlist?productid={ONENET_PRODUCT}");
+    let channels = |answer: &Answer| -> Vec<(u64, u64)> {
+        answer.json["result"]
+            .as_array()
+            .expect("result")
+            .iter()
+            .map(|r| {
+                (
+                    r["deviceid"].as_u64().expect("a numeric deviceid"),
+                    r["channelid"].as_u64().expect("channelid"),
+                )
+            })
+            .collect()
+    };
+
+    let all = client.get(&push).await;
+    let closed = client
+        .put(
+            &format!(
+                "/ipc/video/access_control/closecamera?product_id={ONENET_PRODUCT}&device_id={ONENET_DEVICE}&id=2"
+            ),
+            &json!({ "type": 1 }),
+        )
+        .await;
+    assert_eq!(closed.errno(), 0);
+    let after_close = client.get(&push).await;
+    set_online(&sim, ONENET_SLOW_DEVICE, false).await;
+    let after_offline = client.get(&push).await;
+    advance(&sim, 3600).await;
+    let after_expiry = client.get(&push).await;
+
+    assert_eq!(
+        channels(&all),
+        vec![(25_045_682, 1), (25_045_682, 2), (25_045_684, 1)]
+    );
+    assert_eq!(
+        channels(&after_close),
+        vec![(25_045_682, 1), (25_045_684, 1)]
+    );
+    assert_eq!(channels(&after_offline), vec![(25_045_682, 1)]);
+    assert_eq!(channels(&after_expiry), vec![], "live tokens last an hour");
+    sim.shutdown().await;
+}

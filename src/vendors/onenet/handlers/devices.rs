@@ -296,9 +296,8 @@ pub fn list(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<Handled, OnenetError>
     }))
 }
 
-/// 1.6: the device, its camera, keys, media links, commands and recording settings; what
-/// other areas keep of it is unreachable from then on (every route looks the device up
-/// first).
+/// 1.6: the device, its camera (and with it its recordings and pictures), keys, media
+/// links, commands, recording settings, alarm marks and uploaded pictures.
 pub fn delete(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<Handled, OnenetError> {
     let id = path_id(req)?;
     let issuer = Issuer::of(ctx);
@@ -314,6 +313,8 @@ pub fn delete(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<Handled, OnenetErro
     state.tokens.revoke_device(issuer, &id);
     state.commands.forget_device(&id);
     state.records.forget(&id, None);
+    state.alarms.forget_device(&id);
+    state.pictures.forget_device(&id);
     cameras.remove(VendorId::Onenet, &id);
     Ok(succ())
 }
