@@ -30,6 +30,15 @@ pub const PICTURE_SCOPE: &str = "onenet:picture";
 pub const MESSAGES_KEPT: usize = 200;
 /// Devices one product may hold (bounds a world whatever clients create).
 pub const MAX_PRODUCT_DEVICES: usize = 100_000;
+/// Channels one device may hold (section 2.3's `channel_num` has no published bound;
+/// proposal: 64, as an NVR's).
+pub const MAX_CHANNELS: usize = 64;
+/// `msg_id` of a message the device uploaded: ODVP's message type 0x000E (device data
+/// upload), the `14` of section 9's example.
+pub const MSG_ID_UPLOAD: u64 = 14;
+/// `msg_id` of a `dev_active` message (section 12): the other value of section 9's example
+/// (proposal: the platform's own messages carry it).
+pub const MSG_ID_DEV_ACTIVE: u64 = 4_398_046_511_104;
 /// How long `POST /ipc/video/cmds` with qos=1 waits for the device by default: not published
 /// for the video API; 5 s is the proposal of the vendor notes.
 pub const DEFAULT_CMD_WAIT_MS: u64 = 5_000;
@@ -208,6 +217,38 @@ impl OnenetState {
 }
 
 impl OnenetDevice {
+    /// A device made through the API (1.1 or 1.2) at `now`: section 1's defaults (private,
+    /// as OneNET's device API defaults it; RTMP), no channels and no keys yet, never logged in.
+    pub fn created(id: String, product: String, title: String, now: i64) -> OnenetDevice {
+        OnenetDevice {
+            id,
+            product,
+            title,
+            desc: String::new(),
+            tags: Vec::new(),
+            location: None,
+            private: true,
+            protocol: "RTMP".to_string(),
+            auth_info: Value::Null,
+            area: None,
+            other: None,
+            url: None,
+            idsn: None,
+            route_to: None,
+            interval: None,
+            activate_code: None,
+            sn: None,
+            mac: None,
+            created_at: now,
+            last_login: None,
+            channels: BTreeMap::new(),
+            keys: Vec::new(),
+            reply: ReplyBehaviour::default(),
+            closed: Default::default(),
+            messages: VecDeque::new(),
+        }
+    }
+
     /// The channel a device's recordings and alarms belong to: its lowest (seed 003 gives no
     /// rule for splitting one camera history over channels; proposal).
     pub fn primary_channel(&self) -> Option<u32> {

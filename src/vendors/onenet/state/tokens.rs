@@ -58,6 +58,8 @@ pub struct Tokens {
     order: VecDeque<String>,
     /// The picture token of each device (one per device, never expiring).
     pub picture_tokens: FastMap<String, String>,
+    /// When each token was issued, world-clock milliseconds (section 14's `onlinetime`).
+    pub issued_ms: FastMap<String, i64>,
 }
 
 impl Tokens {
@@ -87,11 +89,13 @@ impl Tokens {
                         && let Some(old) = self.order.pop_front()
                     {
                         self.grants.remove(&old);
+                        self.issued_ms.remove(&old);
                         self.picture_tokens.retain(|_, t| *t != old);
                         ctx.credentials.release(VendorId::Onenet, &old);
                     }
                     self.order.push_back(token.clone());
                     self.grants.insert(token.clone(), grant);
+                    self.issued_ms.insert(token.clone(), ctx.now_ms);
                     return Ok(token);
                 }
                 Err(e @ RegistryError::CredentialTaken { .. }) => last = Some(e),
@@ -111,6 +115,7 @@ impl Tokens {
             .collect();
         for token in gone {
             self.grants.remove(&token);
+            self.issued_ms.remove(&token);
             self.order.retain(|t| *t != token);
             ctx.credentials.release(VendorId::Onenet, &token);
         }
