@@ -114,6 +114,7 @@ pub fn picture_token(
         device: device.to_string(),
         channel: 0,
         video: None,
+        protocol: None,
         expires_ms: None,
     };
     let token = tokens
@@ -125,7 +126,8 @@ pub fn picture_token(
     Ok(token)
 }
 
-/// A live `accessToken` for a device's channel, valid `ms` of world time (`None`: forever).
+/// A live `accessToken` for a device's channel, valid `ms` of world time (`None`: forever),
+/// for a player of `protocol` (`RTMP` or `HLS`).
 pub fn live_token(
     tokens: &mut Tokens,
     ctx: Issuer<'_>,
@@ -133,11 +135,13 @@ pub fn live_token(
     device: &str,
     channel: u32,
     expires_ms: Option<i64>,
+    protocol: &'static str,
 ) -> Result<String, OnenetError> {
     let grant = MediaGrant {
         device: device.to_string(),
         channel,
         video: None,
+        protocol: Some(protocol),
         expires_ms,
     };
     tokens
@@ -158,6 +162,7 @@ pub fn vod_token(
         device: device.to_string(),
         channel,
         video: Some(video.to_string()),
+        protocol: None,
         expires_ms: Some(ctx.now_ms.saturating_add(VOD_TOKEN_SECS * 1000)),
     };
     tokens

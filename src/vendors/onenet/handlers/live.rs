@@ -65,6 +65,15 @@ impl Protocol {
         })
     }
 
+    /// Section 14's `protocoltype`: HLS players, and RTMP for the rest (FLV is RTMP's
+    /// stream over HTTP).
+    fn family(self) -> &'static str {
+        match self {
+            Protocol::Hls | Protocol::HttpsHls => "HLS",
+            _ => "RTMP",
+        }
+    }
+
     fn text(self, encrypted: bool) -> &'static str {
         match self {
             Protocol::Rtmp if encrypted => "rtmpe",
@@ -153,6 +162,7 @@ pub fn play_address(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<Handled, Onen
         &id,
         channel,
         expires_ms,
+        protocol.family(),
     )?;
     let addr = match protocol {
         Protocol::Rtmp => format!("{}:{RTMP_PORT}", links::host_name(req)),

@@ -21,8 +21,6 @@ use serde_json::Value;
 /// Rows a page holds unless `page_size` says otherwise (not published; proposal), and most.
 pub const DEFAULT_PAGE_SIZE: u64 = 10;
 pub const MAX_PAGE_SIZE: u64 = 100;
-/// What every stream reports (the simulated cameras push one kind of stream).
-const PROTOCOL: &str = "RTMP";
 const VIDEO_CODEC: &str = "H264";
 const RESOLUTION: &str = "1280 * 720";
 const FPS: u32 = 25;
@@ -157,7 +155,7 @@ impl Row {
             productid: number(product),
             deviceid: number(&r.device),
             channelid: r.channel,
-            protocoltype: PROTOCOL,
+            protocoltype: r.protocol,
             clientip: playing.then(|| r.ip.clone()),
             puship: (!playing).then(|| r.ip.clone()),
             videocodec: VIDEO_CODEC,

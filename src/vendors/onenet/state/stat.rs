@@ -27,6 +27,8 @@ pub enum StatList {
 pub struct StatRow {
     pub device: String,
     pub channel: u32,
+    /// `RTMP` or `HLS`.
+    pub protocol: &'static str,
     /// The player's address (14.1) or the device's (14.2).
     pub ip: String,
     pub bandwidth: u64,
@@ -113,6 +115,7 @@ mod tests {
         let row = StatRow {
             device: "1".into(),
             channel: 1,
+            protocol: "RTMP",
             ip: "127.0.0.1".into(),
             bandwidth: 1,
             seconds: 0,

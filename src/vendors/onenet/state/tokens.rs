@@ -22,6 +22,8 @@ pub struct MediaGrant {
     pub channel: u32,
     /// The recording (VOD tokens), or `None`.
     pub video: Option<String>,
+    /// How a live token's player plays (`RTMP` or `HLS`, section 14's `protocoltype`).
+    pub protocol: Option<&'static str>,
     /// World-clock milliseconds; `None` never expires.
     pub expires_ms: Option<i64>,
 }

@@ -1,8 +1,9 @@
 //! Which streams section 14 lists, read from the live `accessToken`s handed out
 //! (`state.tokens`): each unexpired one of an online device's open channel is a player
 //! (14.1), and each channel with at least one is pushing (14.2), since a device pushes while
-//! someone plays. A token's grant does not say which protocol its player uses, so every row
-//! is RTMP (an `hls` filter finds none).
+//! someone plays. Each player
+//! plays as its `play_address` asked (`RTMP`, or `HLS` for protocol types 1 and 2); a device
+//! pushes RTMP.
 
 use crate::api::request::ApiRequest;
 use crate::sim::VendorId;
@@ -18,13 +19,16 @@ use std::collections::BTreeMap;
 /// Where players are: camsim's clients, on this machine.
 const CLIENT_IP: &str = "127.0.0.1";
 
+/// A player: when its token was issued, and how it plays.
+type Player = (i64, &'static str);
+
 /// The first page's filters: `deviceid`, `channelid`, and for 14.1 `protocoltype`.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Filter {
     pub device: Option<String>,
     pub channel: Option<u32>,
-    /// `Some(false)` for `hls`: every stream here is RTMP, so none matches.
-    pub rtmp: Option<bool>,
+    /// `RTMP` or `HLS` (14.1 only).
+    pub protocol: Option<&'static str>,
 }
 
 impl Filter {
@@ -38,10 +42,10 @@ impl Filter {
                 format!("deviceid: `{}` is not a device id", shown(d)),
             ));
         }
-        let rtmp = match (list, params::optional(req, "protocoltype")) {
+        let protocol = match (list, params::optional(req, "protocoltype")) {
             (StatList::Playing, Some(p)) => match p.to_ascii_lowercase().as_str() {
-                "rtmp" => Some(true),
-                "hls" => Some(false),
+                "rtmp" => Some("RTMP"),
+                "hls" => Some("HLS"),
                 _ => {
                     return Err(OnenetError::because(
                         errno::INVALID,
@@ -54,7 +58,7 @@ impl Filter {
         Ok(Filter {
             device,
             channel: params::channel(req, "channelid")?,
-            rtmp,
+            protocol,
         })
     }
 }
@@ -68,15 +72,14 @@ pub fn rows(
     filter: &Filter,
     now_ms: i64,
 ) -> Vec<StatRow> {
-    if filter.rtmp == Some(false) {
-        return Vec::new();
-    }
     // (device id as a number sorts, channel) -> starts of its players, oldest first.
-    let mut playing: BTreeMap<(usize, String, u32), Vec<i64>> = BTreeMap::new();
+    let mut playing: BTreeMap<(usize, String, u32), Vec<Player>> = BTreeMap::new();
     for (token, grant) in &state.tokens.grants {
         let live = grant.video.is_none() && grant.channel > 0 && !grant.expired(now_ms);
+        let protocol = grant.protocol.unwrap_or("RTMP");
         let wanted = filter.device.as_ref().is_none_or(|d| *d == grant.device)
-            && filter.channel.is_none_or(|c| c == grant.channel);
+            && filter.channel.is_none_or(|c| c == grant.channel)
+            && (list == StatList::Pushing || filter.protocol.is_none_or(|p| p == protocol));
         if !live || !wanted {
             continue;
         }
@@ -94,12 +97,13 @@ pub fn rows(
             playing
                 .entry((device.id.len(), device.id.clone(), grant.channel))
                 .or_default()
-                .push(issued);
+                .push((issued, protocol));
         }
     }
-    let row = |device: &str, channel: u32, ip: String, since_ms: i64| StatRow {
+    let row = |device: &str, channel: u32, protocol, ip: String, since_ms: i64| StatRow {
         device: device.to_string(),
         channel,
+        protocol,
         ip,
         bandwidth: 60_000 + name_hash(&format!("{device}-{channel}")) % 40_000,
         seconds: now_ms.saturating_sub(since_ms).max(0) / 1000,
@@ -111,11 +115,11 @@ pub fn rows(
             StatList::Playing => out.extend(
                 starts
                     .iter()
-                    .map(|s| row(&device, channel, CLIENT_IP.to_string(), *s)),
+                    .map(|(s, p)| row(&device, channel, p, CLIENT_IP.to_string(), *s)),
             ),
             StatList::Pushing => {
-                let first = starts.first().copied().unwrap_or(now_ms);
-                out.push(row(&device, channel, device_ip(&device), first));
+                let first = starts.first().map_or(now_ms, |s| s.0);
+                out.push(row(&device, channel, "RTMP", device_ip(&device), first));
             }
         }
     }
@@ -172,6 +176,7 @@ mod tests {
                 device: device.into(),
                 channel,
                 video: video.map(str::to_string),
+                protocol: None,
                 expires_ms: Some(if token == "e" { 50_000 } else { 1_000_000 }),
             };
             state.tokens.grants.insert(token.into(), grant);
@@ -211,7 +216,7 @@ mod tests {
             1
         );
         let hls = Filter {
-            rtmp: Some(false),
+            protocol: Some("HLS"),
             ..Filter::default()
         };
         assert!(rows(&state, &cameras, StatList::Playing, "p", &hls, 63_000).is_empty());
