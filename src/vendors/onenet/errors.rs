@@ -66,6 +66,8 @@ pub mod errno {
     pub const EXISTS: i64 = 12;
     pub const SYSTEM_LIMIT: i64 = 13;
     pub const FREQUENCY: i64 = 15;
+    /// "device count limit by account policy": a product's device bound reached.
+    pub const DEVICE_LIMIT: i64 = 19;
     /// The video API's "channel already exists" (section 2.3).
     pub const CHANNEL_EXISTS: i64 = 16;
     /// The video API's "channel not available under this device" (section 2.4).

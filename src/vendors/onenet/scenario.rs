@@ -71,7 +71,8 @@ pub struct DeviceSpec {
     pub tags: Vec<String>,
     #[serde(default)]
     pub location: Option<Location>,
-    #[serde(default)]
+    /// Default `true`, as OneNET's device API creates them.
+    #[serde(default = "crate::sim::spec::yes")]
     pub private: bool,
     /// A string or a map; default `{"sn": "<id>"}`-like text.
     #[serde(default)]
@@ -306,6 +307,7 @@ fn device_id(d: &DeviceSpec, next: &mut u64) -> String {
 pub fn build(s: &OnenetSpec, b: &mut Build<'_>) -> OnenetState {
     let mut state = OnenetState {
         next_device_id: FIRST_DEVICE_ID,
+        timeline: Arc::new(b.timeline.settings()),
         ..OnenetState::default()
     };
     let mut next = FIRST_DEVICE_ID;

@@ -32,8 +32,6 @@ pub const MAX_SN: usize = 512;
 pub const MAX_REGISTER_TITLE: usize = 32;
 /// The title `register_de` gives when the body has none.
 pub const REGISTER_TITLE: &str = "auto_register";
-/// OneNET's "device count limit by account policy".
-const DEVICE_LIMIT: i64 = 19;
 
 /// The world's OneNET state and its cameras, both to change.
 fn state_and_cameras<'a>(
@@ -62,7 +60,7 @@ fn already_exists(what: &str) -> OnenetError {
 fn room_for_one(state: &OnenetState, product: &str) -> Result<(), OnenetError> {
     if state.devices_of(product).count() >= MAX_PRODUCT_DEVICES {
         return Err(OnenetError::because(
-            DEVICE_LIMIT,
+            errno::DEVICE_LIMIT,
             format!("a product holds at most {MAX_PRODUCT_DEVICES} devices"),
         ));
     }
@@ -82,6 +80,7 @@ fn add(state: &mut OnenetState, cameras: &mut Cameras, device: OnenetDevice, now
     );
     camera.online = false;
     camera.online_changed_at = now;
+    camera.timeline = state.timeline.clone();
     state.devices.insert(id, device);
     cameras.insert(camera);
 }

@@ -61,6 +61,8 @@ pub struct OnenetState {
     pub alarms: alarms::Alarms,
     pub records: records::Records,
     pub stat: stat::Stat,
+    /// The scenario's `timeline:` settings, for devices created at run time.
+    pub timeline: std::sync::Arc<crate::sim::timeline::TimelineSettings>,
 }
 
 impl VendorModel for OnenetState {
