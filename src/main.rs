@@ -601,13 +601,7 @@ fn call(vendor: CallVendor) -> ExitCode {
                 Err(e) => return fail(&e),
             };
             print_answer(&answer);
-            if let Some(reason) = answer
-                .headers
-                .get("x-camsim-reason")
-                .and_then(|v| v.to_str().ok())
-            {
-                eprintln!("camsim: refused: {reason}");
-            }
+            print_refusal(&answer);
             let errno = answer.json().ok().and_then(|v| v["errno"].as_i64());
             match errno {
                 Some(0 | 200) | None if answer.status == 200 => ExitCode::SUCCESS,
@@ -645,13 +639,7 @@ fn call(vendor: CallVendor) -> ExitCode {
                 Err(e) => return fail(&e),
             };
             print_answer(&answer);
-            if let Some(reason) = answer
-                .headers
-                .get("x-camsim-reason")
-                .and_then(|v| v.to_str().ok())
-            {
-                eprintln!("camsim: refused: {reason}");
-            }
+            print_refusal(&answer);
             if answer.status == 200 {
                 ExitCode::SUCCESS
             } else {
@@ -713,6 +701,17 @@ fn print_answer(answer: &camsim::client::Answer) {
             serde_json::to_string_pretty(&value).unwrap_or_default()
         ),
         Err(_) => println!("{}", String::from_utf8_lossy(&answer.body)),
+    }
+}
+
+/// Why camsim refused a call, when it says so (`X-Camsim-Reason`).
+fn print_refusal(answer: &camsim::client::Answer) {
+    if let Some(reason) = answer
+        .headers
+        .get("x-camsim-reason")
+        .and_then(|v| v.to_str().ok())
+    {
+        eprintln!("camsim: refused: {reason}");
     }
 }
 

@@ -427,37 +427,26 @@ fn declared_device(
             })
             .collect(),
     };
-    let device = OnenetDevice {
-        id: id.clone(),
-        product: product.to_string(),
-        title: d.title.value.clone(),
-        desc: d.desc.clone().unwrap_or_default(),
-        tags: d.tags.clone(),
-        location: d.location,
-        private: d.private,
-        protocol: "RTMP".to_string(),
-        auth_info: d
-            .auth_info
-            .clone()
-            .unwrap_or_else(|| Value::String(format!("auth{id}"))),
-        area: None,
-        other: None,
-        url: None,
-        idsn: None,
-        route_to: None,
-        interval: None,
-        activate_code: None,
-        sn: None,
-        mac: None,
-        created_at: d.created.map_or(now - 90 * 86_400, |t| t.at(now)),
-        last_login: Some(camera.online_changed_at),
-        channels,
-        keys,
-        reply: d.reply.as_ref().map_or_else(ReplyBehaviour::default, |r| {
-            r.value.resolve(&ReplyBehaviour::default())
-        }),
-        closed: Default::default(),
-        messages: Default::default(),
-    };
+    let created_at = d.created.map_or(now - 90 * 86_400, |t| t.at(now));
+    let mut device = OnenetDevice::created(
+        id.clone(),
+        product.to_string(),
+        d.title.value.clone(),
+        created_at,
+    );
+    device.desc = d.desc.clone().unwrap_or_default();
+    device.tags = d.tags.clone();
+    device.location = d.location;
+    device.private = d.private;
+    device.auth_info = d
+        .auth_info
+        .clone()
+        .unwrap_or_else(|| Value::String(format!("auth{id}")));
+    device.last_login = Some(camera.online_changed_at);
+    device.channels = channels;
+    device.keys = keys;
+    if let Some(r) = &d.reply {
+        device.reply = r.value.resolve(&ReplyBehaviour::default());
+    }
     (camera, device)
 }
