@@ -20,13 +20,43 @@
 //! - **Devices**: each is a shared camera (online state, firmware, PTZ, timeline) plus section
 //!   1's fields, channels and keys (`state/`). A device's recordings and alarms belong to its
 //!   lowest channel (proposal).
+//! - **Commands** (`POST /ipc/video/cmds`): the simulated device (`device/`) answers every cmdId
+//!   of section 3.2 from its own state; `cmd_status` 0 to 6 come from the device's reply
+//!   behaviour (`state/commands.rs`); qos=1 waits for the reply with no lock held (the pipeline's
+//!   `Handled::Later`), up to the product's `cmdWaitMs` (default 5 s), in real time.
+//! - **One history**: recordings (`recordings.rs`, shaped by section 13's configurations),
+//!   alarms (`alarm_source.rs`), pictures, storage (`usage.rs`) and the SD card of cmdIds 10, 30,
+//!   31, 43 all read the camera timeline, so they agree.
+//! - **Links** (`links.rs`): live HLS/FLV, covers, VOD HLS and pictures point back at the host
+//!   the client called and carry a token (a world credential; 403 when wrong or expired).
+//!
+//! | section | routes | handlers |
+//! |---|---|---|
+//! | 1 devices, 1.2 register_de | `/devices[/{id}]`, `/register_de` | `handlers/devices*` |
+//! | 2 channels | `/ipc/video/device/{Qry,Add,Modify,Del}Channel` | `handlers/channels.rs` |
+//! | 3 commands (+ `cmd_status`, `cmd_resp`) | `/ipc/video/cmds` | `handlers/commands.rs`, `device/` |
+//! | 4 live | `play_address`, preload, cover, push address, streams | `handlers/live*` |
+//! | 5 pictures | `/ipc/video/picture/*` | `handlers/pictures*` |
+//! | 6 VOD | `/ipc/video/vod/*`, `/rvod/...` | `handlers/vod*`, `recordings.rs` |
+//! | 7-12, 15, 19 | encryption, status, messages, boot, access, dev_active, closecamera, version | `handlers/misc*` |
+//! | 13 recording | `record_video`, `record_config`, `delete_config`, `update_config` | `handlers/records.rs` |
+//! | 14 real-time lists | `stat/getonlinelist`, `stat/getpushlist` | `handlers/stat*` |
+//! | 16 object store | `/ipc/video/file/*` | `handlers/files.rs` |
+//! | 17 alarms | `/ipc/video/alarm/*` | `handlers/alarms.rs` |
+//! | 18 storage | `/ipc/video/storage/*` | `handlers/storage.rs` |
 //!
 //! ## LIMITATIONS
 //! - The accessKey-signed `Authorization` scheme that sections 16 and 18.2 also name is not
 //!   verified; those routes take the `api-key` header.
-//! - Media is placeholder media: live HLS playlists without segments, an FLV header, JPEG
-//!   placeholders for timeline pictures and covers. RTMP and push addresses are formatted, not
-//!   served; `https-hls`/`https-flv` addresses name camsim's plain-HTTP host.
+//! - Media is placeholder media: live HLS playlists without segments, an FLV header, one
+//!   placeholder MPEG-TS packet per VOD segment, JPEG placeholders for timeline pictures and
+//!   covers. RTMP, push and access (`acc_service`) addresses are formatted, not served;
+//!   `https-hls`/`https-flv` addresses name camsim's plain-HTTP host.
+//! - The device's recording plan, detection settings and TF-card mount state (cmdIds 26-27,
+//!   80-92, 31) are reported, not obeyed: what the card holds and which events happen follow
+//!   the timeline. Section 14's client addresses are `127.0.0.1`.
+//! - Manual recordings do not stop when their device goes offline; channels closed by section
+//!   15 still list their recordings.
 
 pub mod access;
 pub mod alarm_params;
