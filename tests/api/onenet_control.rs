@@ -123,3 +123,85 @@ async fn product_patch_changes_the_product_and_refuses_what_it_cannot() {
     let (status, _) = sim.call(Method::POST, &path, json!({})).await;
     assert_eq!(status, 405);
 }
+
+#[tokio::test]
+async fn a_device_upload_through_the_control_api_shows_in_qry_dev_msg() {
+    let sim = TestSim::onenet().await;
+    let (status, body) = sim
+        .post(
+            &format!("{WORLD}/vendors/onenet/devices/{ONENET_DEVICE}/messages"),
+            json!({"text": "my_test_12345"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let answer = sim
+        .onenet_client()
+        .get(&format!(
+            "/ipc/video/device/QryDevMsg?device_id={ONENET_DEVICE}&begin_time=2026-11-22%2000:00:00&end_time=2026-11-23%2000:00:00"
+        ))
+        .await;
+    assert_eq!(answer.errno(), 0, "{:?}", answer.json);
+    let rows = answer.json["result"].as_array().expect("result");
+    assert!(
+        rows.iter()
+            .any(|r| r["msg"] == "bXlfdGVzdF8xMjM0NQ==" && r["msg_id"] == 14),
+        "{rows:?}"
+    );
+    let (status, _) = sim
+        .post(
+            &format!("{WORLD}/vendors/onenet/devices/{ONENET_DEVICE}/messages"),
+            json!({"base64": "not base64!"}),
+        )
+        .await;
+    assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn a_firmware_upgrade_shows_in_the_device_view_120_s_later() {
+    let sim = TestSim::onenet().await;
+    let client = sim.onenet_client();
+    let cmds = format!("/ipc/video/cmds?device_id={ONENET_DEVICE}&qos=1");
+    let upgrade = json!({"cmdId": 11, "cmd": {"url": "http://fw.example.com/ipc.tar.gz",
+        "ver": "13.2.0.1", "md5": "0123456789abcdef0123456789abcdef"}});
+    let answer = client.post(&cmds, &upgrade).await;
+    assert_eq!(
+        answer.json["data"]["dev_resp"]["resp_code"], 0,
+        "{:?}",
+        answer.json
+    );
+    let path = format!("{WORLD}/devices/onenet/{ONENET_DEVICE}");
+    assert_eq!(sim.get(&path).await.1["firmwareVer"], "13.1.0.52");
+    sim.post(&format!("{WORLD}/clock"), json!({"advance": "121s"}))
+        .await;
+    client
+        .post(&cmds, &json!({"cmdId": 5, "channel_id": 1}))
+        .await;
+    assert_eq!(sim.get(&path).await.1["firmwareVer"], "13.2.0.1");
+}
+
+/// A client behind `HTTP_PROXY=http://127.0.0.1:<onenet>` sends absolute-form targets with the
+/// real host (pyonenet hard-codes `http://api.heclouds.com`).
+#[tokio::test]
+async fn an_absolute_form_request_target_reaches_its_endpoint() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let sim = TestSim::onenet().await;
+    let addr = sim.urls.onenet.trim_start_matches("http://").to_string();
+    let mut stream = tokio::net::TcpStream::connect(&addr)
+        .await
+        .expect("connect");
+    let request = format!(
+        "GET http://api.heclouds.com/devices/{ONENET_DEVICE} HTTP/1.1\r\nHost: api.heclouds.com\r\napi-key: {ONENET_MASTER_KEY}\r\nConnection: close\r\n\r\n"
+    );
+    stream.write_all(request.as_bytes()).await.expect("write");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.expect("read");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(
+        answer.to_ascii_lowercase().contains("\r\ncontent-length:"),
+        "{answer}"
+    );
+    assert!(
+        answer.contains(&format!("\"id\":\"{ONENET_DEVICE}\"")),
+        "{answer}"
+    );
+}

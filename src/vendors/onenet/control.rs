@@ -2,10 +2,11 @@
 //! codes and devices with their keys), a device's OneNET keys, and the device `PATCH` (camera
 //! keys, title, description, how the simulated device replies), and its own route:
 //! `PATCH vendors/onenet/products/{productId}` changes a product (encryption switch, command
-//! wait, version, storage).
+//! wait, version, storage), and `POST vendors/onenet/devices/{id}/messages` stands in for a
+//! device uploading data (ODVP message 0x000E), which `QryDevMsg` then lists.
 
 use super::scenario::ReplySpec;
-use super::state::{OnenetState, ReplyBehaviour};
+use super::state::{DeviceMessage, MSG_ID_UPLOAD, OnenetState, ReplyBehaviour};
 use super::validate;
 use crate::sim::VendorId;
 use crate::sim::camera::{Camera, CameraPatch, Cameras, PatchProblem};
@@ -143,6 +144,10 @@ pub fn control(world: &mut World, call: &ControlCall<'_>) -> ControlAnswer {
     match call.path {
         ["products", id] if call.method == Method::PATCH => patch_product(state, id, call.body),
         ["products", _] => ControlAnswer::WrongMethod("PATCH"),
+        ["devices", id, "messages"] if call.method == Method::POST => {
+            upload(state, id, call.body, call.now_secs)
+        }
+        ["devices", _, "messages"] => ControlAnswer::WrongMethod("POST"),
         _ => ControlAnswer::NoRoute,
     }
 }
@@ -190,4 +195,59 @@ fn patch_product(state: &mut OnenetState, id: &str, body: &[u8]) -> ControlAnswe
         "version": product.version,
         "storageBytes": product.storage_total,
     }))
+}
+
+/// The body of `POST vendors/onenet/devices/{id}/messages`: the data as text or base64.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct Upload {
+    text: Option<String>,
+    base64: Option<String>,
+}
+
+/// Largest device upload kept (ODVP frames hold 64 KiB).
+const MAX_UPLOAD_BYTES: usize = 64 * 1024;
+
+fn upload(state: &mut OnenetState, id: &str, body: &[u8], now: i64) -> ControlAnswer {
+    use base64::Engine;
+    let upload: Upload = match parse_body(body) {
+        Ok(u) => u,
+        Err(problem) => return ControlAnswer::Refused(problem),
+    };
+    let bytes = match (upload.text, upload.base64) {
+        (Some(text), None) => text.into_bytes(),
+        (None, Some(b64)) => match base64::engine::general_purpose::STANDARD.decode(b64.trim()) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                return ControlAnswer::Refused(PatchProblem::new(
+                    "base64",
+                    format!("base64: not base64 ({e})"),
+                ));
+            }
+        },
+        _ => {
+            return ControlAnswer::Refused(PatchProblem::new(
+                "text",
+                "give one of text and base64",
+            ));
+        }
+    };
+    if bytes.len() > MAX_UPLOAD_BYTES {
+        return ControlAnswer::Refused(PatchProblem::new(
+            "text",
+            format!("the data is over {MAX_UPLOAD_BYTES} bytes"),
+        ));
+    }
+    let Some(device) = state.devices.get_mut(id) else {
+        return ControlAnswer::Missing(format!("no OneNET device `{id}`"));
+    };
+    let size = bytes.len();
+    device.keep_message(DeviceMessage {
+        at: now,
+        msg_id: MSG_ID_UPLOAD,
+        bytes,
+    });
+    ControlAnswer::Created(
+        json!({ "deviceId": id, "msgId": MSG_ID_UPLOAD, "bytes": size, "at": now }),
+    )
 }
