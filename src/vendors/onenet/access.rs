@@ -9,9 +9,14 @@ use super::state::{KeyGrant, OnenetDevice, OnenetState};
 use crate::api::request::ApiRequest;
 use crate::vendors::Ctx;
 
-/// The api-key's grant.
+/// The api-key's grant, owned (for a handler that changes the state afterwards).
 pub fn caller(state: &OnenetState, credential: &str) -> Result<KeyGrant, OnenetError> {
-    state.keys.get(credential).cloned().ok_or_else(|| {
+    grant(state, credential).cloned()
+}
+
+/// The api-key's grant, borrowed from the state (no copy on read-only routes).
+pub fn grant<'a>(state: &'a OnenetState, credential: &str) -> Result<&'a KeyGrant, OnenetError> {
+    state.keys.get(credential).ok_or_else(|| {
         OnenetError::because(
             errno::AUTH_FAILED,
             "the api-key was revoked with its device",

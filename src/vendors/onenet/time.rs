@@ -13,15 +13,28 @@ fn zone() -> FixedOffset {
     FixedOffset::east_opt(UTC_OFFSET_SECS).unwrap_or(FixedOffset::east_opt(0).expect("zero"))
 }
 
-/// `2019-04-29 12:00:01` for Unix seconds `secs` (clamped into chrono's range).
+/// `2019-04-29 12:00:01` for Unix seconds `secs` (clamped into chrono's range). Written
+/// field by field: listings format thousands of times, and chrono's `format` parses its
+/// pattern every call.
 pub fn format_time(secs: i64) -> String {
-    match DateTime::from_timestamp(secs, 0) {
-        Some(t) => t
-            .with_timezone(&zone())
-            .format("%Y-%m-%d %H:%M:%S")
-            .to_string(),
-        None => String::from("1970-01-01 08:00:00"),
-    }
+    use chrono::{Datelike, Timelike};
+    use std::fmt::Write;
+    let Some(t) = DateTime::from_timestamp(secs, 0) else {
+        return String::from("1970-01-01 08:00:00");
+    };
+    let t = t.with_timezone(&zone());
+    let mut out = String::with_capacity(19);
+    let _ = write!(
+        out,
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    );
+    out
 }
 
 /// `2019-04-29` for Unix seconds `secs`.

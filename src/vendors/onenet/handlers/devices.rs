@@ -242,8 +242,8 @@ pub fn update(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<Handled, OnenetErro
 pub fn get(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<Handled, OnenetError> {
     let id = path_id(req)?;
     let state = access::state(ctx)?;
-    let grant = caller(state, ctx.credential)?;
-    let device = access::device(state, &grant, &id)?;
+    let grant = access::grant(state, ctx.credential)?;
+    let device = access::device(state, grant, &id)?;
     let online = online(&ctx.world.cameras, &device.id);
     Ok(data(DeviceView::detail(device, online)))
 }
