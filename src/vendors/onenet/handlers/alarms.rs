@@ -120,39 +120,56 @@ fn alarm_type_of(alarm: &Alarm) -> Option<u32> {
     }
 }
 
-/// 17.1 `GET /ipc/video/alarm/list`.
-pub fn list(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<Handled, OnenetError> {
-    let issuer = Issuer::of(ctx);
-    let (seed, now) = (ctx.seed, ctx.now_secs());
-    let (rows, total, page, product, https) = {
+/// The page a 17.1 or 17.2 query asks for: the caller's scope and span, the filters and the
+/// alarm status, of the event alarms (17.1) or the device messages (17.2).
+struct Query {
+    rows: Vec<Alarm>,
+    total: usize,
+    page: Page,
+    product: String,
+}
+
+impl Query {
+    fn of(
+        ctx: &Ctx<'_>,
+        req: &ApiRequest,
+        filters: Filters,
+        events: bool,
+    ) -> Result<Query, OnenetError> {
         let state = access::state(ctx)?;
-        let grant = access::caller(state, ctx.credential)?;
-        let scope = alarm_params::scope(state, &grant, req, true)?;
-        let filters = Filters::of(req)?;
+        let grant = access::grant(state, ctx.credential)?;
+        let scope = alarm_params::scope(state, grant, req, true)?;
         let (from, to) = params::span(req, "start_time", "end_time")?;
         let filters = filters.with_status(req)?;
-        let https = choice(req, "protocol", &[0, 1])? == 1;
         let page = Page::of(req, "page", "per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)?;
         let src = Source {
             state,
             cameras: &ctx.world.cameras,
-            seed,
-            now,
+            seed: ctx.seed,
+            now: ctx.now_secs(),
         };
         let all: Vec<Alarm> = src
             .alarms(&scope, from, to)
             .map_err(too_many)?
             .into_iter()
-            .filter(|a| is_event(a) && filters.keeps(a, alarm_type_of(a)))
+            .filter(|a| is_event(a) == events && filters.keeps(a, alarm_type_of(a)))
             .collect();
-        (
-            page.slice(&all).to_vec(),
-            all.len(),
+        Ok(Query {
+            rows: page.slice(&all).to_vec(),
+            total: all.len(),
             page,
-            grant.product,
-            https,
-        )
-    };
+            product: grant.product.clone(),
+        })
+    }
+}
+
+/// 17.1 `GET /ipc/video/alarm/list`.
+pub fn list(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<Handled, OnenetError> {
+    let issuer = Issuer::of(ctx);
+    let https = choice(req, "protocol", &[0, 1])? == 1;
+    let filters = Filters::of(req)?;
+    let asked = Query::of(ctx, req, filters, true)?;
+    let (rows, total, page, product) = (asked.rows, asked.total, asked.page, asked.product);
     let host = links::host(req);
     let state = access::state_mut(ctx)?;
     let mut item = Vec::with_capacity(rows.len());
@@ -208,29 +225,10 @@ pub fn list(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<Handled, OnenetError>
 
 /// 17.2 `GET /ipc/video/alarm/info`: device messages; the rows answered become read.
 pub fn info(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<Handled, OnenetError> {
-    let (seed, now) = (ctx.seed, ctx.now_secs());
-    let (rows, total, page) = {
-        let state = access::state(ctx)?;
-        let grant = access::caller(state, ctx.credential)?;
-        let scope = alarm_params::scope(state, &grant, req, true)?;
-        let (from, to) = params::span(req, "start_time", "end_time")?;
-        let filters = Filters::default().with_status(req)?;
-        choice(req, "protocol", &[0, 1])?;
-        let page = Page::of(req, "page", "per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)?;
-        let src = Source {
-            state,
-            cameras: &ctx.world.cameras,
-            seed,
-            now,
-        };
-        let all: Vec<Alarm> = src
-            .alarms(&scope, from, to)
-            .map_err(too_many)?
-            .into_iter()
-            .filter(|a| !is_event(a) && filters.keeps(a, None))
-            .collect();
-        (page.slice(&all).to_vec(), all.len(), page)
-    };
+    let now = ctx.now_secs();
+    choice(req, "protocol", &[0, 1])?;
+    let asked = Query::of(ctx, req, Filters::default(), false)?;
+    let (rows, total, page) = (asked.rows, asked.total, asked.page);
     let marks = &mut access::state_mut(ctx)?.alarms;
     let unread = rows.iter().filter(|a| !a.read).count();
     marks.make_room(unread, now).map_err(marks_full)?;
