@@ -149,6 +149,12 @@ impl Vendor for Onenet {
     }
 
     fn credential(req: &ApiRequest) -> Option<String> {
+        // Most routes take the `api-key` header: only register_de and media links are routed
+        // again to find theirs.
+        if !routes::may_take_other_credentials(&req.path) {
+            let key = req.header(KEY_HEADER)?.trim();
+            return (!key.is_empty()).then(|| key.to_string());
+        }
         let endpoint = routes::route(&req.method, req)?;
         let text = match endpoint {
             Endpoint::RegisterDe => req.query_param("register_code")?.into_owned(),

@@ -506,6 +506,15 @@ pub fn route(method: &Method, req: &ApiRequest) -> Option<Endpoint> {
         .map(|row| row.0)
 }
 
+/// Whether a request to `path` may carry its credential elsewhere than in `api-key`
+/// (`register_de`'s code, a media link's token): a cheap test before routing again.
+pub fn may_take_other_credentials(path: &str) -> bool {
+    path.contains("register_de")
+        || path.starts_with("/live")
+        || path.starts_with("/rvod/")
+        || path.contains("/picture/")
+}
+
 /// `{device_id}` of `/devices/{device_id}`.
 pub fn device_in_path(req: &ApiRequest) -> Option<String> {
     let path = canonical(&req.path);

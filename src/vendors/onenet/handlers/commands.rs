@@ -88,12 +88,14 @@ pub fn send(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<Handled, OnenetError>
     let camera = cameras
         .get_mut(VendorId::Onenet, &device_id)
         .ok_or_else(|| access::not_found(&device_id))?;
-    let picture_id = ids.hex(16);
+    let uuid = ids.uuid();
+    // A snapshot (cmdId 32) is named after its command: one draw of the world's ids, not two.
+    let picture_id: String = uuid.chars().filter(|c| *c != '-').collect();
     let fate = if !camera.online {
         Fate::Offline
-    } else if ids.chance(behaviour.send_fail_rate) {
+    } else if roll(ids, behaviour.send_fail_rate) {
         Fate::SendFailed
-    } else if qos == 1 && ids.chance(behaviour.drop_rate) {
+    } else if qos == 1 && roll(ids, behaviour.drop_rate) {
         Fate::Lost
     } else {
         let reply = if user_defined {
@@ -126,13 +128,12 @@ pub fn send(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<Handled, OnenetError>
         } else {
             Fate::Answered {
                 latency: Duration::from_millis(behaviour.latency_ms.max(behaviour.send_delay_ms)),
-                garbled: ids.chance(behaviour.malformed_rate),
+                garbled: roll(ids, behaviour.malformed_rate),
                 resp_code: reply.resp_code,
                 data: reply.data,
             }
         }
     };
-    let uuid = ids.uuid();
     let send_delay = Duration::from_millis(behaviour.send_delay_ms);
     let waits = match &fate {
         Fate::Answered { latency, .. } => (*latency).max(send_delay).min(wait),
@@ -159,6 +160,18 @@ pub fn send(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<Handled, OnenetError>
         Some(command) => Ok(Handled::Later(Pending::new(waits, move |ctx| {
             sent_answer(&command, ctx.now_ms)
         }))),
+    }
+}
+
+/// True with probability `p`, from the world's seeded dice; a certain outcome (0 or 1) draws
+/// nothing, so devices that always behave alike cost no draw per command.
+fn roll(ids: &crate::sim::Ids, p: f64) -> bool {
+    if p <= 0.0 {
+        false
+    } else if p >= 1.0 {
+        true
+    } else {
+        ids.chance(p)
     }
 }
 
