@@ -52,12 +52,35 @@ impl Addressee {
 
     /// A set's success: `{"cmdId","channel_id","result":1}`.
     pub fn done(&self) -> DeviceReply {
-        reply(OK, &self.body(json!({ "result": 1 })))
+        self.result(OK, 1)
     }
 
     /// A failure with `code`: `{"cmdId","channel_id","result":0}`.
     pub fn failed(&self, code: i64) -> DeviceReply {
-        reply(code, &self.body(json!({ "result": 0 })))
+        self.result(code, 0)
+    }
+
+    /// `{"cmdId"[,"channel_id"],"result"}`, written straight from a struct: the commonest
+    /// reply, built on every set command.
+    fn result(&self, resp_code: i64, result: u8) -> DeviceReply {
+        #[derive(serde::Serialize)]
+        struct Outcome {
+            #[serde(rename = "cmdId")]
+            cmd_id: i64,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            channel_id: Option<i64>,
+            result: u8,
+        }
+        let outcome = Outcome {
+            cmd_id: self.cmd_id,
+            channel_id: self.channel,
+            result,
+        };
+        DeviceReply {
+            resp_code,
+            data: serde_json::to_vec(&outcome).unwrap_or_default(),
+            effect: None,
+        }
     }
 }
 
