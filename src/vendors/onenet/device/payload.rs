@@ -35,31 +35,48 @@ pub struct Command {
     pub cmd: Option<Value>,
 }
 
-/// The channel key as seed 003 spells it, then as its cmdId 5 example spells it.
-const CHANNEL_KEYS: [&str; 2] = ["channel_id", "channel_id "];
-
 /// Parses a command body.
 pub fn parse(payload: &[u8]) -> Result<Command, Unreadable> {
-    let Ok(Value::Object(mut body)) = serde_json::from_slice::<Value>(payload) else {
+    // The envelope's members straight into a struct (only `cmd` becomes a `Value`): a map of
+    // the whole body was most of a command's cost. Unknown members are ignored; a member
+    // given twice makes the body unreadable, as no device firmware agrees on which to take.
+    #[derive(serde::Deserialize)]
+    struct Envelope {
+        #[serde(rename = "cmdId", default)]
+        cmd_id: Option<Value>,
+        #[serde(rename = "type", default)]
+        kind: Option<Value>,
+        #[serde(rename = "channel_id", default)]
+        channel: Option<Value>,
+        #[serde(rename = "channel_id ", default)]
+        channel_spaced: Option<Value>,
+        #[serde(default)]
+        cmd: Option<Value>,
+    }
+    // A struct also reads from a JSON array: only an object is a command.
+    let object = payload.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    let Ok(body) = serde_json::from_slice::<Envelope>(payload)
+        .map_err(|_| ())
+        .and_then(|b| if object { Ok(b) } else { Err(()) })
+    else {
         return Err(Unreadable { cmd_id: None });
     };
-    let id = body.get("cmdId").and_then(integer);
-    let Some(id) = id else {
+    let Some(id) = body.cmd_id.as_ref().and_then(integer) else {
         return Err(Unreadable { cmd_id: None });
     };
     // The C SDK acts only on `"type":"video"`; seed 003's examples leave it out.
-    match body.get("type") {
+    match &body.kind {
         None | Some(Value::Null) => {}
         Some(Value::String(t)) if t == "video" => {}
         Some(_) => return Err(Unreadable { cmd_id: Some(id) }),
     }
-    let channel = CHANNEL_KEYS
-        .iter()
-        .find_map(|k| body.get(*k).filter(|v| !v.is_null()))
+    let channel = [&body.channel, &body.channel_spaced]
+        .into_iter()
+        .find_map(|v| v.as_ref().filter(|v| !v.is_null()))
         .map_or(ChannelArg::Absent, |v| {
             integer(v).map_or(ChannelArg::Malformed, ChannelArg::Given)
         });
-    let cmd = body.remove("cmd").filter(|v| !v.is_null());
+    let cmd = body.cmd.filter(|v| !v.is_null());
     Ok(Command { id, channel, cmd })
 }
 

@@ -9,7 +9,7 @@
 //! wait is real time, so a frozen world clock never holds a request; moving the world clock
 //! past a latency delivers the reply at once.
 
-use super::{answer, answer_now};
+use super::{answer, data_now};
 use crate::api::request::ApiRequest;
 use crate::sim::VendorId;
 use crate::vendors::onenet::access;
@@ -23,11 +23,6 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use serde::Serialize;
 use std::time::{Duration, Instant};
-
-#[derive(Serialize)]
-struct Sent<'a> {
-    data: SentData<'a>,
-}
 
 #[derive(Serialize)]
 struct SentData<'a> {
@@ -184,12 +179,10 @@ fn sent_answer(command: &Command, now_ms: i64) -> crate::api::response::ApiRespo
             resp_code,
             resp_data: BASE64.encode(data),
         });
-    answer_now(Sent {
-        data: SentData {
-            cmd_uuid: &command.uuid,
-            cmd_status,
-            dev_resp,
-        },
+    data_now(SentData {
+        cmd_uuid: &command.uuid,
+        cmd_status,
+        dev_resp,
     })
 }
 
