@@ -9,7 +9,7 @@ use std::path::Path;
 use std::time::Instant;
 
 const SEED: u64 = 20_261_201;
-/// About 30-60 s in a debug build on 2 busy cores.
+/// About 95-120 s in a debug build on 2 cores.
 const CASES: u64 = 20_000;
 /// Debug-build camsim with the default world, the sandbox and short-lived case worlds (a
 /// 150,000-device world costs ~300 MiB while it lives).

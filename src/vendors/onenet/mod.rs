@@ -157,7 +157,7 @@ impl Vendor for Onenet {
         }
         let endpoint = routes::route(&req.method, req)?;
         let text = match endpoint {
-            Endpoint::RegisterDe => req.query_param("register_code")?.into_owned(),
+            Endpoint::RegisterDe => req.query_param("register_code")?.trim().to_string(),
             Endpoint::LiveStream => media_token(req)?,
             e if e.is_media() => req.query_param("token")?.into_owned(),
             _ => req.header(KEY_HEADER)?.trim().to_string(),
@@ -168,7 +168,7 @@ impl Vendor for Onenet {
     fn unknown_credential(req: &ApiRequest) -> OnenetError {
         match routes::route(&req.method, req) {
             Some(Endpoint::RegisterDe) => match req.query_param("register_code") {
-                Some(code) if !code.is_empty() => {
+                Some(code) if !code.trim().is_empty() => {
                     OnenetError::because(errno::AUTH_FAILED, "unknown register_code")
                 }
                 _ => OnenetError::because(errno::REQUIRED, "register_code"),

@@ -7,13 +7,21 @@
 //! - [`values`]: hostile JSON values, bodies and header values.
 //! - [`generate`]: a case from `(seed, index)`: seeded (`StdRng`), so a failing case is
 //!   reproduced by its seed and index alone; bounded (no case holds more than ~1 MB, except
-//!   the rare upload just over Sodalife's 20 MB voice limit; a "1 GiB body" is announced,
-//!   never built).
+//!   the rare uploads just over Sodalife's 20 MB voice limit and at OneNET's 8 MiB; a "1 GiB
+//!   body" is announced, never built).
 //! - [`soda`]: the Sodalife case kinds (credentials, parameters, faults), with [`soda_token`]
 //!   (the token endpoint), [`soda_upload`] (uploads), [`soda_media`] (media links),
 //!   [`multipart`] (form bodies and voice files, valid and broken),
 //!   [`soda_world`] (the world they run in, set up with real tokens and media links) and
 //!   [`soda_oracle`] (Sodalife's envelope and its catalogue of codes and statuses).
+//! - [`onenet`]: the OneNET case kinds (the `api-key` in every role, hostile query
+//!   parameters behind a valid key, required parameters left out, path quirks, faults), with
+//!   [`onenet_cmds`] (every cmdId of seed 003 §3.2 with hostile payloads, to devices of every
+//!   reply behaviour), [`onenet_media`] (media links and links just handed out),
+//!   [`onenet_upload`] (picture, object-store and `dev_active` bodies at and over their
+//!   limits), [`onenet_world`] (the world they run in, set up with real media tokens, a
+//!   recording, pictures, an alarm and a command) and [`onenet_oracle`] (OneNET's envelope,
+//!   its catalogue, the object store's statuses and the media host's answers).
 //! - [`wire`]: raw TCP exchange and a tiny HTTP/1.x answer reader, with a deadline.
 //! - [`oracle`]: what an answer must look like.
 //! - [`run`]: runs cases (and their clean-up) and tallies the outcomes.
@@ -26,8 +34,11 @@
 //!   always in the listener's envelope (gwell `{code: int, msg}`, sodalife `{error,
 //!   error_description}` with a catalogue code at its status or the endpoint's success shape,
 //!   and for its media links 200 with the media's type or 403/404 with an XML page; onenet
-//!   `{errno: int}`, tencent
-//!   `{Response: {RequestId, Error?: {Code}}}`, control JSON with an `error` string on 4xx).
+//!   HTTP 200 with `{errno: int, error: string}`, errno 0 or a code of its catalogue with the
+//!   catalogue's text, errno 1 only when a fault asked, its object store's codes as the HTTP
+//!   status and a download's bytes, its media links 200 with the media's type or 403/404 in
+//!   the store's envelope; tencent `{Response: {RequestId, Error?: {Code}}}`, control JSON
+//!   with an `error` string on 4xx).
 //!   A HEAD answer has no body: only its status and `Content-Type` are checked.
 //! - **Maybe parsed** (a request line or header hyper's parser may refuse: bad version, bytes
 //!   that are not header text, conflicting framing, oversized head, truncated then half-closed):
@@ -39,7 +50,10 @@
 //!   for it with a fault (Sodalife's catalogue has 5xx codes of its own: those come with their
 //!   code; its 500 only when asked), no 1xx as the final answer. Some cases also know the exact answer
 //!   (a tampered Gwell signature or an out-of-window timestamp must get code 10007; a world
-//!   created under a name must be reachable under that name, percent-encoded).
+//!   created under a name must be reachable under that name, percent-encoded; a OneNET request
+//!   without a key gets errno 2, with an unknown key or a device key on a master-only route 3,
+//!   without a required parameter 7, an upload announced over 8 MiB the store's 413 before
+//!   its body is read, a valid command to a device of the product errno 0).
 //!
 //! After a run: camsim is alive (`GET /_camsim/health` answers 200), its stderr holds no
 //! `panicked at`, and its RSS stays under the caller's bound ([`run::process_checks`]).
@@ -52,6 +66,18 @@ pub mod generate;
 pub mod gwell_sign;
 #[path = "hostile/multipart.rs"]
 pub mod multipart;
+#[path = "hostile/onenet.rs"]
+pub mod onenet;
+#[path = "hostile/onenet_cmds.rs"]
+pub mod onenet_cmds;
+#[path = "hostile/onenet_media.rs"]
+pub mod onenet_media;
+#[path = "hostile/onenet_oracle.rs"]
+pub mod onenet_oracle;
+#[path = "hostile/onenet_upload.rs"]
+pub mod onenet_upload;
+#[path = "hostile/onenet_world.rs"]
+pub mod onenet_world;
 #[path = "hostile/oracle.rs"]
 pub mod oracle;
 #[path = "hostile/process.rs"]
@@ -102,6 +128,8 @@ pub struct Target {
     pub sandbox: GwellApp,
     /// The Sodalife world's credentials and links, see [`soda_world`].
     pub soda: soda_world::SodaTarget,
+    /// The OneNET world's tokens and ids, see [`onenet_world`].
+    pub onenet: onenet_world::OnenetTarget,
 }
 
 impl Target {
@@ -175,4 +203,9 @@ pub enum Expect {
     SodaLive(String),
     /// A media link just handed out: 200 with the media's content type.
     MediaOk,
+    /// A OneNET answer with this `errno` (the request is wrong in one known way; for the
+    /// object store and the media host the errno is the HTTP status too).
+    OnenetErrno(i64),
+    /// A OneNET success: errno 0 (the object store's 200).
+    OnenetOk,
 }

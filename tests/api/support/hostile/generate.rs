@@ -2,8 +2,10 @@
 //! failing case is reproduced from its seed and index. The listener is `index % 5`; the kind
 //! is drawn by weight from the listener's kinds; the endpoint, when the kind needs one, from
 //! [`super::table`]. Gwell cases sign with HMAC-SHA1 exactly as Gwell's documentation says
-//! (re-implemented here, not taken from camsim). Sodalife's own kinds are in `soda.rs`, which
-//! builds on the `Req` and `Gen` of this file.
+//! (re-implemented here, not taken from camsim). Sodalife's own kinds are in `soda.rs` and
+//! OneNET's in `onenet.rs`, which build on the `Req` and `Gen` of this file; OneNET rows get
+//! their query parameters, master key and placeholders from `onenet.rs` here too, so the common
+//! kinds reach behind the key.
 
 use super::gwell_sign::gwell_signature;
 use super::multipart;
@@ -93,6 +95,12 @@ pub(super) struct Gen<'a> {
     pub(super) listener: Listener,
     /// A Sodalife token travels in the query string in this case (else in the body).
     pub(super) soda_query: bool,
+    /// OneNET's `$oDevice` is the keeper (a case that expects an exact answer needs a device
+    /// that exists whatever other cases did).
+    pub(super) onenet_keeper: bool,
+    /// OneNET's `$oVictim` is the keeper too: the case leaves a required parameter out, so it
+    /// destroys nothing, and its exact answer needs a device that exists.
+    pub(super) onenet_required: bool,
 }
 
 pub(super) type Built = (String, Vec<Step>, bool);
@@ -146,6 +154,8 @@ pub fn case(seed: u64, index: u64, target: &Target, now: i64) -> Case {
         now,
         listener,
         soda_query: false,
+        onenet_keeper: false,
+        onenet_required: false,
     };
     let mut kinds: Vec<(&'static str, u32, KindFn)> = COMMON_KINDS.to_vec();
     match listener {
@@ -155,11 +165,15 @@ pub fn case(seed: u64, index: u64, target: &Target, now: i64) -> Case {
             g.soda_query = g.rng.random_bool(0.5);
             kinds.extend_from_slice(super::soda::KINDS);
         }
+        Listener::Onenet => kinds.extend_from_slice(super::onenet::KINDS),
         _ => {}
     }
-    // Rare and slow too: a voice upload just over 20 MB (index 7 is a Sodalife index).
+    // Rare and slow too: a voice upload just over 20 MB (index 7 is a Sodalife index), a
+    // OneNET upload of 8 MiB or one byte more (index 8 is a OneNET index).
     if index % BIG_UPLOAD_EVERY == 7 {
         kinds = vec![("soda-big-upload", 1, super::soda::big_upload)];
+    } else if index % BIG_UPLOAD_EVERY == 8 {
+        kinds = vec![("onenet-big-upload", 1, super::onenet::big_upload)];
     } else if index % SLOW_UPLOAD_EVERY == 12 {
         kinds = vec![("soda-slow", 1, super::soda::slow_upload)];
     }
@@ -221,6 +235,9 @@ impl Gen<'_> {
             "$sodaToken" => quoted(&self.target.soda.token),
             "$sodaClientId" => quoted(super::soda_world::TOKEN_APP.0),
             "$sodaClientSecret" => quoted(super::soda_world::TOKEN_APP.1),
+            name if name.starts_with("$o") => {
+                super::onenet::valid(self, name).unwrap_or_else(|| name.to_string())
+            }
             "$sodaSerial" => {
                 let serial = if self.rng.random_bool(0.8) {
                     pick(&mut self.rng, super::soda_world::GOOD)
@@ -251,6 +268,9 @@ impl Gen<'_> {
         }
         if path.contains("{live}") {
             path = path.replace("{live}", &super::soda::live_name(self));
+        }
+        if e.listener == Listener::Onenet {
+            path = super::onenet::fill_path(self, &path);
         }
         path
     }
@@ -285,7 +305,7 @@ impl Gen<'_> {
                 fields.push((param.name, value.clone()));
                 continue;
             }
-            if param.name == drop_id
+            if (e.listener == Listener::Gwell && param.name == drop_id)
                 || (e.listener == Listener::Control && self.rng.random_bool(0.6))
             {
                 continue;
@@ -313,6 +333,7 @@ impl Gen<'_> {
             Body::None => Vec::new(),
             Body::Json => self.json_body(e, replace),
             Body::Scenario => b"seed: 3\n".to_vec(),
+            Body::Raw => super::onenet::raw_body(self, e),
             Body::Multipart => {
                 let mut parts: Vec<multipart::Part> = self
                     .fields(e, replace)
@@ -341,6 +362,10 @@ impl Gen<'_> {
         if e.sign == Sign::SodaToken && self.soda_query {
             path = format!("{path}?access_token={}", self.target.soda.token);
         }
+        if e.listener == Listener::Onenet {
+            let pairs = super::onenet::query_pairs(self, e);
+            path = super::onenet::target(&path, &super::onenet::join(&pairs));
+        }
         let mut req = Req::new(e.method, &path, &self.addr(), body);
         self.finish(e, &mut req);
         req
@@ -352,6 +377,10 @@ impl Gen<'_> {
                 let nonce = self.nonce();
                 let app = self.app().clone();
                 sign_gwell(req, &app, &nonce, &self.now.to_string());
+            }
+            Sign::OnenetKey => {
+                req.header("api-key", super::onenet_world::MASTER_KEY);
+                super::onenet::content_type(e, req);
             }
             Sign::None | Sign::SodaToken if e.body == Body::Multipart => {
                 req.header("Content-Type", multipart::content_type(multipart::BOUNDARY));

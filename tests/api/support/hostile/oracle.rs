@@ -70,6 +70,9 @@ fn check_answer(step: &Step, expect: &Expect, answer: &Answer) -> Option<String>
     if step.listener == Listener::Sodalife {
         return super::soda_oracle::check(step, expect, answer);
     }
+    if step.listener == Listener::Onenet {
+        return super::onenet_oracle::check(step, expect, answer);
+    }
     if status >= 500 && !step.fault_asked {
         return Some(format!("status {status} that no fault asked for"));
     }
@@ -120,7 +123,8 @@ pub fn envelope(listener: Listener, status: u16, json: &Value) -> Option<String>
                 .is_none()
                 .then(|| "gwell answer without a `msg` string".into())
         }
-        // Judged whole (catalogue, statuses, media links) by `soda_oracle::check`.
+        // Judged whole (catalogue, statuses, media links) by `soda_oracle::check` and
+        // `onenet_oracle::check`.
         Listener::Sodalife => None,
         Listener::Onenet => json["errno"]
             .as_i64()

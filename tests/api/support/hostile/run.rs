@@ -1,12 +1,13 @@
 //! Running cases against a started camsim: discovering the [`Target`] (the default world's
-//! Gwell app, plus the sandbox and Sodalife worlds created here), running each step of a case
-//! on its own connection with the oracle applied (a step may follow the link the previous
-//! answer handed out), the clean-up after cases that may change worlds, and the tally a run
-//! reports (requests and statuses per listener, closes, hangs, violations).
+//! Gwell app, plus the sandbox, Sodalife and OneNET worlds created here), running each step of
+//! a case on its own connection with the oracle applied (a step may follow the link the
+//! previous answer handed out, or put a value of it into its own request), the clean-up after
+//! cases that may change worlds, and the tally a run reports (requests and statuses per
+//! listener, closes, hangs, violations).
 
 use super::table::{self, Listener};
 use super::wire::{self, Reply, Send};
-use super::{Case, Expect, GwellApp, Step, Target, oracle, soda_world};
+use super::{Case, Expect, GwellApp, Step, Target, onenet_world, oracle, soda_world};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -82,9 +83,12 @@ pub async fn prepare(addrs: BTreeMap<Listener, String>) -> Result<Target, String
     create_sandbox(&control).await?;
     let sodalife = addrs.get(&Listener::Sodalife).cloned().unwrap_or_default();
     let soda = soda_world::prepare(&control, &sodalife).await?;
+    let onenet_addr = addrs.get(&Listener::Onenet).cloned().unwrap_or_default();
+    let onenet = onenet_world::prepare(&control, &onenet_addr).await?;
     let (app_id, app_token, app_key, access_id, dev_id, sn) = table::SANDBOX_APP;
     Ok(Target {
         soda,
+        onenet,
         addrs,
         app: default_app,
         sandbox: GwellApp {
@@ -145,19 +149,31 @@ pub struct Outcome {
     pub violation: Option<String>,
 }
 
-/// A GET of the link in the previous answer's JSON `field` (`http://host:port/path`), on the
-/// listener that answered; `None` when that answer holds no such link.
+/// The step that follows the previous answer: a GET of the link in its JSON `field` (a
+/// top-level name, or a JSON pointer starting with `/`) when the step has no bytes of its own
+/// (`http://host:port/path`, on the listener that answered), else the step's own request with
+/// `{follow}` replaced by that field's text. `None` when that answer holds no such value.
 fn follow(step: &Step, previous: Option<&Reply>, target: &Target) -> Option<Step> {
     let field = step.follow?;
     let Some(Reply::Answer(answer)) = previous else {
         return None;
     };
     let json: Value = serde_json::from_slice(&answer.body).ok()?;
-    let rest = json[field].as_str()?.strip_prefix("http://")?;
-    let path = &rest[rest.find('/')?..];
-    let addr = target.addr(step.listener);
+    let value = if field.starts_with('/') {
+        json.pointer(field)?.as_str()?
+    } else {
+        json[field].as_str()?
+    };
+    let bytes = if step.bytes.is_empty() {
+        let rest = value.strip_prefix("http://")?;
+        let path = &rest[rest.find('/')?..];
+        wire::request("GET", target.addr(step.listener), path, &[], b"")
+    } else {
+        let text = String::from_utf8_lossy(&step.bytes);
+        text.replace("{follow}", value).into_bytes()
+    };
     Some(Step {
-        bytes: wire::request("GET", addr, path, &[], b""),
+        bytes,
         follow: None,
         ..step.clone()
     })
@@ -421,6 +437,7 @@ pub async fn run_cases(
     let mut other_world_stale = false;
     while more(index) {
         refresh_sodalife(&mut target, index, first, &mut other_world_stale).await;
+        refresh_onenet(&mut target, index, first).await;
         let case = super::generate::case(seed, index, &target, unix_now());
         let mut outcomes = run_case(&case, &target).await;
         other_world_stale |= case.cleanup;
@@ -463,6 +480,23 @@ async fn refresh_sodalife(target: &mut Target, index: u64, first: u64, stale: &m
 
 /// How often the Sodalife world is set up afresh, in cases.
 pub const SODA_RENEW_EVERY: u64 = 10_000;
+
+/// The OneNET world set up afresh every [`ONENET_RENEW_EVERY`] cases: cases create devices,
+/// upload pictures and files, delete the victim, and every play address or alarm list issues
+/// media tokens (at most 10,000 are kept, the oldest revoked first: the suite's own must stay).
+async fn refresh_onenet(target: &mut Target, index: u64, first: u64) {
+    if index > first && index.is_multiple_of(ONENET_RENEW_EVERY) {
+        let control = target.addr(Listener::Control).to_string();
+        let api = target.addr(Listener::Onenet).to_string();
+        match onenet_world::prepare(&control, &api).await {
+            Ok(onenet) => target.onenet = onenet,
+            Err(e) => eprintln!("the OneNET world could not be set up again: {e}"),
+        }
+    }
+}
+
+/// How often the OneNET world is set up afresh, in cases.
+pub const ONENET_RENEW_EVERY: u64 = 2_000;
 
 /// A panic line without its thread name and id, so equal panics group together.
 fn without_thread_id(line: &str) -> String {

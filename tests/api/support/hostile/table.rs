@@ -9,7 +9,9 @@
 //! `$` are taken from the running server ([`super::Target`]): `$appId`, `$appToken`,
 //! `$accessId`, `$devId`, `$sn`; for Sodalife `$sodaToken` (the suite's access token),
 //! `$sodaSerial` (a device that can do everything, now and then another), `$sodaClientId` and
-//! `$sodaClientSecret` (the token endpoint's app, see `soda_world.rs`).
+//! `$sodaClientSecret` (the token endpoint's app, see `soda_world.rs`); for OneNET `$o...`
+//! values and `{od}`-style placeholders, described above its rows. A parameter is `r(...)`
+//! when the endpoint cannot do without it (OneNET cases expect errno 7 when it is missing).
 
 /// The five listeners of one camsim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -65,6 +67,8 @@ pub struct Param {
     pub kind: Kind,
     /// A valid value as JSON text (`$name` = from the running server).
     pub valid: &'static str,
+    /// The endpoint refuses a request without it (OneNET: errno 7), whatever else it holds.
+    pub required: bool,
 }
 
 /// How the request body is written.
@@ -79,6 +83,9 @@ pub enum Body {
     /// `multipart/form-data`: the parameters as text fields and a valid voice file as
     /// `voice_file` (Sodalife `sendvoice`).
     Multipart,
+    /// Bytes the endpoint takes as they are (OneNET commands, `dev_active`, picture and file
+    /// uploads): a valid payload for the endpoint, see `onenet::raw_body`.
+    Raw,
 }
 
 /// How a request proves who sends it.
@@ -90,6 +97,10 @@ pub enum Sign {
     /// A Sodalife access token, in the body (seed 002) or the query string (the later
     /// revision), drawn per case; the table lists it as the `access_token` parameter.
     SodaToken,
+    /// A OneNET `api-key` header: the product's master key (the case kinds of `onenet.rs`
+    /// send others). Query parameters are the `query` list; media links carry their token
+    /// there instead, and `register_de` its `register_code`.
+    OnenetKey,
 }
 
 pub struct Endpoint {
@@ -103,7 +114,22 @@ pub struct Endpoint {
 }
 
 const fn p(name: &'static str, kind: Kind, valid: &'static str) -> Param {
-    Param { name, kind, valid }
+    Param {
+        name,
+        kind,
+        valid,
+        required: false,
+    }
+}
+
+/// A parameter the endpoint cannot do without.
+const fn r(name: &'static str, kind: Kind, valid: &'static str) -> Param {
+    Param {
+        name,
+        kind,
+        valid,
+        required: true,
+    }
 }
 
 const fn ep(
@@ -269,12 +295,301 @@ const fn soda(path: &'static str, params: &'static [Param], body: Body) -> Endpo
     }
 }
 
-use Body::{Json, Multipart, None as NoBody, Scenario};
+// OneNET rows. Valid values starting with `$o` come from the OneNET world (`onenet_world.rs`,
+// resolved by `onenet::valid`): `$oProduct` its product, `$oDevice` one of its devices (the
+// keeper most often), `$oKeeper` the device whose recordings, pictures and commands the
+// other values name, `$oVictim` the device destroying routes name (with `$oVictimPicture`,
+// `$oVictimVideoIds`, `$oVictimAlarmIds`), `$oChannel` a channel every device has, tokens
+// (`$oLiveToken`, `$oVodToken`, `$oPictureToken`), `$oRegisterCode`, fresh names (`$oNewSn`,
+// `$oNewName`, `$oNewFile`, `$oAuthInfo`) and `$omit`: an optional parameter a valid request
+// leaves out (only hostile cases send it). Path placeholders: `{od}` a device and `{oc}` a
+// channel the link's token opens, `{ov}` the victim, `{os}` a spare device (`/devices/{id}`
+// also answers DELETE: a common case that bends the method may delete it), `{opic}` a
+// picture file, `{ovideo}` a recording.
+
+const O_PRODUCT: Param = r("product_id", Kind::NumericText, "$oProduct");
+const O_DEVICE: Param = r("device_id", Kind::NumericText, "$oDevice");
+const O_KEEPER: Param = r("device_id", Kind::NumericText, "$oKeeper");
+const O_VICTIM: Param = r("device_id", Kind::NumericText, "$oVictim");
+const O_CHANNEL: Param = r("channel_id", Kind::Int, "$oChannel");
+const O_START: Param = r("start_time", Kind::Time, "\"2026-11-21\"");
+const O_END: Param = r("end_time", Kind::Time, "\"2026-11-22\"");
+
+const DEVICE_CREATE: &[Param] = &[
+    r("title", Kind::Text, "\"hostile-cam\""),
+    p("desc", Kind::Text, "\"made by a hostile case\""),
+    p("tags", Kind::List, "[\"hostile\"]"),
+    p(
+        "location",
+        Kind::Object,
+        r#"{"lon":106.55231,"lat":29.53545,"ele":370}"#,
+    ),
+    p("private", Kind::Bool, "false"),
+    p("protocol", Kind::Text, "\"RTMP\""),
+    p("auth_info", Kind::Text, "$oAuthInfo"),
+    p("other", Kind::Object, r#"{"floor":"3"}"#),
+];
+const DEVICE_UPDATE: &[Param] = &[
+    p("title", Kind::Text, "\"keeper\""),
+    p("desc", Kind::Text, "\"updated by a hostile case\""),
+    p("tags", Kind::List, "[\"hostile\"]"),
+    p("location", Kind::Object, r#"{"lon":106.5,"lat":29.5}"#),
+    p("private", Kind::Bool, "false"),
+    p("auth_info", Kind::Text, "$oAuthInfo"),
+];
+const ONE_REGISTER: &[Param] = &[r("register_code", Kind::Text, "$oRegisterCode")];
+const ONE_REGISTER_BODY: &[Param] = &[
+    r("sn", Kind::Text, "$oNewSn"),
+    p("title", Kind::Text, "\"registered\""),
+];
+const DEVICE_LIST: &[Param] = &[
+    p("page", Kind::Int, "1"),
+    p("per_page", Kind::Int, "30"),
+    p("device_id", Kind::NumericText, "$oDevice"),
+    p("key_words", Kind::Text, "\"kee\""),
+    p("tag", Kind::Text, "\"hostile\""),
+    p("online", Kind::Bool, "true"),
+    p("private", Kind::Bool, "false"),
+    p("title", Kind::Text, "\"keeper\""),
+    p("auth_info", Kind::Text, "\"auth77000001\""),
+    p("begin", Kind::Time, "\"2026-01-01\""),
+    p("end", Kind::Time, "\"2026-11-22\""),
+];
+const ONE_DEVICE: &[Param] = &[O_DEVICE];
+const ONE_VICTIM_CHANNEL: &[Param] = &[O_VICTIM, r("channel_id", Kind::Int, "2")];
+const CHANNEL_ADD: &[Param] = &[
+    O_DEVICE,
+    r("channel_id", Kind::Int, "7"),
+    r("title", Kind::Text, "\"added7\""),
+    p("desc", Kind::Text, "\"added by a hostile case\""),
+    p("channel_num", Kind::Int, "$omit"),
+    p("product_id", Kind::NumericText, "$oProduct"),
+];
+const CHANNEL_MODIFY: &[Param] = &[
+    O_DEVICE,
+    O_CHANNEL,
+    r("title", Kind::Text, "\"renamed\""),
+    p("desc", Kind::Text, "\"renamed by a hostile case\""),
+];
+const ONE_CMDS: &[Param] = &[
+    O_DEVICE,
+    p("qos", Kind::Int, "1"),
+    p("type", Kind::Int, "0"),
+];
+const ONE_CMD: &[Param] = &[O_KEEPER, r("cmd_uuid", Kind::Text, "$oCmdUuid")];
+const PLAY_ADDRESS: &[Param] = &[
+    O_DEVICE,
+    O_CHANNEL,
+    p("protocol_type", Kind::Int, "1"),
+    p("timeout", Kind::Int, "60000"),
+];
+const PRELOAD: &[Param] = &[
+    r("token", Kind::Text, "$oLiveToken"),
+    p("idle_time", Kind::Int, "60"),
+];
+const ONE_LIVE_TOKEN: &[Param] = &[r("token", Kind::Text, "$oLiveToken")];
+const ONE_VOD_TOKEN: &[Param] = &[r("token", Kind::Text, "$oVodToken")];
+const ONE_PICTURE_TOKEN: &[Param] = &[r("token", Kind::Text, "$oPictureToken")];
+const PUSH_ADDRESS: &[Param] = &[
+    O_DEVICE,
+    r("channel", Kind::Int, "$oChannel"),
+    r("isp", Kind::Text, "\"cm\""),
+];
+const PICTURE_UPLOAD: &[Param] = &[
+    O_DEVICE,
+    O_CHANNEL,
+    r("format", Kind::Text, "\"jpg\""),
+    r("name", Kind::Text, "$oNewName"),
+    p("desc", Kind::Text, "\"uploaded by a hostile case\""),
+];
+const PICTURE_LIST: &[Param] = &[
+    O_DEVICE,
+    p("channel_id", Kind::Int, "$oChannel"),
+    p("start_time", Kind::Int, "0"),
+    p("end_time", Kind::Int, "1900000000"),
+    p("page_start", Kind::Int, "1"),
+    p("page_size", Kind::Int, "20"),
+];
+const PICTURE_ONE: &[Param] = &[O_KEEPER, O_CHANNEL, r("name", Kind::Text, "$oPicture")];
+const PICTURE_VICTIM: &[Param] = &[
+    O_VICTIM,
+    O_CHANNEL,
+    r("name", Kind::Text, "$oVictimPicture"),
+];
+const VOD_ONE: &[Param] = &[O_KEEPER, O_CHANNEL, r("video_id", Kind::Text, "$oVideo")];
+const VOD_INFO: &[Param] = &[
+    O_KEEPER,
+    O_CHANNEL,
+    r("video_id", Kind::Text, "$oVideo"),
+    p("security", Kind::Int, "0"),
+];
+const VOD_LIST: &[Param] = &[
+    O_DEVICE,
+    O_CHANNEL,
+    p("start_time", Kind::Time, "\"2026-11-22\""),
+    p("end_time", Kind::Time, "\"2026-11-22\""),
+    p("name", Kind::Text, "\"mp4\""),
+    p("page_start", Kind::Int, "1"),
+    p("page_size", Kind::Int, "30"),
+    p("security", Kind::Int, "1"),
+];
+const VOD_DELETE: &[Param] = &[
+    r("deviceid", Kind::NumericText, "$oVictim"),
+    r("channeled", Kind::Int, "$oChannel"),
+];
+const VOD_DELETE_BODY: &[Param] = &[r("video", Kind::List, "$oVictimVideoIds")];
+const VOD_RENAME_BODY: &[Param] = &[r("name", Kind::Text, "\"renamed by a hostile case\"")];
+const ONE_PRODUCT: &[Param] = &[O_PRODUCT];
+const ONE_SWITCH_OFF: &[Param] = &[r("type", Kind::Int, "0")];
+const ONE_SWITCH_ON: &[Param] = &[r("type", Kind::Int, "1")];
+const DEV_STATUS: &[Param] = &[r("devIds", Kind::Text, "\"77000001,77000002,77000003\"")];
+const DEV_MESSAGES: &[Param] = &[
+    O_DEVICE,
+    r("begin_time", Kind::Time, "\"2026-11-20\""),
+    O_END,
+    p("page", Kind::Int, "1"),
+    p("page_size", Kind::Int, "50"),
+];
+const ACC_SERVICE: &[Param] = &[
+    r("net", Kind::Text, "\"CM\""),
+    p("device_addr", Kind::Text, "$omit"),
+    p("domain", Kind::Int, "0"),
+    O_PRODUCT,
+    O_DEVICE,
+];
+const RECORD_TARGET: &[Param] = &[O_PRODUCT, O_DEVICE, O_CHANNEL];
+const RECORD_MANUAL: &[Param] = &[
+    O_PRODUCT,
+    O_DEVICE,
+    O_CHANNEL,
+    r("action", Kind::Int, "1"),
+    p("expired", Kind::Int, "7"),
+];
+const RECORD_CONFIG_ADD: &[Param] = &[
+    O_PRODUCT,
+    O_DEVICE,
+    O_CHANNEL,
+    r("action", Kind::Int, "1"),
+    p("cycle", Kind::Int, "7"),
+    p("start_time", Kind::Time, "$omit"),
+    p("end_time", Kind::Time, "$omit"),
+];
+const RECORD_CONFIG_UPDATE: &[Param] = &[
+    O_PRODUCT,
+    O_DEVICE,
+    O_CHANNEL,
+    p("type", Kind::Int, "1"),
+    p("cycle", Kind::Int, "7"),
+];
+const STAT_ONLINE: &[Param] = &[
+    r("productid", Kind::NumericText, "$oProduct"),
+    p("page", Kind::Int, "1"),
+    p("page_size", Kind::Int, "10"),
+    p("page_key", Kind::Text, "$omit"),
+    p("deviceid", Kind::NumericText, "$oDevice"),
+    p("protocoltype", Kind::Text, "\"rtmp\""),
+    p("channelid", Kind::Int, "$oChannel"),
+];
+const STAT_PUSH: &[Param] = &[
+    r("productid", Kind::NumericText, "$oProduct"),
+    p("page", Kind::Int, "1"),
+    p("page_size", Kind::Int, "10"),
+    p("page_key", Kind::Text, "$omit"),
+    p("deviceid", Kind::NumericText, "$oDevice"),
+    p("channelid", Kind::Int, "$oChannel"),
+];
+const CLOSE_CAMERA: &[Param] = &[O_PRODUCT, O_VICTIM, r("id", Kind::Int, "$oChannel")];
+const FILE_UPLOAD: &[Param] = &[
+    O_PRODUCT,
+    r("name", Kind::Text, "$oNewFile"),
+    p("desc", Kind::Text, "\"uploaded by a hostile case\""),
+];
+const FILE_ONE: &[Param] = &[O_PRODUCT, r("name", Kind::Text, "$oFile")];
+const FILE_LIST: &[Param] = &[
+    O_PRODUCT,
+    p("name", Kind::Text, "\"hostile\""),
+    p("page_start", Kind::Int, "1"),
+    p("page_size", Kind::Int, "50"),
+];
+const ALARM_LIST: &[Param] = &[
+    O_PRODUCT,
+    p("device_id", Kind::NumericText, "$oDevice"),
+    p("channel_id", Kind::Int, "$oChannel"),
+    O_START,
+    O_END,
+    p("alarm_type", Kind::Int, "0"),
+    p("alarm_way", Kind::Int, "0"),
+    p("alarm_status", Kind::Int, "0"),
+    p("protocol", Kind::Int, "0"),
+    p("page", Kind::Int, "1"),
+    p("per_page", Kind::Int, "10"),
+];
+const ALARM_INFO: &[Param] = &[
+    O_PRODUCT,
+    p("device_id", Kind::NumericText, "$oDevice"),
+    p("channel_id", Kind::Int, "$oChannel"),
+    O_START,
+    O_END,
+    p("alarm_status", Kind::Int, "0"),
+    p("protocol", Kind::Int, "1"),
+    p("page", Kind::Int, "1"),
+    p("per_page", Kind::Int, "10"),
+];
+const ALARM_READ_BODY: &[Param] = &[r("alarm_id", Kind::List, "$oAlarmIds")];
+const ALARM_DELETE_BODY: &[Param] = &[r("alarm_id", Kind::List, "$oVictimAlarmIds")];
+const ALARM_COUNT: &[Param] = &[
+    O_PRODUCT,
+    p("device_id", Kind::NumericText, "$oDevice"),
+    p("channel_id", Kind::Int, "$oChannel"),
+];
+const ALARM_DAY: &[Param] = &[
+    O_PRODUCT,
+    p("device_id", Kind::NumericText, "$oDevice"),
+    O_START,
+    O_END,
+];
+const STORAGE_DEVICES: &[Param] = &[
+    O_PRODUCT,
+    p("device_id", Kind::NumericText, "$oDevice"),
+    p("dev_name", Kind::Text, "\"kee\""),
+    p("page", Kind::Int, "1"),
+    p("per_page", Kind::Int, "30"),
+];
+
+/// A OneNET route: its query parameters, its body's, and the product's master key.
+const fn one(
+    method: &'static str,
+    path: &'static str,
+    query: &'static [Param],
+    params: &'static [Param],
+    body: Body,
+) -> Endpoint {
+    Endpoint {
+        listener: Listener::Onenet,
+        method,
+        path,
+        query,
+        params,
+        body,
+        sign: Sign::OnenetKey,
+    }
+}
+
+/// A OneNET media link: a GET with its token in the query, no key.
+const fn one_media(path: &'static str, query: &'static [Param]) -> Endpoint {
+    Endpoint {
+        sign: Sign::None,
+        ..one("GET", path, query, &[], Body::None)
+    }
+}
+
+use Body::{Json, Multipart, None as NoBody, Raw, Scenario};
 use Listener::*;
 
 /// Every endpoint hostile cases aim at. The vendors without endpoints yet get one row for
 /// their unknown-endpoint answer; their issues replace it with their real rows. Sodalife's
-/// are the seven of `camsim routes` (`sodalife.token` ... `sodalife.live`).
+/// are the seven of `camsim routes` (`sodalife.token` ... `sodalife.live`), OneNET's its 57
+/// (`onenet.devices.create` ... `onenet.vod.stream`) and the FLV form of its live link.
 pub const ENDPOINTS: &[Endpoint] = &[
     Endpoint {
         sign: Sign::Gwell,
@@ -303,13 +618,233 @@ pub const ENDPOINTS: &[Endpoint] = &[
     soda("/iot/cameras/liveurl", SODA_LIVE, Json),
     ep(Sodalife, "GET", "/pic/{pic}.jpg", &[], NoBody),
     ep(Sodalife, "GET", "/openlive/{live}", &[], NoBody),
-    ep(
-        Onenet,
+    // OneNET: every route of `camsim routes` (`onenet.*`) and the FLV form of the live link.
+    one("POST", "/devices", &[], DEVICE_CREATE, Json),
+    Endpoint {
+        sign: Sign::None,
+        ..one(
+            "POST",
+            "/register_de",
+            ONE_REGISTER,
+            ONE_REGISTER_BODY,
+            Json,
+        )
+    },
+    one("PUT", "/devices/{os}", &[], DEVICE_UPDATE, Json),
+    one("GET", "/devices/{os}", &[], &[], NoBody),
+    one("GET", "/devices", DEVICE_LIST, &[], NoBody),
+    one("DELETE", "/devices/{ov}", &[], &[], NoBody),
+    one(
+        "GET",
+        "/ipc/video/device/QryChannel",
+        ONE_DEVICE,
+        &[],
+        NoBody,
+    ),
+    one(
+        "DELETE",
+        "/ipc/video/device/DelChannel",
+        ONE_VICTIM_CHANNEL,
+        &[],
+        NoBody,
+    ),
+    one(
         "POST",
-        "/camsim-probe",
-        &[p("productId", Kind::Text, "\"375201\"")],
+        "/ipc/video/device/AddChannel",
+        CHANNEL_ADD,
+        &[],
+        NoBody,
+    ),
+    one(
+        "POST",
+        "/ipc/video/device/ModifyChannel",
+        CHANNEL_MODIFY,
+        &[],
+        NoBody,
+    ),
+    one("POST", "/ipc/video/cmds", ONE_CMDS, &[], Raw),
+    one("GET", "/ipc/video/cmd_status", ONE_CMD, &[], NoBody),
+    one("GET", "/ipc/video/cmd_resp", ONE_CMD, &[], NoBody),
+    one("GET", "/ipc/video/play_address", PLAY_ADDRESS, &[], NoBody),
+    one("GET", "/live/live_{od}_{oc}/preload", PRELOAD, &[], NoBody),
+    one_media("/live_preview/{od}-{oc}", ONE_LIVE_TOKEN),
+    one(
+        "GET",
+        "/ipc/video/get_push_address",
+        PUSH_ADDRESS,
+        &[],
+        NoBody,
+    ),
+    one("PUT", "/ipc/video/picture/upload", PICTURE_UPLOAD, &[], Raw),
+    one(
+        "GET",
+        "/ipc/video/picture/get_list",
+        PICTURE_LIST,
+        &[],
+        NoBody,
+    ),
+    one(
+        "GET",
+        "/ipc/video/picture/get_info",
+        PICTURE_ONE,
+        &[],
+        NoBody,
+    ),
+    one(
+        "DELETE",
+        "/ipc/video/picture/delete_pictrue",
+        PICTURE_VICTIM,
+        &[],
+        NoBody,
+    ),
+    one_media("/ipc/video/picture/{od}/{oc}/{opic}", ONE_PICTURE_TOKEN),
+    one(
+        "GET",
+        "/ipc/video/vod/get_video_info",
+        VOD_INFO,
+        &[],
+        NoBody,
+    ),
+    one(
+        "GET",
+        "/ipc/video/vod/get_video_list",
+        VOD_LIST,
+        &[],
+        NoBody,
+    ),
+    one(
+        "POST",
+        "/ipc/video/vod/delete_video",
+        VOD_DELETE,
+        VOD_DELETE_BODY,
         Json,
     ),
+    one(
+        "PUT",
+        "/ipc/video/vod/rename_video",
+        VOD_ONE,
+        VOD_RENAME_BODY,
+        Json,
+    ),
+    one("GET", "/ipc/video/vod/get_play_token", VOD_ONE, &[], NoBody),
+    one(
+        "PUT",
+        "/ipc/video/trans_encrypt",
+        ONE_PRODUCT,
+        ONE_SWITCH_OFF,
+        Json,
+    ),
+    one("GET", "/ipc/video/trans_encrypt", ONE_PRODUCT, &[], NoBody),
+    one(
+        "GET",
+        "/ipc/video/device/QryDevStatus",
+        DEV_STATUS,
+        &[],
+        NoBody,
+    ),
+    one(
+        "GET",
+        "/ipc/video/device/QryDevMsg",
+        DEV_MESSAGES,
+        &[],
+        NoBody,
+    ),
+    Endpoint {
+        sign: Sign::None,
+        ..one("GET", "/ipc/video/boot_address", &[], &[], NoBody)
+    },
+    one(
+        "GET",
+        "/ipc/video/device/acc_service",
+        ACC_SERVICE,
+        &[],
+        NoBody,
+    ),
+    one("POST", "/ipc/video/dev_active", ONE_DEVICE, &[], Raw),
+    one(
+        "GET",
+        "/ipc/video/record/record_video",
+        RECORD_MANUAL,
+        &[],
+        NoBody,
+    ),
+    one(
+        "PUT",
+        "/api/record/record_config",
+        RECORD_CONFIG_ADD,
+        &[],
+        NoBody,
+    ),
+    one(
+        "DELETE",
+        "/ipc/video/record/delete_config",
+        RECORD_TARGET,
+        &[],
+        NoBody,
+    ),
+    one(
+        "PUT",
+        "/ipc/video/record/update_config",
+        RECORD_CONFIG_UPDATE,
+        &[],
+        NoBody,
+    ),
+    one(
+        "GET",
+        "/ipc/video/stat/getonlinelist",
+        STAT_ONLINE,
+        &[],
+        NoBody,
+    ),
+    one("GET", "/ipc/video/stat/getpushlist", STAT_PUSH, &[], NoBody),
+    one(
+        "PUT",
+        "/ipc/video/access_control/closecamera",
+        CLOSE_CAMERA,
+        ONE_SWITCH_ON,
+        Json,
+    ),
+    one("PUT", "/ipc/video/file/upload", FILE_UPLOAD, &[], Raw),
+    one("GET", "/ipc/video/file/download", FILE_ONE, &[], NoBody),
+    one("DELETE", "/ipc/video/file/delete", FILE_ONE, &[], NoBody),
+    one("GET", "/ipc/video/file/list", FILE_LIST, &[], NoBody),
+    one("GET", "/ipc/video/alarm/list", ALARM_LIST, &[], NoBody),
+    one("GET", "/ipc/video/alarm/info", ALARM_INFO, &[], NoBody),
+    one(
+        "POST",
+        "/ipc/video/alarm/update_status",
+        ONE_PRODUCT,
+        ALARM_READ_BODY,
+        Json,
+    ),
+    one("GET", "/ipc/video/alarm/count", ALARM_COUNT, &[], NoBody),
+    one(
+        "POST",
+        "/ipc/video/alarm/delete",
+        ONE_PRODUCT,
+        ALARM_DELETE_BODY,
+        Json,
+    ),
+    one("GET", "/ipc/video/alarm/day", ALARM_DAY, &[], NoBody),
+    one("GET", "/ipc/video/alarm/day_count", ALARM_DAY, &[], NoBody),
+    one(
+        "GET",
+        "/ipc/video/storage/capacity",
+        ONE_PRODUCT,
+        &[],
+        NoBody,
+    ),
+    one(
+        "GET",
+        "/ipc/video/storage/qry_dev_list",
+        STORAGE_DEVICES,
+        &[],
+        NoBody,
+    ),
+    one("GET", "/ipc/video/device/version", ONE_PRODUCT, &[], NoBody),
+    one_media("/live/live_{od}_{oc}/index.m3u8", ONE_LIVE_TOKEN),
+    one_media("/live/{od}-{oc}.flv", ONE_LIVE_TOKEN),
+    one_media("/rvod/{od}_{oc}_{ovideo}/index.m3u8", ONE_VOD_TOKEN),
     ep(
         Tencent,
         "POST",
