@@ -139,6 +139,8 @@ impl Vendor for Onenet {
             Some(Endpoint::FileUpload) => MAX_FILE_BYTES,
             Some(Endpoint::PictureUpload) => MAX_PICTURE_BYTES,
             Some(Endpoint::Cmds) => MAX_COMMAND_BYTES,
+            // Refused from its Content-Length, before a byte of it is read.
+            Some(Endpoint::DevActive) => handlers::misc::MAX_ACTIVE_BYTES,
             _ => Self::BODY_LIMIT,
         };
         BodyPlan::Whole { limit }

@@ -4,6 +4,8 @@
 
 mod messages;
 
+pub use messages::MAX_ACTIVE_BYTES;
+
 pub use messages::{dev_active, device_messages, device_status};
 
 use super::devices::body;
