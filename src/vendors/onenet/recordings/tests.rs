@@ -5,8 +5,7 @@ use super::*;
 use crate::sim::camera::Camera;
 use crate::sim::timeline::{EventKind, RecordingMode, SLOT_SECS, TimelineSpec};
 use crate::vendors::onenet::state::records::{Config, ConfigMode};
-use crate::vendors::onenet::state::{Channel, OnenetDevice, ReplyBehaviour};
-use serde_json::Value;
+use crate::vendors::onenet::state::{Channel, OnenetDevice};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -23,44 +22,20 @@ struct World {
 }
 
 fn device(id: &str, channels: &[u32]) -> OnenetDevice {
-    OnenetDevice {
-        id: id.into(),
-        product: "375201".into(),
-        title: "t".into(),
-        desc: String::new(),
-        tags: Vec::new(),
-        location: None,
-        private: false,
-        protocol: "RTMP".into(),
-        auth_info: Value::Null,
-        area: None,
-        other: None,
-        url: None,
-        idsn: None,
-        route_to: None,
-        interval: None,
-        activate_code: None,
-        sn: None,
-        mac: None,
-        created_at: 0,
-        last_login: None,
-        channels: channels
-            .iter()
-            .map(|c| {
-                (
-                    *c,
-                    Channel {
-                        title: format!("channel{c}"),
-                        desc: String::new(),
-                    },
-                )
-            })
-            .collect::<BTreeMap<_, _>>(),
-        keys: Vec::new(),
-        reply: ReplyBehaviour::default(),
-        closed: Default::default(),
-        messages: Default::default(),
-    }
+    let mut device = OnenetDevice::created(id.into(), "375201".into(), "t".into(), 0);
+    device.channels = channels
+        .iter()
+        .map(|c| {
+            (
+                *c,
+                Channel {
+                    title: format!("channel{c}"),
+                    desc: String::new(),
+                },
+            )
+        })
+        .collect::<BTreeMap<_, _>>();
+    device
 }
 
 impl World {
