@@ -57,6 +57,9 @@
 //!   the timeline. Section 14's client addresses are `127.0.0.1`.
 //! - Manual recordings do not stop when their device goes offline; channels closed by section
 //!   15 still list their recordings.
+//! - `storage/capacity` adds up every device's recordings with the world locked: about 2 ms per
+//!   device (a product of thousands of devices makes other requests wait).
+//! - Percent-encoded device ids in paths (`/devices/%32%35…`) are not decoded.
 
 pub mod access;
 pub mod alarm_params;
