@@ -71,3 +71,20 @@ async fn register_de_answers_errno_7_without_a_code_and_3_with_a_wrong_one() {
         "a master key is no register code"
     );
 }
+
+#[tokio::test]
+async fn a_device_key_of_another_product_reaches_neither_that_products_devices_nor_its_own_product_routes()
+ {
+    let sim = TestSim::onenet().await;
+    let other = sim.onenet_client().with_key(Some(ONENET_OTHER_DEVICE_KEY));
+    let foreign = other.get(&format!("/devices/{ONENET_DEVICE}")).await;
+    assert_eq!(foreign.errno(), 3, "{:?}", foreign.json);
+    let own = other.get(&format!("/devices/{ONENET_OTHER_DEVICE}")).await;
+    assert_eq!(own.errno(), 0, "{:?}", own.json);
+    let product = other
+        .get(&format!(
+            "/ipc/video/device/version?product_id={ONENET_PRODUCT}"
+        ))
+        .await;
+    assert_eq!(product.errno(), 3, "{:?}", product.json);
+}

@@ -1,4 +1,3 @@
-#![allow(dead_code)] // Constants the OneNET test files share; not every file uses each.
 //! A OneNET client as the official samples are: the `api-key` header, query parameters, JSON
 //! bodies; every answer read whole with its status, headers and JSON (when it is JSON).
 
