@@ -7,7 +7,7 @@
 //! lazily: the command is "sending" for the device's send delay; the reply counts as arrived once the latency has passed in real time (what a
 //! waiting client sees) or on the world clock (so a test can move the clock instead of
 //! waiting). A command is forgotten `KEPT_SECS` of world time after it settled, and at most
-//! `MAX_COMMANDS` are kept per world.
+//! `MAX_COMMANDS` are kept per world, with at most `MAX_REPLY_BYTES` of replies.
 
 use crate::sim::hashing::FastMap;
 use crate::vendors::onenet::device::DeviceSettings;
@@ -18,6 +18,9 @@ use std::time::{Duration, Instant};
 pub const KEPT_SECS: i64 = 60;
 /// Commands kept per world, the oldest forgotten first.
 pub const MAX_COMMANDS: usize = 10_000;
+/// Bytes of device replies kept per world (a page of SD-card files or a cover is kilobytes):
+/// the oldest commands are forgotten first beyond it.
+pub const MAX_REPLY_BYTES: usize = 16 * 1024 * 1024;
 
 /// `cmd_status` values of section 3.1.
 pub mod status {
@@ -83,6 +86,14 @@ impl Command {
         self.sent_at.elapsed().max(Duration::from_millis(world))
     }
 
+    /// Bytes of the device's reply kept with the command.
+    fn reply_len(&self) -> usize {
+        match &self.fate {
+            Fate::Answered { data, .. } => data.len(),
+            _ => 0,
+        }
+    }
+
     /// `cmd_status` now.
     pub fn status(&self, now_ms: i64) -> u8 {
         let elapsed = self.elapsed(now_ms);
@@ -139,6 +150,8 @@ pub struct Commands {
     by_uuid: FastMap<String, Command>,
     /// Uuids in the order sent.
     order: VecDeque<String>,
+    /// Bytes of the replies kept.
+    reply_bytes: usize,
     /// Each device's settings (OSD, plans, TF card, ...), made on its first command.
     pub devices: FastMap<String, DeviceSettings>,
 }
@@ -146,18 +159,24 @@ pub struct Commands {
 impl Commands {
     /// Keeps a new command, forgetting those past their time and the oldest beyond the cap.
     pub fn keep(&mut self, command: Command, now_ms: i64) {
+        let incoming = command.reply_len();
         while let Some(oldest) = self.order.front() {
             let expired = self
                 .by_uuid
                 .get(oldest)
                 .is_none_or(|c| c.forget_at_ms() <= now_ms);
-            if !expired && self.order.len() < MAX_COMMANDS {
+            let full = self.order.len() >= MAX_COMMANDS
+                || self.reply_bytes.saturating_add(incoming) > MAX_REPLY_BYTES;
+            if !expired && !full {
                 break;
             }
-            if let Some(uuid) = self.order.pop_front() {
-                self.by_uuid.remove(&uuid);
+            if let Some(uuid) = self.order.pop_front()
+                && let Some(gone) = self.by_uuid.remove(&uuid)
+            {
+                self.reply_bytes = self.reply_bytes.saturating_sub(gone.reply_len());
             }
         }
+        self.reply_bytes = self.reply_bytes.saturating_add(incoming);
         self.order.push_back(command.uuid.clone());
         self.by_uuid.insert(command.uuid.clone(), command);
     }
@@ -172,6 +191,7 @@ impl Commands {
     /// Forgets every command of a deleted device.
     pub fn forget_device(&mut self, device: &str) {
         self.by_uuid.retain(|_, c| c.device != device);
+        self.reply_bytes = self.by_uuid.values().map(Command::reply_len).sum();
         let by_uuid = &self.by_uuid;
         self.order.retain(|u| by_uuid.contains_key(u));
         self.devices.remove(device);
@@ -183,5 +203,46 @@ impl Commands {
 
     pub fn is_empty(&self) -> bool {
         self.by_uuid.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answered(uuid: &str, bytes: usize) -> Command {
+        Command {
+            uuid: uuid.to_string(),
+            device: "1".to_string(),
+            qos: 1,
+            fate: Fate::Answered {
+                latency: Duration::ZERO,
+                garbled: false,
+                resp_code: 0,
+                data: vec![b'x'; bytes],
+            },
+            sent_ms: 0,
+            sent_at: Instant::now(),
+            send_delay: Duration::ZERO,
+            wait: Duration::from_secs(5),
+        }
+    }
+
+    #[test]
+    fn replies_kept_stay_within_their_byte_budget_oldest_forgotten_first() {
+        let mut commands = Commands::default();
+        let mib = 1024 * 1024;
+        for i in 0..20 {
+            commands.keep(answered(&format!("c{i}"), mib), 0);
+        }
+        assert!(commands.reply_bytes <= MAX_REPLY_BYTES);
+        assert_eq!(commands.len(), MAX_REPLY_BYTES / mib);
+        assert!(
+            commands.get("1", "c0", 0).is_none(),
+            "the oldest went first"
+        );
+        assert!(commands.get("1", "c19", 0).is_some());
+        commands.forget_device("1");
+        assert_eq!((commands.len(), commands.reply_bytes), (0, 0));
     }
 }
