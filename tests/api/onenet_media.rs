@@ -7,12 +7,9 @@
 use crate::assert_wire;
 use crate::support::onenet_client::*;
 use crate::support::*;
-use crate::wire::complete_answer;
+use crate::wire::{parse_raw, raw_exchange};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 
 const WORLD: &str = "onenet-test";
 /// The Host the snapshot requests name, so addresses in answers are the same on every run.
@@ -787,59 +784,12 @@ async fn picture_upload_answers_errno_6_when_a_parameter_is_wrong() {
     sim.shutdown().await;
 }
 
-/// Writes `head` and `body` on a raw connection (write errors ignored: camsim may answer and
-/// close first), keeps the body unfinished, and reads one answer (or `None` within 20 s).
-async fn raw_exchange(url: &str, head: String, body: Vec<u8>) -> Option<String> {
-    let stream = TcpStream::connect(url.trim_start_matches("http://"))
-        .await
-        .expect("connects");
-    let (mut reader, mut writer) = stream.into_split();
-    let sender = tokio::spawn(async move {
-        if writer.write_all(head.as_bytes()).await.is_err() {
-            return;
-        }
-        if writer.write_all(&body).await.is_err() {
-            return;
-        }
-        std::future::pending::<()>().await;
-    });
-    let mut bytes = Vec::new();
-    let answer = tokio::time::timeout(Duration::from_secs(20), async {
-        loop {
-            if let Some(end) = complete_answer(&bytes) {
-                return Some(String::from_utf8_lossy(&bytes[..end]).into_owned());
-            }
-            let mut chunk = [0u8; 4096];
-            match reader.read(&mut chunk).await {
-                Ok(0) | Err(_) => return None,
-                Ok(n) => bytes.extend_from_slice(&chunk[..n]),
-            }
-        }
-    })
-    .await
-    .ok()
-    .flatten();
-    sender.abort();
-    answer
-}
-
-/// Status and JSON body of a raw answer.
-fn parse_raw(answer: &str) -> (u16, Value) {
-    let status = answer
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let body = answer.split_once("\r\n\r\n").map_or("", |(_, b)| b);
-    (status, serde_json::from_str(body).unwrap_or(Value::Null))
-}
-
 /// A PUT announcing `length` bytes of which only 1 KiB comes: the answer cannot wait for the rest.
 async fn announced_put(sim: &TestSim, path: &str, length: usize) -> (u16, Value) {
     let head = format!(
         "PUT {path} HTTP/1.1\r\nHost: camsim.test\r\napi-key: {ONENET_MASTER_KEY}\r\nContent-Type: application/octet-stream\r\nContent-Length: {length}\r\n\r\n"
     );
-    let answer = raw_exchange(&sim.urls.onenet, head, vec![0u8; 1024])
+    let answer = raw_exchange(&sim.urls.onenet, head, vec![vec![0u8; 1024]])
         .await
         .expect("an answer before the body is through");
     parse_raw(&answer)

@@ -7,13 +7,10 @@
 
 use crate::assert_wire;
 use crate::support::*;
-use crate::wire::complete_answer;
+use crate::wire::{parse_raw, raw_exchange};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use std::process::Command;
-use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 
 const WORLD: &str = "sodalife-test";
 
@@ -290,57 +287,6 @@ async fn any_call(sim: &TestSim, endpoint: &str, token: &str, serial: &str) -> W
 }
 
 const CAMERA_ENDPOINTS: [&str; 4] = ["capture", "controlling", "sendvoice", "liveurl"];
-
-/// Writes `head` and `body` on a raw connection to `url` (write errors ignored: camsim may
-/// answer and close before the body is through) and reads one answer, or `None` if none comes
-/// within 20 s.
-async fn raw_exchange(url: &str, head: String, body: Vec<Vec<u8>>) -> Option<String> {
-    let stream = TcpStream::connect(url.trim_start_matches("http://"))
-        .await
-        .expect("connects");
-    let (mut reader, mut writer) = stream.into_split();
-    let sender = tokio::spawn(async move {
-        if writer.write_all(head.as_bytes()).await.is_err() {
-            return;
-        }
-        for chunk in body {
-            if writer.write_all(&chunk).await.is_err() {
-                return;
-            }
-        }
-        // Keep the connection open, the body unfinished, until the answer is read.
-        std::future::pending::<()>().await;
-    });
-    let mut bytes = Vec::new();
-    let answer = tokio::time::timeout(Duration::from_secs(20), async {
-        loop {
-            if let Some(end) = complete_answer(&bytes) {
-                return Some(String::from_utf8_lossy(&bytes[..end]).into_owned());
-            }
-            let mut chunk = [0u8; 4096];
-            match reader.read(&mut chunk).await {
-                Ok(0) | Err(_) => return None,
-                Ok(n) => bytes.extend_from_slice(&chunk[..n]),
-            }
-        }
-    })
-    .await
-    .ok()
-    .flatten();
-    sender.abort();
-    answer
-}
-
-/// The status and JSON body of a raw answer.
-fn parse_raw(answer: &str) -> (u16, Value) {
-    let status = answer
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let body = answer.split_once("\r\n\r\n").map_or("", |(_, b)| b);
-    (status, serde_json::from_str(body).unwrap_or(Value::Null))
-}
 
 // ---------------------------------------------------------------------------------------------
 // controlling: start, then stop

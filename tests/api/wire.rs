@@ -6,7 +6,7 @@ use crate::lifecycle::{CAMSIM, Served};
 use crate::support::*;
 use camsim::config::Config;
 use camsim::{RunningSim, Simulator};
-use serde_json::json;
+use serde_json::{Value, json};
 use std::process::Command;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -77,6 +77,57 @@ pub(crate) fn complete_answer(bytes: &[u8]) -> Option<usize> {
         .and_then(|v| v.trim().parse::<usize>().ok())
         .unwrap_or(0);
     (bytes.len() >= head_end + length).then_some(head_end + length)
+}
+
+/// Writes `head` and `body` (in parts) on a raw connection to `url`, keeps the body unfinished
+/// (write errors ignored: camsim may answer and close before the body is through) and reads one
+/// answer, or `None` if none comes within 20 s.
+pub(crate) async fn raw_exchange(url: &str, head: String, body: Vec<Vec<u8>>) -> Option<String> {
+    let stream = TcpStream::connect(url.trim_start_matches("http://"))
+        .await
+        .expect("connects");
+    let (mut reader, mut writer) = stream.into_split();
+    let sender = tokio::spawn(async move {
+        if writer.write_all(head.as_bytes()).await.is_err() {
+            return;
+        }
+        for chunk in body {
+            if writer.write_all(&chunk).await.is_err() {
+                return;
+            }
+        }
+        // Keep the connection open, the body unfinished, until the answer is read.
+        std::future::pending::<()>().await;
+    });
+    let mut bytes = Vec::new();
+    let answer = tokio::time::timeout(Duration::from_secs(20), async {
+        loop {
+            if let Some(end) = complete_answer(&bytes) {
+                return Some(String::from_utf8_lossy(&bytes[..end]).into_owned());
+            }
+            let mut chunk = [0u8; 4096];
+            match reader.read(&mut chunk).await {
+                Ok(0) | Err(_) => return None,
+                Ok(n) => bytes.extend_from_slice(&chunk[..n]),
+            }
+        }
+    })
+    .await
+    .ok()
+    .flatten();
+    sender.abort();
+    answer
+}
+
+/// The status and JSON body of a raw answer.
+pub(crate) fn parse_raw(answer: &str) -> (u16, Value) {
+    let status = answer
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = answer.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+    (status, serde_json::from_str(body).unwrap_or(Value::Null))
 }
 
 /// True once camsim has closed `stream` (EOF or reset) within `limit`.
