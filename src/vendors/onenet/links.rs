@@ -35,19 +35,7 @@ pub fn host_name(req: &ApiRequest) -> &str {
     }
 }
 
-/// `http://{host}/live/live_{d}_{c}/index.m3u8?{token}` (section 4.1's HLS form).
-pub fn live_hls(host: &str, device: &str, channel: u32, token: &str, https: bool) -> String {
-    let scheme = if https { "https" } else { "http" };
-    format!("{scheme}://{host}/live/live_{device}_{channel}/index.m3u8?{token}")
-}
-
-/// `http://{host}/live/{d}-{c}.flv?{token}` (the FLV form of section 4.1's RTMP address).
-pub fn live_flv(host: &str, device: &str, channel: u32, token: &str, https: bool) -> String {
-    let scheme = if https { "https" } else { "http" };
-    format!("{scheme}://{host}/live/{device}-{channel}.flv?{token}")
-}
-
-/// `rtmp://{host}:1935/live/{d}-{c}?{token}` (section 4.1's RTMP form).
+/// `rtmp://{host}:1935/live/{d}-{c}?{token}` (section 4.1's RTMP form; also the push address).
 pub fn live_rtmp(host_name: &str, device: &str, channel: u32, token: &str) -> String {
     format!("rtmp://{host_name}:{RTMP_PORT}/live/{device}-{channel}?{token}")
 }

@@ -258,11 +258,7 @@ pub fn push_address(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<Handled, Onen
         ));
     }
     let key = push_key(ctx.seed, &device.product, &device.id, channel);
-    let url = format!(
-        "rtmp://{}:{RTMP_PORT}/live/{}-{channel}?{key}",
-        links::host_name(req),
-        device.id
-    );
+    let url = links::live_rtmp(links::host_name(req), &device.id, channel, &key);
     Ok(data(PushAddress { url }))
 }
 
