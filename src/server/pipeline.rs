@@ -86,12 +86,14 @@ pub async fn serve<V: Vendor>(app: &App, req: http::Request<Incoming>) -> Outcom
     let ids = sim.as_ref().map_or(&app.fallback_ids, |s| &s.ids);
 
     let outcome = match (read_error, endpoint) {
-        (Some(err), endpoint) => Outcome::Answer(V::unreadable_body(endpoint, &err).render(ids)),
-        (None, None) => Outcome::Answer(V::unknown_endpoint(&request).render(ids)),
+        (Some(err), endpoint) => {
+            Outcome::Answer(V::unreadable_body(endpoint, &err).render_for(&request, ids))
+        }
+        (None, None) => Outcome::Answer(V::unknown_endpoint(&request).render_for(&request, ids)),
         (None, Some(endpoint)) => match &sim {
             None => {
                 trace.unknown_credential(V::ID, credential.as_deref());
-                Outcome::Answer(V::unknown_credential(&request).render(ids))
+                Outcome::Answer(V::unknown_credential(&request).render_for(&request, ids))
             }
             Some(sim) => {
                 let credential = credential.as_deref().unwrap_or_default();
@@ -205,7 +207,9 @@ async fn run<V: Vendor>(
                     Some(account) => account.as_ref(),
                     None => {
                         trace.unknown_credential(V::ID, Some(credential));
-                        return Outcome::Answer(V::unknown_credential(request).render(&sim.ids));
+                        return Outcome::Answer(
+                            V::unknown_credential(request).render_for(request, &sim.ids),
+                        );
                     }
                 }
             }
@@ -219,18 +223,20 @@ async fn run<V: Vendor>(
         if let Err(refused) = V::authenticate(&auth, endpoint, request) {
             trace.auth_reason = Some(refused.reason);
             trace.string_to_sign = refused.string_to_sign;
-            return Outcome::Answer(refused.error.render(&sim.ids));
+            return Outcome::Answer(refused.error.render_for(request, &sim.ids));
         }
         trace.auth = AuthOutcome::Ok;
     }
     // The common case ends inside this one critical section; a fault that must wait comes out.
     let pending = match with_world(worlds, sim, credential, |ctx| {
         if let Err(refused) = rate_limit::<V>(ctx, endpoint) {
-            return Break(Step::Answer(refused.render(&sim.ids)));
+            return Break(Step::Answer(refused.render_for(request, &sim.ids)));
         }
         trace.device = V::device(ctx, endpoint, request);
         let decision = match header {
-            Err(bad_header) => return Break(Step::Answer(bad_header.render(&sim.ids))),
+            Err(bad_header) => {
+                return Break(Step::Answer(bad_header.render_for(request, &sim.ids)));
+            }
             Ok(Some(d)) => Some(d),
             Ok(None) => world_rule::<V>(sim, endpoint, request, trace.device.as_deref()),
         };
@@ -267,7 +273,7 @@ async fn run<V: Vendor>(
     };
     match pending.effect {
         Effect::Error { code, message } => match V::coded_error(&code, message.as_deref()) {
-            Some(err) => Outcome::Answer(err.render(&sim.ids)),
+            Some(err) => Outcome::Answer(err.render_for(request, &sim.ids)),
             None => Outcome::Answer(handle_now(false).await),
         },
         Effect::Status(status) => Outcome::Answer(ApiResponse::gateway(
@@ -439,7 +445,7 @@ fn header_rule<V: Vendor>(request: &ApiRequest) -> Result<Option<Decision>, V::E
 fn handle<V: Vendor>(ctx: &mut Ctx<'_>, endpoint: V::Endpoint, request: &ApiRequest) -> Handled {
     match V::handle(ctx, endpoint, request) {
         Ok(handled) => handled,
-        Err(err) => Handled::Now(err.render(ctx.ids)),
+        Err(err) => Handled::Now(err.render_for(request, ctx.ids)),
     }
 }
 

@@ -4,7 +4,6 @@
 //! views). A vendor folder never reaches into another's, nor into `admin`, and never calls the
 //! journal or fault code itself.
 
-pub mod credentials;
 pub mod gwell;
 pub mod model;
 pub mod onenet;
@@ -57,6 +56,11 @@ impl Endpoint for Unserved {
 /// A vendor error: knows its code and renders the vendor's exact envelope and status.
 pub trait VendorError {
     fn render(&self, ids: &Ids) -> ApiResponse;
+    /// The answer to `req` (a vendor whose messages follow the request's language, Tencent's
+    /// `X-TC-Language`, reads it here).
+    fn render_for(&self, _req: &ApiRequest, ids: &Ids) -> ApiResponse {
+        self.render(ids)
+    }
 }
 
 /// What authentication gets: the account behind the credential and the nonce memory, read

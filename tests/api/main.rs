@@ -21,5 +21,6 @@ mod robustness;
 mod scenarios;
 mod sodalife;
 mod sodalife_devices;
+mod tencent_protocol;
 mod timeline;
 mod wire;

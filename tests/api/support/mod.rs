@@ -6,6 +6,7 @@ pub mod clients;
 pub mod hostile;
 pub mod onenet_client;
 pub mod sodalife_client;
+pub mod tencent_client;
 
 use camsim::config::Config;
 use camsim::scenario::check::{self as scenario_check, LoadedScenario};
@@ -38,6 +39,10 @@ pub const SODA_OTHER_CLIENT_ID: &str = "9f1c0e55aa6b4c7d8e9f00112233aabb";
 pub const SODA_OTHER_CLIENT_SECRET: &str = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
 pub const SODA_FROZEN_CLIENT_ID: &str = "00000000000000000000000000000f0f";
 pub const SODA_FROZEN_CLIENT_SECRET: &str = "frozensecretfrozensecretfrozense";
+
+/// The Tencent test world (frozen at 2026-11-22T08:00:00Z, like Gwell's); its keys and
+/// products are named in `tencent_client`.
+pub const TENCENT_WORLD: &str = include_str!("../fixtures/tencent.yaml");
 
 /// The OneNET test world (frozen at 2026-11-22T08:00:00Z, like Gwell's); its keys and
 /// devices are named in `onenet_client`.
@@ -93,6 +98,16 @@ impl TestSim {
     /// The OneNET test world.
     pub async fn onenet() -> TestSim {
         TestSim::spawn(ONENET_WORLD).await
+    }
+
+    /// The Tencent test world.
+    pub async fn tencent() -> TestSim {
+        TestSim::spawn(TENCENT_WORLD).await
+    }
+
+    /// A Tencent client signing with the test account's first key at the frozen clock.
+    pub fn tencent_client(&self) -> tencent_client::TencentClient {
+        tencent_client::TencentClient::new(&self.urls.tencent, FROZEN_AT)
     }
 
     /// A OneNET client with the test product's master key.
