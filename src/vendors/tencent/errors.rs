@@ -293,6 +293,15 @@ enum Message {
 pub struct TencentError {
     pub code: &'static str,
     message: Message,
+    /// A media link refused: the HTTP status its host answers (403, 404) instead of the API
+    /// envelope.
+    media_status: Option<u16>,
+}
+
+/// How a media host (COS-style) refuses a link: `(status, code)`.
+pub mod media {
+    pub const DENIED: (u16, &str) = (403, "AccessDenied");
+    pub const NOT_FOUND: (u16, &str) = (404, "NoSuchKey");
 }
 
 #[derive(Serialize)]
@@ -327,6 +336,7 @@ impl TencentError {
         TencentError {
             code,
             message: Message::Standard,
+            media_status: None,
         }
     }
 
@@ -339,6 +349,7 @@ impl TencentError {
                 en: en.into(),
                 zh: zh.into(),
             },
+            media_status: None,
         }
     }
 
@@ -348,6 +359,7 @@ impl TencentError {
         Some(TencentError {
             code,
             message: message.map_or(Message::Standard, |m| Message::Fixed(m.to_string())),
+            media_status: None,
         })
     }
 
@@ -365,7 +377,27 @@ impl TencentError {
         }
     }
 
+    /// A media link refused the way its host does: `kind` is [`media::DENIED`] or
+    /// [`media::NOT_FOUND`], `why` says what was wrong (in the XML body).
+    pub fn media(kind: (u16, &'static str), why: impl Into<String>) -> TencentError {
+        TencentError {
+            code: kind.1,
+            message: Message::Fixed(why.into()),
+            media_status: Some(kind.0),
+        }
+    }
+
     fn render_in(&self, language: Language, ids: &Ids) -> ApiResponse {
+        if let Some(status) = self.media_status {
+            let body = format!(
+                "<?xml version='1.0' encoding='utf-8' ?>\n<Error>\n\t<Code>{}</Code>\n\t<Message>{}</Message>\n\t<RequestId>{}</RequestId>\n</Error>\n",
+                self.code,
+                xml_escape(self.message(language)),
+                ids.uuid()
+            );
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::FORBIDDEN);
+            return ApiResponse::text(status, "application/xml", body).with_code(status.as_str());
+        }
         let body = Envelope {
             response: Response {
                 error: ErrorBody {
@@ -489,6 +521,12 @@ impl From<SimError> for TencentError {
             ),
         }
     }
+}
+
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// Tencent picks the action from `X-TC-Action`; a request without one names none.

@@ -25,6 +25,7 @@ pub mod coverage;
 pub mod errors;
 pub mod handlers;
 pub mod history;
+pub mod links;
 pub mod params;
 pub mod scenario;
 pub mod sign;
@@ -95,7 +96,9 @@ impl Vendor for Tencent {
 
     fn unknown_credential(req: &ApiRequest) -> TencentError {
         match actions::route(&req.method, req) {
-            Some(action) if action.is_media() => TencentError::of(code::RESOURCE_NOT_FOUND),
+            Some(action) if action.is_media() => {
+                TencentError::media(errors::media::NOT_FOUND, "No such link.")
+            }
             _ => auth::unknown_credential(req),
         }
     }
@@ -110,7 +113,7 @@ impl Vendor for Tencent {
             (true, true) => Ok(()),
             (false, false) => auth::verify(auth, req),
             (true, false) => Err(Refusal::new(
-                TencentError::of(code::RESOURCE_NOT_FOUND),
+                TencentError::media(errors::media::NOT_FOUND, "No such link."),
                 "not a media link of this world",
             )),
             (false, true) => Err(Refusal::new(

@@ -66,7 +66,9 @@ impl Answer {
     }
 
     pub fn message(&self) -> &str {
-        self.body["Response"]["Error"]["Message"].as_str().unwrap_or("")
+        self.body["Response"]["Error"]["Message"]
+            .as_str()
+            .unwrap_or("")
     }
 
     /// The answer's `Response` with its `RequestId` checked as a UUID and replaced, for
@@ -87,7 +89,11 @@ impl Answer {
     /// Panics unless the answer is a success; returns `Response`.
     pub fn ok(&self) -> &Value {
         assert_eq!(self.status, 200);
-        assert!(self.code().is_none(), "expected a success, got {}", self.body);
+        assert!(
+            self.code().is_none(),
+            "expected a success, got {}",
+            self.body
+        );
         self.response()
     }
 }

@@ -1,8 +1,14 @@
-//! The actions' handlers, grouped by what they touch: `device` (DescribeDevice, WakeUpDevice).
-//! Each reads its parameters (parsed before the world was locked) and answers
-//! `{"Response":{<fields>,"RequestId"}}`.
+//! The actions' handlers, grouped by what they touch: `device` (DescribeDevice, WakeUpDevice),
+//! `packages`, `users`, `history` (what storage holds), `media` (the actions handing out links)
+//! and `serve` (the links themselves). Each reads its parameters (parsed before the world was
+//! locked) and answers `{"Response":{<fields>,"RequestId"}}`.
 
 mod device;
+mod history;
+mod media;
+mod packages;
+mod serve;
+mod users;
 
 use super::actions::Action;
 use super::errors::{TencentError, code};
@@ -25,21 +31,53 @@ pub fn dispatch(
     action: Action,
     req: &ApiRequest,
 ) -> Result<Handled, TencentError> {
-    check_version(req)?;
-    let p = params(action, req)?;
+    use Action as A;
     let answer = match action {
-        Action::DescribeDevice => device::describe(ctx, &p),
-        Action::WakeUpDevice => device::wake_up(ctx, &p),
-        _ => Err(TencentError::new(
-            code::INTERNAL_ERROR,
-            format!(
-                "camsim does not serve {} yet.",
-                action.name().unwrap_or("this link")
-            ),
-            format!("camsim 尚未实现 {}。", action.name().unwrap_or("该链接")),
-        )),
+        A::Playback => serve::playback(ctx, req),
+        A::Thumbnail => serve::thumbnail(ctx, req),
+        A::StreamData => serve::stream(ctx, req),
+        _ => {
+            check_version(req)?;
+            let p = params(action, req)?;
+            match action {
+                A::CreateCloudStorage => packages::create(ctx, &p),
+                A::CreateFreeCloudStorage => packages::create_free(ctx, &p),
+                A::DescribeCloudStorage => packages::describe(ctx, &p),
+                A::ResetCloudStorage => packages::reset(ctx, &p),
+                A::TransferCloudStorage => packages::transfer(ctx, &p),
+                A::DescribeCloudStorageOrder => packages::order(ctx, &p),
+                A::DescribeFreeCloudStorageNum => packages::free_num(ctx, &p),
+                A::DescribeCloudStoragePackageConsumeStats => packages::consume_stats(ctx, &p),
+                A::DescribeCloudStoragePackageConsumeDetails => packages::consume_details(ctx, &p),
+                A::DescribeCloudStorageUsers => users::describe_users(ctx, &p),
+                A::BindCloudStorageUser => users::bind(ctx, &p),
+                A::InheritCloudStorageUser => users::inherit(ctx, &p),
+                A::DescribeCloudStorageDate => history::dates(ctx, &p, req),
+                A::DescribeCloudStorageTime => history::time(ctx, &p, req),
+                A::DescribeCloudStorageEvents => history::events(ctx, &p, req),
+                A::DeleteCloudStorageEvent => history::delete_event(ctx, &p, req),
+                A::ResetCloudStorageEvent => history::reset_events(ctx, &p, req),
+                A::GenerateSignedVideoURL => media::signed_video_url(ctx, &p, req),
+                A::DescribeCloudStorageThumbnail => media::thumbnail(ctx, &p, req),
+                A::DescribeCloudStorageThumbnailList => media::thumbnail_list(ctx, &p, req),
+                A::DescribeCloudStorageMultiThumbnail => media::multi_thumbnail(ctx, &p, req),
+                A::DescribeCloudStorageStreamData => media::stream_data(ctx, &p, req),
+                A::DescribeDevice => device::describe(ctx, &p),
+                A::WakeUpDevice => device::wake_up(ctx, &p),
+                A::Playback | A::Thumbnail | A::StreamData => unreachable!("served above"),
+            }
+        }
     }?;
     Ok(Handled::Now(answer))
+}
+
+/// The answer of an action camsim does not serve yet (while its handler is being written).
+pub fn not_served<T>(
+    _ctx: &mut Ctx<'_>,
+    _p: &Params,
+    _extra: T,
+) -> Result<ApiResponse, TencentError> {
+    Err(TencentError::of(code::INTERNAL_ERROR))
 }
 
 /// `X-TC-Version` must name the version camsim serves.

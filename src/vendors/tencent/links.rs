@@ -1,0 +1,96 @@
+//! The links Tencent's actions hand out, pointing back at camsim: each device channel gets a
+//! media key (a credential made at run time, so a link routes to the world that made it), and
+//! links carry camsim's signature over what they open and until when (checked when opened).
+//!
+//! - playback base (`VideoURL`): `http://{host}/timeshift/live/{key}/timeshift.m3u8`, to which a
+//!   client appends `?starttime_epoch=..&endtime_epoch=..` before `GenerateSignedVideoURL`.
+
+use super::actions::PLAYBACK_PREFIX;
+use super::errors::{TencentError, code};
+use super::state::{MEDIA_SCOPE, MediaTarget, TencentState};
+use crate::api::request::ApiRequest;
+use crate::sim::VendorId;
+use crate::sim::world::Account;
+use crate::sim::worlds::RegistryError;
+use crate::vendors::Ctx;
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+
+/// The media key of a device channel, made (and claimed for this world) on first use.
+pub fn media_key(ctx: &mut Ctx<'_>, device: &str, channel: u32) -> Result<String, TencentError> {
+    let lookup = (device.to_string(), channel);
+    if let Some(key) = ctx
+        .world
+        .model::<TencentState>()
+        .and_then(|s| s.device_keys.get(&lookup))
+    {
+        return Ok(key.clone());
+    }
+    let key = claim_unique(ctx)?;
+    let state = ctx
+        .world
+        .model_mut::<TencentState>()
+        .ok_or_else(|| TencentError::of(code::INTERNAL_ERROR))?;
+    state.media_keys.insert(
+        key.clone(),
+        MediaTarget {
+            device: device.to_string(),
+            channel,
+        },
+    );
+    state.device_keys.insert(lookup, key.clone());
+    Ok(key)
+}
+
+/// 32 hex digits claimed as a media credential of this world; a draw already held is drawn again.
+fn claim_unique(ctx: &Ctx<'_>) -> Result<String, TencentError> {
+    for _ in 0..8 {
+        let id = ctx.ids.hex(32);
+        let account = Account {
+            vendor: VendorId::Tencent,
+            id: id.clone(),
+            secret: String::new(),
+            token: None,
+            expires_ms: None,
+            scopes: vec![MEDIA_SCOPE],
+        };
+        match ctx.credentials.claim(account) {
+            Ok(()) => return Ok(id),
+            Err(RegistryError::CredentialTaken { .. }) => continue,
+            Err(e) => {
+                return Err(TencentError::new(
+                    code::INTERNAL_ERROR,
+                    format!("camsim could not make a media link: {e}"),
+                    format!("camsim 无法生成媒体链接：{e}"),
+                ));
+            }
+        }
+    }
+    Err(TencentError::of(code::INTERNAL_ERROR))
+}
+
+/// The Host the client called (the links point back at it).
+pub fn host(req: &ApiRequest) -> &str {
+    match req.host() {
+        "" => "127.0.0.1",
+        host => host,
+    }
+}
+
+/// `VideoURL`: the playback base of a device channel.
+pub fn video_url(host: &str, key: &str) -> String {
+    format!("http://{host}{PLAYBACK_PREFIX}{key}/timeshift.m3u8")
+}
+
+/// camsim's signature over `parts` (joined with `\n`) with the world's media secret: 32 hex digits.
+pub fn sign(secret: &str, parts: &[&str]) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            mac.update(b"\n");
+        }
+        mac.update(part.as_bytes());
+    }
+    let digest = mac.finalize().into_bytes();
+    hex::encode(&digest[..16])
+}
