@@ -94,3 +94,53 @@ pub fn sign(secret: &str, parts: &[&str]) -> String {
     let digest = mac.finalize().into_bytes();
     hex::encode(&digest[..16])
 }
+
+/// An event's thumbnail path (`Events[].Thumbnail`), as Tencent writes it:
+/// `/{app id}/{ProductId}/{DeviceName}/events/{start}.jpg`.
+pub fn thumbnail_path(app_id: &str, product: &str, device: &str, start: i64) -> String {
+    format!("/{app_id}/{product}/{device}/events/{start}.jpg")
+}
+
+/// The parts of a thumbnail path: `(app id, ProductId, DeviceName, start)`.
+pub fn parse_thumbnail_path(path: &str) -> Option<(&str, &str, &str, i64)> {
+    let mut parts = path.strip_prefix('/')?.split('/');
+    let (app, product, device, events, file) = (
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+    );
+    if parts.next().is_some() || events != "events" {
+        return None;
+    }
+    let start = file.strip_suffix(".jpg")?.parse::<i64>().ok()?;
+    Some((app, product, device, start))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thumbnail_paths_read_back() {
+        let path = thumbnail_path("100008401725", "AQTV2839QJ", "sp01_1", 1_615_200_613);
+        assert_eq!(
+            path,
+            "/100008401725/AQTV2839QJ/sp01_1/events/1615200613.jpg"
+        );
+        assert_eq!(
+            parse_thumbnail_path(&path),
+            Some(("100008401725", "AQTV2839QJ", "sp01_1", 1_615_200_613))
+        );
+        for bad in [
+            "",
+            "/a/b/c/events/x.jpg",
+            "/a/b/c/event/1.jpg",
+            "/a/b/c/events/1.jpg/x",
+            "a/b/c/events/1.jpg",
+        ] {
+            assert_eq!(parse_thumbnail_path(bad), None, "{bad}");
+        }
+    }
+}
