@@ -287,7 +287,7 @@ async fn connect_answers_405_in_the_vendor_envelope_on_every_vendor_listener() {
         (&sim.urls.gwell, "\"code\":10010"),
         (&sim.urls.sodalife, "\"error\":\"NOT_FOUND\""),
         (&sim.urls.onenet, "\"errno\":8"),
-        (&sim.urls.tencent, "\"Code\":\"InvalidAction\""),
+        (&sim.urls.tencent, "\"Code\":\"UnsupportedProtocol\""),
     ];
     for (base, envelope) in cases {
         let answer = connect_answer(base).await;

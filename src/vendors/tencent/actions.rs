@@ -272,6 +272,20 @@ const TABLE: &[(Action, &str, Parameters)] = &[
 pub static ALL: std::sync::LazyLock<Vec<Action>> =
     std::sync::LazyLock::new(|| TABLE.iter().map(|row| row.0).collect());
 
+/// `/ (X-TC-Action: <name>)` of each action, made once (`camsim routes` and the control API
+/// list them).
+static ACTION_PATHS: std::sync::LazyLock<Vec<(Action, &'static str)>> =
+    std::sync::LazyLock::new(|| {
+        TABLE
+            .iter()
+            .filter(|row| !row.0.is_media())
+            .map(|(action, id, _)| {
+                let path = format!("/ (X-TC-Action: {})", &id["tencent.".len()..]);
+                (*action, &*Box::leak(path.into_boxed_str()))
+            })
+            .collect()
+    });
+
 /// Where each media link lives.
 pub const PLAYBACK_PREFIX: &str = "/timeshift/live/";
 pub const THUMBNAIL_PREFIX: &str = "/thumbnail/";
@@ -322,12 +336,16 @@ impl EndpointInfo for Action {
         if self.is_media() { "GET" } else { "POST" }
     }
 
+    /// An action's is `/ (X-TC-Action: <name>)`, as Tencent's documentation writes it.
     fn path(self) -> &'static str {
         match self {
             A::Playback => "/timeshift/live/{key}/timeshift.m3u8",
-            A::Thumbnail => "/thumbnail/{key}/{file}",
+            A::Thumbnail => "/thumbnail/{key}/{start}.jpg",
             A::StreamData => "/imagestream/{key}/{start}.{mjpg|aac}",
-            _ => "/",
+            _ => ACTION_PATHS
+                .iter()
+                .find(|(a, _)| *a == self)
+                .map_or("/", |(_, path)| path),
         }
     }
 }
