@@ -39,8 +39,16 @@ mod sodalife;
 #[path = "load/onenet.rs"]
 mod onenet;
 
+#[path = "load/tencent.rs"]
+mod tencent;
+
 /// Every vendor the bench can load, in run order. A vendor adds its file above and a line here.
-const VENDORS: &[&Vendor] = &[&gwell::VENDOR, &sodalife::VENDOR, &onenet::VENDOR];
+const VENDORS: &[&Vendor] = &[
+    &gwell::VENDOR,
+    &sodalife::VENDOR,
+    &onenet::VENDOR,
+    &tencent::VENDOR,
+];
 
 use bytes::Bytes;
 use hdrhistogram::Histogram;
