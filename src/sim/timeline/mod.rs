@@ -173,20 +173,41 @@ fn local_name(start: i64, offset_secs: i64) -> String {
     }
 }
 
-/// Items overlapping `[from, to)`, whole (never clipped to the window), each list sorted by
-/// start then id. Never later than `now`, never older than `now - retention`.
-pub fn window(src: &Source<'_>, from: i64, to: i64) -> Result<Window, WindowError> {
+/// `[from, to)` if it is a window one call may ask for, clamped to the clock's range (nothing
+/// exists outside it; clamping keeps all later arithmetic small).
+fn checked_window(from: i64, to: i64) -> Result<(i64, i64), WindowError> {
     if from > to {
         return Err(WindowError::Reversed { from, to });
     }
     if to.checked_sub(from).is_none_or(|d| d > MAX_WINDOW_SECS) {
         return Err(WindowError::TooLong { from, to });
     }
-    // Nothing exists outside the clock's range; clamping keeps all later arithmetic small.
-    let (from, to) = (
+    Ok((
         from.clamp(MIN_SECS, MAX_SECS + 1),
         to.clamp(MIN_SECS, MAX_SECS + 1),
-    );
+    ))
+}
+
+/// The recordings overlapping `[from, to)` as `(start, end)`, sorted: `window`'s segments
+/// without their ids and names, for a vendor that answers only times (building a name per
+/// segment was most of the cost of a day's time line).
+pub fn recorded_spans(
+    src: &Source<'_>,
+    from: i64,
+    to: i64,
+) -> Result<Vec<(i64, i64)>, WindowError> {
+    let (from, to) = checked_window(from, to)?;
+    let ctx = Ctx::new(src, from, to);
+    let mut out = Vec::new();
+    ctx.each_segment(from, to, |seg| out.push((seg.start, seg.end)));
+    out.sort_unstable();
+    Ok(out)
+}
+
+/// Items overlapping `[from, to)`, whole (never clipped to the window), each list sorted by
+/// start then id. Never later than `now`, never older than `now - retention`.
+pub fn window(src: &Source<'_>, from: i64, to: i64) -> Result<Window, WindowError> {
+    let (from, to) = checked_window(from, to)?;
     let ctx = Ctx::new(src, from, to);
     let overlay = src.overlay;
     let mut out = Window::default();
@@ -268,16 +289,7 @@ pub fn offline_periods(
     from: i64,
     to: i64,
 ) -> Result<Vec<(i64, i64)>, WindowError> {
-    if from > to {
-        return Err(WindowError::Reversed { from, to });
-    }
-    if to.checked_sub(from).is_none_or(|d| d > MAX_WINDOW_SECS) {
-        return Err(WindowError::TooLong { from, to });
-    }
-    let (from, to) = (
-        from.clamp(MIN_SECS, MAX_SECS + 1),
-        to.clamp(MIN_SECS, MAX_SECS + 1),
-    );
+    let (from, to) = checked_window(from, to)?;
     let tag = seed::device_tag(src.seed, src.device);
     let offline = offline::Offline::build(src, tag, from, to);
     Ok(offline

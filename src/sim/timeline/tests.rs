@@ -789,3 +789,34 @@ fn cost() {
         );
     }
 }
+
+#[test]
+fn recorded_spans_are_the_windows_segment_times() {
+    for mode in [RecordingMode::Continuous, RecordingMode::Events] {
+        let settings = settings_with(|s| s.recording = mode);
+        let mut overlay = Overlay::default();
+        let s0 = src(&settings, &overlay, NOW);
+        let first = day_window(&s0).segments[1].id.clone();
+        overlay.delete_segment(&first).unwrap();
+        let s = src(&settings, &overlay, NOW);
+        let times: Vec<(i64, i64)> = day_window(&s)
+            .segments
+            .iter()
+            .map(|x| (x.start, x.end))
+            .collect();
+        assert!(!times.is_empty());
+        assert_eq!(
+            recorded_spans(&s, s.now - DAY, s.now + 1).unwrap(),
+            times,
+            "{mode:?}"
+        );
+    }
+    assert!(
+        recorded_spans(
+            &src(&TimelineSettings::default(), &Overlay::default(), NOW),
+            10,
+            0
+        )
+        .is_err()
+    );
+}

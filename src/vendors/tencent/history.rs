@@ -165,27 +165,34 @@ impl<'a> History<'a> {
             for e in self.events(from.saturating_sub(IMAGE_EVENT_MAX_SECS), to)? {
                 raw.push((e.start, e.end));
             }
+            return Ok(merge(raw, from, to));
+        }
+        let src = self.camera.timeline_source(self.seed, &self.key, self.now);
+        let recorded = timeline::recorded_spans(&src, from, to)?;
+        // Events only matter under an event package (their windows are what it stores).
+        let events = if self
+            .intervals
+            .iter()
+            .any(|i| i.package.storage() == StorageType::Event)
+        {
+            self.window(from, to)?.events
         } else {
-            let window = self.window(from, to)?;
-            for seg in &window.segments {
-                for i in &self.intervals {
-                    let (s, t) = (seg.start.max(i.start), seg.end.min(i.end));
-                    if s >= t {
-                        continue;
-                    }
-                    match i.package.storage() {
-                        StorageType::Continuous => raw.push((s, t)),
-                        StorageType::Event => {
-                            for e in window
-                                .events
-                                .iter()
-                                .filter(|e| self.covering(e.start).is_some())
-                            {
-                                let end = e.start.saturating_add(i64::from(e.duration_secs));
-                                let (a, b) = (s.max(e.start), t.min(end));
-                                if a < b {
-                                    raw.push((a, b));
-                                }
+            Vec::new()
+        };
+        for &(start, end) in &recorded {
+            for i in &self.intervals {
+                let (s, t) = (start.max(i.start), end.min(i.end));
+                if s >= t {
+                    continue;
+                }
+                match i.package.storage() {
+                    StorageType::Continuous => raw.push((s, t)),
+                    StorageType::Event => {
+                        for e in events.iter().filter(|e| self.covering(e.start).is_some()) {
+                            let end = e.start.saturating_add(i64::from(e.duration_secs));
+                            let (a, b) = (s.max(e.start), t.min(end));
+                            if a < b {
+                                raw.push((a, b));
                             }
                         }
                     }
