@@ -181,6 +181,17 @@ impl Coverage {
     pub fn of_order<'a>(&'a self, order: &'a str) -> impl Iterator<Item = &'a Span> + 'a {
         self.spans.iter().filter(move |s| s.order == order)
     }
+
+    /// When order `order`'s time on this channel ends (a package paused by `front` ends after
+    /// its last span, not its first).
+    pub fn order_end(&self, order: &str) -> Option<i64> {
+        self.of_order(order).map(|s| s.end).max()
+    }
+
+    /// The orders with time on this channel, each once.
+    pub fn orders(&self) -> std::collections::HashSet<&str> {
+        self.spans.iter().map(|s| s.order.as_str()).collect()
+    }
 }
 
 #[cfg(test)]
@@ -246,6 +257,9 @@ mod tests {
                 (14 * DAY, 44 * DAY, "b"),
             ]
         );
+        // The paused package ends after its remainder.
+        assert_eq!(front.order_end("a"), Some(14 * DAY));
+        assert_eq!(front.orders().len(), 3);
 
         let mut over = end.clone();
         over.place(week(), "c".into(), 2 * DAY, Placement::Override)

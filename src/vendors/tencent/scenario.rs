@@ -390,8 +390,10 @@ fn declared_package(
         channel: pkg.channel,
         package: kind,
         region: DEFAULT_REGION.to_string(),
-        placed: start,
+        // A package queued to start later was bought when the world began.
+        placed: start.min(now),
         free: kind.free,
+        dropped: None,
     })
 }
 

@@ -150,6 +150,17 @@ pub struct Order {
     /// World time it was placed.
     pub placed: i64,
     pub free: bool,
+    /// When a reset (or an override) took the last of its time off the channel it was on:
+    /// `DescribeCloudStorageOrder` answers it as the ExpireTime of an order none of whose time
+    /// is left anywhere.
+    pub dropped: Option<i64>,
+}
+
+impl Order {
+    /// What was paid, fen (`Amount`): the catalogue price, nothing for a free package.
+    pub fn amount(&self) -> i64 {
+        if self.free { 0 } else { self.package.price }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -176,10 +187,16 @@ impl TencentState {
         self.devices.insert(id, device);
     }
 
-    /// An id for an order placed without one.
+    /// An id for an order placed without one (never one already taken, say by a client's own
+    /// OrderId).
     pub fn next_order_id(&mut self) -> String {
-        self.order_serial += 1;
-        format!("camsim-order-{}", self.order_serial)
+        loop {
+            self.order_serial += 1;
+            let id = format!("camsim-order-{}", self.order_serial);
+            if !self.orders.contains_key(&id) {
+                return id;
+            }
+        }
     }
 
     pub fn product(&self, id: &str) -> Option<&Product> {
