@@ -214,6 +214,22 @@ pub fn check(s: &TencentSpec, out: &mut Vec<Problem>) -> HashSet<String> {
             check_device(p, d, &mut ids, out);
         }
     }
+    let mut orders = HashSet::new();
+    for pkg in s
+        .products
+        .iter()
+        .flat_map(|p| &p.devices)
+        .flat_map(|d| &d.packages)
+    {
+        if let Some(order) = &pkg.order_id
+            && !orders.insert(order.as_str())
+        {
+            out.push(Problem::at_value(
+                &pkg.package_id,
+                format!("orderId: `{order}` is used by another package"),
+            ));
+        }
+    }
     ids
 }
 
