@@ -27,6 +27,7 @@ pub mod handlers;
 pub mod history;
 pub mod links;
 pub mod params;
+pub mod purchase;
 pub mod scenario;
 pub mod sign;
 pub mod state;

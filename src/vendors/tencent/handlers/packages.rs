@@ -10,19 +10,17 @@ mod orders;
 pub use held::{describe, reset, transfer};
 pub use orders::{consume_details, consume_stats, free_num, order};
 
-use super::{Target, device, done, reply, state, target};
+use super::{Target, done, reply, target};
 use crate::api::response::ApiResponse;
 use crate::vendors::Ctx;
-use crate::vendors::tencent::catalogue::{self, PackageKind, StorageType};
-use crate::vendors::tencent::coverage::{Busy, Placement};
+use crate::vendors::tencent::catalogue::{self, PackageKind};
+use crate::vendors::tencent::coverage::Placement;
 use crate::vendors::tencent::errors::{TencentError, code};
 use crate::vendors::tencent::params::Params;
-use crate::vendors::tencent::state::{DEFAULT_REGION, Order, REGIONS, StreamType, TencentState};
+use crate::vendors::tencent::purchase::{self, MAX_ORDERS, Purchase, Refused};
+use crate::vendors::tencent::state::{DEFAULT_REGION, Order, REGIONS, TencentState};
 use serde::Serialize;
 
-/// Orders one world keeps (camsim's bound, so memory stays bounded whatever clients send;
-/// beyond it `LimitExceeded`).
-pub const MAX_ORDERS: usize = 100_000;
 /// Longest `OrderId` (camsim's bound; Tencent publishes none).
 pub const MAX_ORDER_ID_CHARS: usize = 64;
 /// Tencent's common quota code (not among camsim's own `code::` names).
@@ -82,9 +80,18 @@ fn open(ctx: &mut Ctx<'_>, p: &Params, free: bool) -> Result<Order, TencentError
         ));
     }
     let now = ctx.now_secs();
-    let (_, d) = device(ctx, &id)?;
-    if d.stream == StreamType::Image && package.storage() == StorageType::Continuous {
-        return Err(TencentError::unsupported(
+    let purchase = Purchase {
+        device: &id,
+        channel,
+        package,
+        placement,
+        order_id: asked_id,
+        region,
+        free,
+    };
+    purchase::buy(state_mut(ctx)?, &purchase, now).map_err(|refused| match refused {
+        Refused::NoDevice => TencentError::of(code::INTERNAL_ERROR),
+        Refused::ImageTakesEventsOnly => TencentError::unsupported(
             &format!(
                 "Image-stream devices take event packages only; `{}` is continuous storage.",
                 package.id
@@ -93,71 +100,24 @@ fn open(ctx: &mut Ctx<'_>, p: &Params, free: bool) -> Result<Order, TencentError
                 "图片流设备仅支持事件云存套餐，`{}` 为全时云存套餐。",
                 package.id
             ),
-        ));
-    }
-    let st = state(ctx)?;
-    if let Some(taken) = asked_id.filter(|o| st.orders.contains_key(*o)) {
+        ),
         // DECIDED: an OrderId already used is refused (Tencent's orders are unique).
-        return Err(TencentError::invalid_value(
+        Refused::OrderTaken(taken) => TencentError::invalid_value(
             "OrderId",
             &format!("the order `{taken}` already exists"),
             &format!("订单`{taken}`已存在"),
-        ));
-    }
-    if st.orders.len() >= MAX_ORDERS {
-        return Err(TencentError::new(
+        ),
+        Refused::TooManyOrders => TencentError::new(
             LIMIT_EXCEEDED,
             format!("The account already holds {MAX_ORDERS} orders."),
             format!("账号的订单已达 {MAX_ORDERS} 个。"),
-        ));
-    }
-    let busy = d.coverage(channel).is_some_and(|c| c.holds_package(now));
-    if placement == Placement::Alone && busy {
-        return Err(has_package());
-    }
-    if free {
-        let left = st
-            .free
-            .iter()
-            .any(|q| q.package.id == package.id && q.used < q.num);
-        if !left {
-            return Err(TencentError::unsupported(
-                &format!("The account has no free {} package left.", package.id),
-                &format!("账号没有剩余的免费 {} 套餐。", package.id),
-            ));
-        }
-    }
-
-    let st = state_mut(ctx)?;
-    if free && let Some(q) = st.free.iter_mut().find(|q| q.package.id == package.id) {
-        q.used = q.used.saturating_add(1);
-    }
-    let order_id = match asked_id {
-        Some(o) => o.to_string(),
-        None => st.next_order_id(),
-    };
-    let coverage = st
-        .device_mut(&id)
-        .ok_or_else(|| TencentError::of(code::INTERNAL_ERROR))?
-        .coverage_mut(channel);
-    let before = owned(coverage.orders());
-    coverage
-        .place(package, order_id.clone(), now, placement)
-        .map_err(|Busy::HasPackage| has_package())?;
-    let gone = vanished(before, &coverage.orders());
-    mark_dropped(st, gone, now);
-    let order = Order {
-        id: order_id.clone(),
-        device: id,
-        channel,
-        package,
-        region: region.to_string(),
-        placed: now,
-        free,
-        dropped: None,
-    };
-    st.orders.insert(order_id, order.clone());
-    Ok(order)
+        ),
+        Refused::HasPackage => has_package(),
+        Refused::NoFreeLeft => TencentError::unsupported(
+            &format!("The account has no free {} package left.", package.id),
+            &format!("账号没有剩余的免费 {} 套餐。", package.id),
+        ),
+    })
 }
 
 /// The package `PackageId` names: a bought one, or for `free` one of the free ones.
@@ -224,25 +184,4 @@ fn state_mut<'a>(ctx: &'a mut Ctx<'_>) -> Result<&'a mut TencentState, TencentEr
     ctx.world
         .model_mut::<TencentState>()
         .ok_or_else(|| TencentError::of(code::INTERNAL_ERROR))
-}
-
-fn owned(orders: std::collections::HashSet<&str>) -> Vec<String> {
-    orders.into_iter().map(str::to_string).collect()
-}
-
-/// The orders of `before` no longer in `after`.
-fn vanished(before: Vec<String>, after: &std::collections::HashSet<&str>) -> Vec<String> {
-    before
-        .into_iter()
-        .filter(|o| !after.contains(o.as_str()))
-        .collect()
-}
-
-/// Records when the orders lost the last of their time on a channel (a reset, an override).
-fn mark_dropped(st: &mut TencentState, orders: Vec<String>, now: i64) {
-    for id in orders {
-        if let Some(order) = st.orders.get_mut(&id) {
-            order.dropped = Some(now);
-        }
-    }
 }

@@ -2,13 +2,14 @@
 //! ran last), `ResetCloudStorage` (drops what is left), `TransferCloudStorage` (moves what is left
 //! to another device).
 
-use super::{mark_dropped, owned, state_mut, vanished};
+use super::state_mut;
 use crate::api::response::ApiResponse;
 use crate::vendors::Ctx;
 use crate::vendors::tencent::catalogue::StorageType;
 use crate::vendors::tencent::errors::{TencentError, code};
 use crate::vendors::tencent::handlers::{Target, device, device_id, done, reply, state, target};
 use crate::vendors::tencent::params::Params;
+use crate::vendors::tencent::purchase;
 use crate::vendors::tencent::state::{StreamType, camera_id};
 use serde::Serialize;
 
@@ -59,21 +60,13 @@ pub fn reset(ctx: &mut Ctx<'_>, p: &Params) -> Result<ApiResponse, TencentError>
     let Target { id, channel } = target(ctx, p)?;
     p.opt_str("UserId")?;
     let now = ctx.now_secs();
-    let st = state_mut(ctx)?;
-    let coverage = st
-        .device_mut(&id)
-        .and_then(|d| d.coverage.get_mut(&channel));
-    let Some(coverage) = coverage.filter(|c| c.holds_package(now)) else {
+    if !purchase::reset(state_mut(ctx)?, &id, channel, now) {
         // DECIDED: nothing to reset is refused rather than answered as done.
         return Err(TencentError::unsupported(
             "The device has no cloud-storage package to reset.",
             "设备没有可重置的云存套餐。",
         ));
-    };
-    let before = owned(coverage.orders());
-    coverage.reset(now);
-    let gone = vanished(before, &coverage.orders());
-    mark_dropped(st, gone, now);
+    }
     Ok(done(ctx))
 }
 
