@@ -21,6 +21,8 @@ mod robustness;
 mod scenarios;
 mod sodalife;
 mod sodalife_devices;
+mod tencent_events;
+mod tencent_history;
 mod tencent_packages;
 mod tencent_protocol;
 mod tencent_users;

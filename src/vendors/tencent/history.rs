@@ -3,14 +3,18 @@
 //!
 //! - Storage runs where a package covered the device channel (`coverage`), in the storage
 //!   space of the user bound then (`""`: the default space).
-//! - A continuous package stores every recording the camera made; an event package only the
-//!   parts of recordings within an event. An image-stream device stores only event records, each
-//!   at most 10 s long.
 //! - Events are stored when they start while a package covers the device, after the last
-//!   `ResetCloudStorageEvent`, unless deleted.
+//!   `ResetCloudStorageEvent` of the channel, unless deleted (`DeleteCloudStorageEvent` hides
+//!   them in the camera's timeline).
+//! - A continuous package stores every recording the camera made; an event package only the
+//!   parts of recordings within a stored event, so an event deleted or cleared takes its
+//!   recording with it. An image-stream device stores only its event records, each at most
+//!   10 s long.
 //! - Each item is kept for its package's look-back (`ShiftDuration`) after it started: nothing
 //!   older than 30 days remains.
 //! - Days are counted in the device's time zone (its timeline's UTC offset; UTC+8 by default).
+//!   A day has storage when it holds a stored recording (`days`), so every day
+//!   `DescribeCloudStorageDate` lists has a non-empty time line and no other day has one.
 
 use super::catalogue::{PackageKind, StorageType};
 use super::state::{IMAGE_EVENT_MAX_SECS, StreamType, TencentDevice};
@@ -117,24 +121,30 @@ impl<'a> History<'a> {
         self.intervals.iter().find(|i| i.start <= t && t < i.end)
     }
 
-    /// The stored events starting in `[from, to)`, oldest first.
-    pub fn events(&self, from: i64, to: i64) -> Result<Vec<StoredEvent>, WindowError> {
-        let (from, to) = (from.max(self.oldest()), to.min(self.now.saturating_add(1)));
-        if from >= to || self.is_empty() {
-            return Ok(Vec::new());
-        }
+    /// Whether an event is stored: it started while storage ran for this space, after the last
+    /// `ResetCloudStorageEvent` of the channel. (Deleted events never reach here: the timeline
+    /// hides them.)
+    fn stored(&self, e: &Event) -> bool {
         let cleared = self
             .device
             .events_cleared
             .get(&self.channel)
             .copied()
             .unwrap_or(i64::MIN);
+        e.start >= cleared && self.covering(e.start).is_some()
+    }
+
+    /// The stored events starting in `[from, to)`, oldest first.
+    pub fn events(&self, from: i64, to: i64) -> Result<Vec<StoredEvent>, WindowError> {
+        let (from, to) = (from.max(self.oldest()), to.min(self.now.saturating_add(1)));
+        if from >= to || self.is_empty() {
+            return Ok(Vec::new());
+        }
         let window = self.window(from, to)?;
         Ok(window
             .events
             .into_iter()
-            .filter(|e| (from..to).contains(&e.start) && e.start >= cleared)
-            .filter(|e| self.covering(e.start).is_some())
+            .filter(|e| (from..to).contains(&e.start) && self.stored(e))
             .map(|e| self.stored_event(e))
             .collect())
     }
@@ -153,76 +163,61 @@ impl<'a> History<'a> {
         }
     }
 
-    /// The stored recordings overlapping `[from, to)`, clipped to it, touching pieces merged,
-    /// in order. An image-stream device's are its event records.
+    /// The stored recordings overlapping `[from, to)`, clipped to it, in order, never
+    /// overlapping. A video-stream device's touching pieces are joined. An image-stream
+    /// device's are its event records, cut where a record starts so that none is longer than a
+    /// record (10 s) however the records overlap.
     pub fn pieces(&self, from: i64, to: i64) -> Result<Vec<(i64, i64)>, WindowError> {
         let (from, to) = (from.max(self.oldest()), to.min(self.now));
         if from >= to || self.is_empty() {
             return Ok(Vec::new());
         }
-        let mut raw: Vec<(i64, i64)> = Vec::new();
         if self.device.stream == StreamType::Image {
-            for e in self.events(from.saturating_sub(IMAGE_EVENT_MAX_SECS), to)? {
-                raw.push((e.start, e.end));
-            }
-            return Ok(merge(raw, from, to));
+            let records = self.events(from.saturating_sub(IMAGE_EVENT_MAX_SECS), to)?;
+            let starts: Vec<i64> = records.iter().map(|e| e.start).collect();
+            let union = merge(records.iter().map(|e| (e.start, e.end)).collect(), from, to);
+            return Ok(cut_at(union, starts));
         }
         let src = self.camera.timeline_source(self.seed, &self.key, self.now);
-        let recorded = timeline::recorded_spans(&src, from, to)?;
-        // Events only matter under an event package (their windows are what it stores).
-        let events = if self
-            .intervals
-            .iter()
-            .any(|i| i.package.storage() == StorageType::Event)
-        {
-            self.window(from, to)?.events
-        } else {
-            Vec::new()
-        };
-        for &(start, end) in &recorded {
-            for i in &self.intervals {
-                let (s, t) = (start.max(i.start), end.min(i.end));
-                if s >= t {
-                    continue;
-                }
-                match i.package.storage() {
-                    StorageType::Continuous => raw.push((s, t)),
-                    StorageType::Event => {
-                        for e in events.iter().filter(|e| self.covering(e.start).is_some()) {
-                            let end = e.start.saturating_add(i64::from(e.duration_secs));
-                            let (a, b) = (s.max(e.start), t.min(end));
-                            if a < b {
-                                raw.push((a, b));
-                            }
-                        }
+        let recorded = merge(timeline::recorded_spans(&src, from, to)?, from, to);
+        // What storage kept: all of a continuous package's time, the stored events' time of an
+        // event package's.
+        let mut event_time: Option<Vec<(i64, i64)>> = None;
+        let mut kept = Vec::with_capacity(self.intervals.len());
+        for i in &self.intervals {
+            match i.package.storage() {
+                StorageType::Continuous => kept.push((i.start, i.end)),
+                StorageType::Event => {
+                    // Events are read only under an event package (a continuous one needs
+                    // just the recordings' times, which are far cheaper).
+                    if event_time.is_none() {
+                        let spans = self
+                            .window(from, to)?
+                            .events
+                            .iter()
+                            .filter(|e| self.stored(e))
+                            .map(|e| (e.start, e.start.saturating_add(i64::from(e.duration_secs))))
+                            .collect();
+                        event_time = Some(merge(spans, from, to));
                     }
+                    let events = event_time.as_deref().unwrap_or_default();
+                    kept.extend(intersect(events, &[(i.start, i.end)]));
                 }
             }
         }
-        Ok(merge(raw, from, to))
+        Ok(intersect(&recorded, &merge(kept, from, to)))
     }
 
-    /// Every day (in the device's time zone) holding a stored recording or event, ascending.
+    /// Every day (in the device's time zone) holding a stored recording, ascending: exactly the
+    /// days whose `pieces` are not empty.
     pub fn days(&self) -> Result<Vec<NaiveDate>, WindowError> {
-        let (from, to) = (self.oldest(), self.now.saturating_add(1));
-        let mut items = self.pieces(from, to)?;
-        items.extend(
-            self.events(from, to)?
-                .into_iter()
-                .map(|e| (e.start, e.end.max(e.start + 1))),
-        );
         let offset = self.offset_secs();
         let mut days: Vec<i64> = Vec::new();
-        for (s, e) in items {
+        for (s, e) in self.pieces(self.oldest(), self.now)? {
             let first = s.saturating_add(offset).div_euclid(DAY);
-            let last = e
-                .saturating_sub(1)
-                .max(s)
-                .saturating_add(offset)
-                .div_euclid(DAY);
+            let last = e.saturating_sub(1).saturating_add(offset).div_euclid(DAY);
             days.extend(first..=last);
         }
-        days.sort_unstable();
         days.dedup();
         let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
         Ok(days
@@ -273,6 +268,45 @@ fn merge(mut raw: Vec<(i64, i64)>, from: i64, to: i64) -> Vec<(i64, i64)> {
     out
 }
 
+/// Pieces (sorted, disjoint) cut at every instant of `at` strictly inside one.
+fn cut_at(pieces: Vec<(i64, i64)>, mut at: Vec<i64>) -> Vec<(i64, i64)> {
+    at.sort_unstable();
+    let mut out = Vec::with_capacity(pieces.len());
+    let mut cuts = at.into_iter().peekable();
+    for (mut s, e) in pieces {
+        while let Some(&c) = cuts.peek() {
+            if c >= e {
+                break;
+            }
+            if c > s {
+                out.push((s, c));
+                s = c;
+            }
+            cuts.next();
+        }
+        out.push((s, e));
+    }
+    out
+}
+
+/// The common part of two sorted lists of disjoint pieces.
+fn intersect(a: &[(i64, i64)], b: &[(i64, i64)]) -> Vec<(i64, i64)> {
+    let (mut i, mut j) = (0, 0);
+    let mut out = Vec::new();
+    while let (Some(&(s1, e1)), Some(&(s2, e2))) = (a.get(i), b.get(j)) {
+        let (s, e) = (s1.max(s2), e1.min(e2));
+        if s < e {
+            out.push((s, e));
+        }
+        if e1 <= e2 {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -281,5 +315,25 @@ mod tests {
     fn pieces_merge_when_they_touch_or_overlap() {
         let merged = merge(vec![(30, 40), (0, 10), (10, 20), (15, 25), (50, 90)], 5, 60);
         assert_eq!(merged, vec![(5, 25), (30, 40), (50, 60)]);
+    }
+
+    #[test]
+    fn records_are_cut_where_one_starts() {
+        // Records [0,10) [4,14) [6,9) [30,40): their union cut at every start.
+        let union = merge(vec![(0, 10), (4, 14), (6, 9), (30, 40)], 0, 100);
+        let cut = cut_at(union, vec![6, 0, 4, 30]);
+        assert_eq!(cut, vec![(0, 4), (4, 6), (6, 14), (30, 40)]);
+        assert!(cut.iter().all(|(s, e)| e - s <= 10));
+    }
+
+    #[test]
+    fn intersections_keep_only_what_both_hold() {
+        let a = [(0, 10), (20, 30), (40, 50)];
+        let b = [(5, 25), (28, 45)];
+        assert_eq!(
+            intersect(&a, &b),
+            vec![(5, 10), (20, 25), (28, 30), (40, 45)]
+        );
+        assert_eq!(intersect(&a, &[]), vec![]);
     }
 }

@@ -22,6 +22,7 @@ pub mod auth;
 pub mod catalogue;
 pub mod control;
 pub mod coverage;
+pub mod cursor;
 pub mod errors;
 pub mod handlers;
 pub mod history;

@@ -1,8 +1,7 @@
-//! What cloud storage holds, from `history::History`: `DescribeCloudStorageDate`,
-//! `DescribeCloudStorageTime`, `DescribeCloudStorageEvents` (cursor paging),
-//! `DeleteCloudStorageEvent`, `ResetCloudStorageEvent`.
+//! What cloud storage holds, from `history::History`: `DescribeCloudStorageDate` (the days)
+//! and `DescribeCloudStorageTime` (a day's recordings). The events are in `events`.
 
-use super::{Target, device, not_served, reply, target};
+use super::{Target, device, reply, target};
 use crate::api::request::ApiRequest;
 use crate::api::response::ApiResponse;
 use crate::vendors::Ctx;
@@ -13,8 +12,13 @@ use crate::vendors::tencent::params::Params;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-/// The stored history of a target's channel in the user space `p` names.
-fn history<'a>(ctx: &'a Ctx<'_>, t: &Target, p: &Params) -> Result<History<'a>, TencentError> {
+/// The stored history of a target's channel in the user space `p` names (`UserId`; none: the
+/// default space).
+pub(super) fn history<'a>(
+    ctx: &'a Ctx<'_>,
+    t: &Target,
+    p: &Params,
+) -> Result<History<'a>, TencentError> {
     let user = p.opt_str("UserId")?.unwrap_or("");
     let (camera, d) = device(ctx, &t.id)?;
     Ok(History::new(
@@ -28,7 +32,7 @@ fn history<'a>(ctx: &'a Ctx<'_>, t: &Target, p: &Params) -> Result<History<'a>, 
 }
 
 /// A window the timeline refuses (never for the windows these actions ask): an internal error.
-fn window_error(e: impl std::fmt::Display) -> TencentError {
+pub(super) fn window_error(e: impl std::fmt::Display) -> TencentError {
     TencentError::new(code::INTERNAL_ERROR, e.to_string(), e.to_string())
 }
 
@@ -38,7 +42,9 @@ struct Dates {
     data: Vec<String>,
 }
 
-/// The days (device time zone) holding stored recordings or events, ascending.
+/// The days (device time zone) holding stored recordings, ascending (decision: the sources
+/// give no order); `[]` when nothing is stored, a device without a package included
+/// (decision: never an error).
 pub fn dates(
     ctx: &mut Ctx<'_>,
     p: &Params,
@@ -97,8 +103,9 @@ fn date(p: &Params) -> Result<NaiveDate, TencentError> {
         })
 }
 
-/// One day's stored recordings (narrowed by `StartTime`/`EndTime` when given, 0 meaning not
-/// given) and the playback base they are played from.
+/// One day's stored recordings and the playback base they are played from. Decision (the
+/// sources leave it open): `StartTime`/`EndTime` narrow the day to `[StartTime, EndTime)`, 0
+/// meaning not given; pieces crossing the window's edges are clipped to it.
 pub fn time(ctx: &mut Ctx<'_>, p: &Params, req: &ApiRequest) -> Result<ApiResponse, TencentError> {
     let t = target(ctx, p)?;
     let day = date(p)?;
@@ -140,28 +147,4 @@ pub fn time(ctx: &mut Ctx<'_>, p: &Params, req: &ApiRequest) -> Result<ApiRespon
             },
         },
     ))
-}
-
-pub fn events(
-    ctx: &mut Ctx<'_>,
-    p: &Params,
-    req: &ApiRequest,
-) -> Result<ApiResponse, TencentError> {
-    not_served(ctx, p, req)
-}
-
-pub fn delete_event(
-    ctx: &mut Ctx<'_>,
-    p: &Params,
-    req: &ApiRequest,
-) -> Result<ApiResponse, TencentError> {
-    not_served(ctx, p, req)
-}
-
-pub fn reset_events(
-    ctx: &mut Ctx<'_>,
-    p: &Params,
-    req: &ApiRequest,
-) -> Result<ApiResponse, TencentError> {
-    not_served(ctx, p, req)
 }

@@ -1,9 +1,10 @@
 //! The actions' handlers, grouped by what they touch: `device` (DescribeDevice, WakeUpDevice),
-//! `packages`, `users`, `history` (what storage holds), `media` (the actions handing out links)
-//! and `serve` (the links themselves). Each reads its parameters (parsed before the world was
+//! `packages`, `users`, `history` and `events` (what storage holds), `media` (the actions
+//! handing out links) and `serve` (the links themselves). Each reads its parameters (parsed before the world was
 //! locked) and answers `{"Response":{<fields>,"RequestId"}}`.
 
 mod device;
+mod events;
 mod history;
 mod media;
 mod packages;
@@ -54,9 +55,9 @@ pub fn dispatch(
                 A::InheritCloudStorageUser => users::inherit(ctx, &p),
                 A::DescribeCloudStorageDate => history::dates(ctx, &p, req),
                 A::DescribeCloudStorageTime => history::time(ctx, &p, req),
-                A::DescribeCloudStorageEvents => history::events(ctx, &p, req),
-                A::DeleteCloudStorageEvent => history::delete_event(ctx, &p, req),
-                A::ResetCloudStorageEvent => history::reset_events(ctx, &p, req),
+                A::DescribeCloudStorageEvents => events::events(ctx, &p, req),
+                A::DeleteCloudStorageEvent => events::delete_event(ctx, &p, req),
+                A::ResetCloudStorageEvent => events::reset_events(ctx, &p, req),
                 A::GenerateSignedVideoURL => media::signed_video_url(ctx, &p, req),
                 A::DescribeCloudStorageThumbnail => media::thumbnail(ctx, &p, req),
                 A::DescribeCloudStorageThumbnailList => media::thumbnail_list(ctx, &p, req),
