@@ -23,6 +23,7 @@ mod sodalife;
 mod sodalife_devices;
 mod tencent_packages;
 mod tencent_protocol;
+mod tencent_sdk;
 mod tencent_users;
 mod timeline;
 mod wire;
