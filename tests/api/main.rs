@@ -25,6 +25,7 @@ mod tencent_events;
 mod tencent_history;
 mod tencent_packages;
 mod tencent_protocol;
+mod tencent_sdk;
 mod tencent_users;
 mod timeline;
 mod wire;
