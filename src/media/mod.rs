@@ -1,7 +1,8 @@
-//! Media camsim serves for the links vendors hand out (pictures, live streams). For now small
-//! valid placeholders of the right type: a JPEG whose colour and pattern tell devices apart, a
-//! live HLS playlist that has no segment yet, an FLV header. Vendor-neutral: a vendor picks what
-//! to serve; this module only makes the bytes.
+//! Media camsim serves for the links vendors hand out (pictures, live streams, recordings). For
+//! now small valid placeholders of the right type: a JPEG whose colour and pattern tell devices
+//! apart, a Motion-JPEG run of them, an MPEG-TS segment, silent ADTS AAC audio, a live HLS
+//! playlist that has no segment yet, an FLV header. Vendor-neutral: a vendor picks what to serve
+//! and how much; this module only makes the bytes (and bounds them).
 
 use jpeg_encoder::{ColorType, Encoder};
 
@@ -37,6 +38,54 @@ pub fn placeholder_live_playlist(now_secs: i64) -> String {
     )
 }
 
+/// Most pictures one Motion-JPEG placeholder holds (a minute at one picture a second).
+pub const MAX_MJPEG_FRAMES: u32 = 60;
+
+/// A Motion-JPEG stream for `device` from `start`: `frames` pictures, one a second (at most
+/// [`MAX_MJPEG_FRAMES`]), back to back as `.mjpg` files hold them.
+pub fn placeholder_mjpeg(device: &str, start: i64, frames: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    for i in 0..frames.min(MAX_MJPEG_FRAMES) {
+        out.extend(placeholder_jpeg(device, start.saturating_add(i64::from(i))));
+    }
+    out
+}
+
+/// One MPEG-TS null packet (PID 0x1FFF): the placeholder body of a recording's segment.
+static NULL_PACKET: [u8; 188] = {
+    let mut packet = [0xFF; 188];
+    packet[0] = 0x47;
+    packet[1] = 0x1F;
+    packet[2] = 0xFF;
+    packet[3] = 0x10;
+    packet
+};
+
+/// A placeholder MPEG-TS segment: one null packet (players skip it).
+pub fn placeholder_ts() -> &'static [u8] {
+    &NULL_PACKET
+}
+
+/// Sample rate of the placeholder audio: 16 kHz, a camera microphone's usual rate.
+const ADTS_SAMPLE_RATE: u32 = 16_000;
+/// Samples per AAC frame.
+const AAC_FRAME_SAMPLES: u32 = 1024;
+/// Longest placeholder audio, seconds (about 170 KB).
+pub const MAX_ADTS_SECS: u32 = 600;
+
+/// One ADTS frame: a 7-byte header (MPEG-4 AAC LC, 16 kHz (index 8), mono, no CRC, frame
+/// length 11, VBR) and a raw block of one silent mono channel (all spectral data zero).
+const SILENT_ADTS_FRAME: [u8; 11] = [
+    0xFF, 0xF1, 0x60, 0x40, 0x01, 0x7F, 0xFC, 0x01, 0x40, 0x20, 0x07,
+];
+
+/// `seconds` of silence as an ADTS AAC stream (`.aac`), at most [`MAX_ADTS_SECS`].
+pub fn placeholder_adts(seconds: u32) -> Vec<u8> {
+    let samples = seconds.min(MAX_ADTS_SECS) * ADTS_SAMPLE_RATE;
+    let frames = samples.div_ceil(AAC_FRAME_SAMPLES) as usize;
+    SILENT_ADTS_FRAME.repeat(frames)
+}
+
 /// An FLV file header (version 1, audio and video) and the first PreviousTagSize.
 pub const FLV_HEADER: &[u8] = b"FLV\x01\x05\x00\x00\x00\x09\x00\x00\x00\x00";
 
@@ -51,5 +100,46 @@ mod tests {
         assert_eq!(&a[a.len() - 2..], &[0xFF, 0xD9], "JPEG end of image");
         assert_eq!(a, placeholder_jpeg("C0001", 10));
         assert_ne!(a, placeholder_jpeg("C0002", 10));
+    }
+
+    #[test]
+    fn a_motion_jpeg_is_one_picture_a_second_within_its_bound() {
+        let one = placeholder_jpeg("C0001", 10);
+        let run = placeholder_mjpeg("C0001", 10, 3);
+        assert_eq!(&run[..one.len()], &one[..]);
+        let starts = run.windows(2).filter(|w| w == &[0xFF, 0xD8]).count();
+        assert_eq!(starts, 3, "three pictures");
+        assert!(placeholder_mjpeg("C0001", i64::MAX, 2).len() > one.len());
+        assert!(placeholder_mjpeg("C0001", 0, 0).is_empty());
+        let most = placeholder_mjpeg("C0001", 0, u32::MAX);
+        let starts = most.windows(2).filter(|w| w == &[0xFF, 0xD8]).count();
+        assert_eq!(starts, MAX_MJPEG_FRAMES as usize);
+    }
+
+    #[test]
+    fn the_placeholder_segment_is_one_null_ts_packet() {
+        let ts = placeholder_ts();
+        assert_eq!(ts.len(), 188);
+        assert_eq!(&ts[..4], &[0x47, 0x1F, 0xFF, 0x10]);
+    }
+
+    #[test]
+    fn silent_audio_is_whole_adts_frames_covering_the_seconds() {
+        let audio = placeholder_adts(2);
+        // 2 s at 16 kHz = 32,000 samples: 32 frames of 1,024 (the last one partly past 2 s).
+        assert_eq!(audio.len(), 32 * 11);
+        for frame in audio.chunks(11) {
+            assert_eq!(&frame[..2], &[0xFF, 0xF1], "ADTS sync, MPEG-4, no CRC");
+            let length = (usize::from(frame[3] & 0x03) << 11)
+                | (usize::from(frame[4]) << 3)
+                | usize::from(frame[5] >> 5);
+            assert_eq!(length, frame.len(), "frame_length counts the header");
+            assert_eq!((frame[2] >> 2) & 0x0F, 8, "16 kHz");
+        }
+        assert!(placeholder_adts(0).is_empty());
+        assert_eq!(
+            placeholder_adts(u32::MAX).len(),
+            placeholder_adts(MAX_ADTS_SECS).len()
+        );
     }
 }

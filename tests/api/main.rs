@@ -23,6 +23,7 @@ mod sodalife;
 mod sodalife_devices;
 mod tencent_events;
 mod tencent_history;
+mod tencent_media;
 mod tencent_packages;
 mod tencent_protocol;
 mod tencent_sdk;

@@ -1,12 +1,16 @@
 //! The links Tencent's actions hand out, pointing back at camsim: each device channel gets a
 //! media key (a credential made at run time, so a link routes to the world that made it), and
 //! links carry camsim's signature over what they open and until when (checked when opened).
+//! Every URL built and every signature checked lives here:
 //!
 //! - playback base (`VideoURL`): `http://{host}/timeshift/live/{key}/timeshift.m3u8`, to which a
-//!   client appends `?starttime_epoch=..&endtime_epoch=..` before `GenerateSignedVideoURL`.
+//!   client appends `?starttime_epoch=S&endtime_epoch=E`; signed and checked in `playback`.
+//! - event thumbnail paths (`Events[].Thumbnail`), read back by the thumbnail actions.
+//! - thumbnail and image-stream URLs, COS-like pre-signed: `cos`.
+//! - every link is valid while the world clock is before its expiry ([`expired`]).
 
 use super::actions::PLAYBACK_PREFIX;
-use super::errors::{TencentError, code};
+use super::errors::{TencentError, code, media};
 use super::state::{MEDIA_SCOPE, MediaTarget, TencentState};
 use crate::api::request::ApiRequest;
 use crate::sim::VendorId;
@@ -15,6 +19,18 @@ use crate::sim::worlds::RegistryError;
 use crate::vendors::Ctx;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
+
+mod cos;
+mod playback;
+
+pub use cos::{
+    LINK_VALIDITY_SECS, Media, MediaLink, OpenedLink, check_media_link, media_link,
+    parse_media_path,
+};
+pub use playback::{
+    MAX_PLAYLIST_SECS, PlaybackFile, Range, SignedRange, VideoUrl, check_playback,
+    parse_playback_path, parse_video_url, segment_uri, signed_video_url,
+};
 
 /// The media key of a device channel, made (and claimed for this world) on first use.
 pub fn media_key(ctx: &mut Ctx<'_>, device: &str, channel: u32) -> Result<String, TencentError> {
@@ -116,6 +132,36 @@ pub fn parse_thumbnail_path(path: &str) -> Option<(&str, &str, &str, i64)> {
     }
     let start = file.strip_suffix(".jpg")?.parse::<i64>().ok()?;
     Some((app, product, device, start))
+}
+
+/// Whether a link with this expiry is refused at `now`: a link is valid while the world clock
+/// is before its expiry (an `ExpireTime` must be after now when it is asked for).
+pub fn expired(expiry: i64, now: i64) -> bool {
+    now >= expiry
+}
+
+/// A Unix time as links write it: decimal digits only.
+pub(crate) fn decimal(text: &str) -> Option<i64> {
+    let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+    digits.then(|| text.parse().ok()).flatten()
+}
+
+/// An expiry as `t` writes it: lower-case hex digits only.
+pub(crate) fn lower_hex(text: &str) -> Option<i64> {
+    let digits = !text.is_empty() && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    digits.then(|| i64::from_str_radix(text, 16).ok()).flatten()
+}
+
+/// `name=value` pairs of a query, as written (times and signatures need no decoding).
+pub(crate) fn pairs(query: &str) -> impl Iterator<Item = (&str, &str)> {
+    query
+        .split('&')
+        .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+}
+
+/// A link refused the way its host refuses it (403).
+pub(crate) fn denied(why: impl Into<String>) -> TencentError {
+    TencentError::media(media::DENIED, why)
 }
 
 #[cfg(test)]

@@ -20,16 +20,6 @@ pub const SEGMENT_SECS: i64 = 10;
 pub const PLAYLIST_TYPE: &str = "application/vnd.apple.mpegurl";
 pub const TS_TYPE: &str = "video/mp2t";
 
-/// One MPEG-TS null packet (PID 0x1FFF): the placeholder body of every segment.
-static NULL_PACKET: [u8; 188] = {
-    let mut packet = [0xFF; 188];
-    packet[0] = 0x47;
-    packet[1] = 0x1F;
-    packet[2] = 0xFF;
-    packet[3] = 0x10;
-    packet
-};
-
 /// `{d}_{c}_{video}/{file}` of the path.
 struct Address<'a> {
     device: &'a str,
@@ -91,9 +81,11 @@ pub fn stream(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<Handled, OnenetErro
         .and_then(|n| n.parse::<i64>().ok())
         .filter(|n| (0..count).contains(n));
     match index {
-        Some(_) => Ok(ApiResponse::text(StatusCode::OK, TS_TYPE, &NULL_PACKET[..])
-            .with_code("0")
-            .into()),
+        Some(_) => Ok(
+            ApiResponse::text(StatusCode::OK, TS_TYPE, crate::media::placeholder_ts())
+                .with_code("0")
+                .into(),
+        ),
         None => Err(gone("no such segment of this recording")),
     }
 }
@@ -163,11 +155,5 @@ mod tests {
         );
         assert!(address("/rvod/25_x_v/index.m3u8").is_none());
         assert!(address("/rvod/25_1_v").is_none());
-    }
-
-    #[test]
-    fn the_placeholder_segment_is_one_null_ts_packet() {
-        assert_eq!(NULL_PACKET.len(), 188);
-        assert_eq!(&NULL_PACKET[..4], &[0x47, 0x1F, 0xFF, 0x10]);
     }
 }
