@@ -22,6 +22,7 @@ mod scenarios;
 mod sodalife;
 mod sodalife_devices;
 mod tencent_events;
+mod tencent_faults;
 mod tencent_history;
 mod tencent_media;
 mod tencent_packages;

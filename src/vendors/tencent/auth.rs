@@ -14,8 +14,9 @@
 //!
 //! Two deviations are accepted for a client aimed at a local port, because the official SDKs
 //! make them when given `127.0.0.1:PORT` as their endpoint (the Node SDK does both): the
-//! credential scope's service may be the endpoint's first label (`127`) instead of `iotvideo`,
-//! and the signed `host` may lack the port the `Host` header carries. The key must still be right.
+//! credential scope's service may be the endpoint's first label (`127`; for a dotless
+//! `localhost:PORT` the Node SDK keeps the port: `localhost:PORT`) instead of `iotvideo`, and the
+//! signed `host` may lack the port the `Host` header carries. The key must still be right.
 
 use super::errors::{TencentError, code};
 use super::sign::{self, Authorization, Canonical};
@@ -99,8 +100,10 @@ pub fn verify(auth: &AuthCtx<'_>, req: &ApiRequest) -> Result<(), Refusal<Tencen
     }
     let host = req.host();
     let host_no_port = strip_port(host);
-    let local_service = host_no_port.split('.').next().unwrap_or("");
-    if a.service != sign::SERVICE && a.service != local_service {
+    if a.service != sign::SERVICE
+        && a.service != first_label(host)
+        && a.service != first_label(host_no_port)
+    {
         return Err(refuse(
             TencentError::of(code::SIGNATURE_FAILURE),
             format!(
@@ -188,6 +191,13 @@ fn timestamp(req: &ApiRequest) -> Result<i64, Refusal<TencentError>> {
     })
 }
 
+/// The endpoint's "first label" as the Node SDK takes it for the scope's service: the text
+/// before the first dot, so `127.0.0.1:12045` gives `127` but a dotless `localhost:12045` keeps
+/// its port.
+fn first_label(host: &str) -> &str {
+    host.split('.').next().unwrap_or("")
+}
+
 /// `127.0.0.1:12045` -> `127.0.0.1`; `[::1]:12045` -> `[::1]`.
 fn strip_port(host: &str) -> &str {
     match host.rsplit_once(':') {
@@ -205,6 +215,13 @@ fn strip_port(host: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn first_labels_end_at_the_first_dot_only() {
+        assert_eq!(first_label("127.0.0.1:12045"), "127");
+        assert_eq!(first_label("localhost:12045"), "localhost:12045");
+        assert_eq!(first_label("iotvideo.tencentcloudapi.com"), "iotvideo");
+    }
 
     #[test]
     fn ports_come_off_hosts_and_nothing_else() {

@@ -19,6 +19,7 @@
 
 pub mod actions;
 pub mod auth;
+pub mod call;
 pub mod catalogue;
 pub mod control;
 pub mod coverage;

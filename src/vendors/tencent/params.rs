@@ -7,6 +7,7 @@
 use super::actions::Action;
 use super::errors::{TencentError, code};
 use crate::api::request::ApiRequest;
+use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
 /// Longest query string a `GET` may carry (Tencent: GET requests up to 32 KB).
@@ -84,21 +85,16 @@ impl Params {
         pairs: impl Iterator<Item = (std::borrow::Cow<'a, str>, std::borrow::Cow<'a, str>)>,
     ) -> Parsed {
         let mut members = Map::new();
-        let mut lists: Vec<(String, Vec<(usize, String)>)> = Vec::new();
+        // Looked up by name, in the order first seen: a body may start a million lists, and
+        // searching the ones before for each would cost their number squared.
+        let mut lists: IndexMap<String, Vec<(usize, String)>> = IndexMap::new();
         for (key, value) in pairs {
             let indexed = key
                 .rsplit_once('.')
                 .and_then(|(name, n)| Some((name, n.parse::<usize>().ok()?)));
             match indexed {
                 Some((name, index)) => {
-                    let at = match lists.iter().position(|(n, _)| n == name) {
-                        Some(at) => at,
-                        None => {
-                            lists.push((name.to_string(), Vec::new()));
-                            lists.len() - 1
-                        }
-                    };
-                    let items = &mut lists[at].1;
+                    let items = lists.entry(name.to_string()).or_default();
                     if items.len() >= MAX_LIST_ITEMS {
                         return Err(too_many(name));
                     }
