@@ -24,7 +24,12 @@ async fn actions(sim: &TestSim) -> Vec<String> {
         .as_array()
         .expect("a list")
         .iter()
-        .filter(|r| r["vendor"] == "tencent" && r["path"] == "/")
+        .filter(|r| {
+            r["vendor"] == "tencent"
+                && r["path"]
+                    .as_str()
+                    .is_some_and(|p| p.starts_with("/ (X-TC-Action"))
+        })
         .map(|r| {
             let id = r["id"].as_str().expect("an id");
             id.strip_prefix("tencent.")

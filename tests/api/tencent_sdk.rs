@@ -74,7 +74,6 @@ async fn python_sdk_signs_post_and_get_and_raises_tencent_errors_when_aimed_at_c
 }
 
 #[tokio::test]
-#[ignore = "until the events and media handlers land (tc-history, tc-media): run with --include-ignored"]
 async fn python_sdk_runs_every_cloud_storage_action_when_aimed_at_camsim() {
     let python = sdk_python();
     let sim = TestSim::spawn(WORLD).await;
