@@ -1238,3 +1238,39 @@ async fn describe_cloud_storage_stream_data_answers_an_error_when_no_event_start
     );
     sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn playback_plays_a_users_space_when_the_video_url_came_with_its_user_id() {
+    let sim = TestSim::tencent().await;
+    let client = sim.tencent_client();
+    // p2p_users records into user_a's space since two days ago; today is only there.
+    let answer = client
+        .call(
+            "DescribeCloudStorageTime",
+            json!({"ProductId": VIDEO_PRODUCT, "DeviceName": "p2p_users", "Date": "2026-11-22", "UserId": "user_a"}),
+        )
+        .await;
+    let data = &answer.ok()["Data"];
+    let first = &data["TimeList"][0];
+    let (start, end) = (
+        first["StartTime"].as_i64().expect("a piece"),
+        first["EndTime"].as_i64().expect("a piece"),
+    );
+    let user_url = data["VideoURL"].as_str().expect("VideoURL").to_string();
+    let (default_url, default_pieces) = day(&client, "p2p_users", "2026-11-22").await;
+    assert!(default_pieces.is_empty(), "{default_pieces:?}");
+    assert_ne!(
+        user_url, default_url,
+        "each space has its own playback base"
+    );
+    let end = end.min(start + 600);
+    let signed = sign(&client, &ranged(&user_url, start, end), FROZEN_AT + 3600).await;
+    let playlist = fetch(&client, &signed).await;
+    assert_eq!(playlist.status, 200, "{}", playlist.text());
+    let total: f64 = segments(&playlist.text()).0.iter().map(|s| s.0).sum();
+    assert_eq!(total, (end - start) as f64);
+    // The same range from the default space's base holds nothing.
+    let signed = sign(&client, &ranged(&default_url, start, end), FROZEN_AT + 3600).await;
+    assert_eq!(fetch(&client, &signed).await.status, 404);
+    sim.shutdown().await;
+}

@@ -36,9 +36,9 @@ pub enum Action {
     /// `GET /timeshift/live/{key}/timeshift.m3u8?starttime_epoch&endtime_epoch&t&sign` (the
     /// signed playback playlist) and its segments.
     Playback,
-    /// `GET /thumbnail/{key}/{file}?sign-time&sign`: an event thumbnail's pre-signed URL.
+    /// `GET /thumbnail/{key}/{start}.jpg?q-sign-time=..&q-signature=..`: an event thumbnail's pre-signed URL.
     Thumbnail,
-    /// `GET /imagestream/{key}/{start}.{mjpg|aac}?sign-time&sign`: an image-stream event's media.
+    /// `GET /imagestream/{key}/{start}.{mjpg|aac}?q-sign-time=..&q-signature=..`: an image-stream event's media.
     StreamData,
 }
 

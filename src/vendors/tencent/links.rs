@@ -32,9 +32,15 @@ pub use playback::{
     parse_playback_path, parse_video_url, segment_uri, signed_video_url,
 };
 
-/// The media key of a device channel, made (and claimed for this world) on first use.
-pub fn media_key(ctx: &mut Ctx<'_>, device: &str, channel: u32) -> Result<String, TencentError> {
-    let lookup = (device.to_string(), channel);
+/// The media key of a device channel's storage space (`user`, "" the default), made (and
+/// claimed for this world) on first use.
+pub fn media_key(
+    ctx: &mut Ctx<'_>,
+    device: &str,
+    channel: u32,
+    user: &str,
+) -> Result<String, TencentError> {
+    let lookup = (device.to_string(), channel, user.to_string());
     if let Some(key) = ctx
         .world
         .model::<TencentState>()
@@ -52,6 +58,7 @@ pub fn media_key(ctx: &mut Ctx<'_>, device: &str, channel: u32) -> Result<String
         MediaTarget {
             device: device.to_string(),
             channel,
+            user: user.to_string(),
         },
     );
     state.device_keys.insert(lookup, key.clone());

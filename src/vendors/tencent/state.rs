@@ -40,8 +40,8 @@ pub struct TencentState {
     pub media_secret: String,
     /// Media key -> the device it opens.
     pub media_keys: FastMap<String, MediaTarget>,
-    /// (camera id, channel) -> its media key.
-    pub device_keys: FastMap<(String, u32), String>,
+    /// (camera id, channel, storage user) -> its media key.
+    pub device_keys: FastMap<(String, u32, String), String>,
     /// Orders made without an OrderId get one of these, counted.
     order_serial: u64,
 }
@@ -74,6 +74,8 @@ pub struct MediaTarget {
     /// The camera id.
     pub device: String,
     pub channel: u32,
+    /// The storage space it plays ("" = the default one).
+    pub user: String,
 }
 
 #[derive(Debug, Clone)]

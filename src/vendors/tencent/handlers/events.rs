@@ -142,7 +142,7 @@ pub fn events(
         Some(cursor) => cursor.window,
         None => resolve(asked, ctx.now_secs())?,
     };
-    let key = links::media_key(ctx, &t.id, t.channel)?;
+    let key = links::media_key(ctx, &t.id, t.channel, p.opt_str("UserId")?.unwrap_or(""))?;
     let video_url = links::video_url(links::host(req), &key);
 
     let h = history(ctx, &t, p)?;

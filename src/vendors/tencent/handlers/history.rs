@@ -120,7 +120,7 @@ pub fn time(ctx: &mut Ctx<'_>, p: &Params, req: &ApiRequest) -> Result<ApiRespon
             &format!("{e} 早于 StartTime {s}"),
         ));
     }
-    let key = links::media_key(ctx, &t.id, t.channel)?;
+    let key = links::media_key(ctx, &t.id, t.channel, p.opt_str("UserId")?.unwrap_or(""))?;
     let video_url = links::video_url(links::host(req), &key);
     let h = history(ctx, &t, p)?;
     let (day_start, day_end) = h.day_bounds(day);

@@ -18,8 +18,9 @@ use serde::Serialize;
 /// thumbnail actions take no `ChannelId`).
 pub const EVENT_CHANNEL: u32 = 0;
 
-/// The storage space every media link reads, playback included: the default one (decision:
-/// `GenerateSignedVideoURL`, the thumbnail and the stream actions take no `UserId`).
+/// The storage space thumbnails and image streams read: the default one (decision: the
+/// thumbnail and stream actions take no `UserId`). Playback reads the space its `VideoURL`
+/// was handed out for (the `UserId` of the Time or Events call).
 pub const MEDIA_SPACE: &str = "";
 
 #[derive(Serialize)]
@@ -132,7 +133,7 @@ impl Linker {
     /// The device's media key is made on first use (it routes the links to this world).
     fn of(ctx: &mut Ctx<'_>, id: &str, req: &ApiRequest) -> Result<Linker, TencentError> {
         Ok(Linker {
-            key: links::media_key(ctx, id, EVENT_CHANNEL)?,
+            key: links::media_key(ctx, id, EVENT_CHANNEL, MEDIA_SPACE)?,
             secret: state(ctx)?.media_secret.clone(),
             host: links::host(req).to_string(),
             now: ctx.now_secs(),

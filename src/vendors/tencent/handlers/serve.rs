@@ -4,7 +4,7 @@
 //! for a missing, wrong or expired signature, 404 `NoSuchKey` for nothing stored, XML body).
 //! `HEAD` is answered like `GET` (hyper sends no body).
 
-use super::media::{MEDIA_SPACE, event_at};
+use super::media::event_at;
 use super::state;
 use crate::api::request::ApiRequest;
 use crate::api::response::ApiResponse;
@@ -47,7 +47,7 @@ fn opens(ctx: &Ctx<'_>, key: &str) -> Result<(MediaTarget, String), TencentError
     Ok((target.clone(), state.media_secret.clone()))
 }
 
-/// The stored recordings of the target within `[from, to)`, in [`MEDIA_SPACE`].
+/// The stored recordings of the target within `[from, to)`, in the space its key was made for.
 fn pieces(
     ctx: &Ctx<'_>,
     target: &MediaTarget,
@@ -60,7 +60,7 @@ fn pieces(
         camera,
         d,
         target.channel,
-        MEDIA_SPACE,
+        &target.user,
         ctx.now_secs(),
     );
     history
