@@ -21,6 +21,7 @@ mod robustness;
 mod scenarios;
 mod sodalife;
 mod sodalife_devices;
+mod tencent_control;
 mod tencent_events;
 mod tencent_faults;
 mod tencent_history;

@@ -1,15 +1,28 @@
 //! Tencent in the control API: its world-view section (the account's app id, API keys, free
 //! packages and products with their devices), a device's Tencent keys (product, stream type,
-//! channels, packages per channel, storage users, key), and the device `PATCH`.
+//! channels, packages per channel, storage users, key), the device `PATCH` (online, battery,
+//! activation, time zone, ...), and its own routes under `vendors/tencent/`:
+//! - `POST devices/{ProductId}:{DeviceName}/packages` buys a package as `CreateCloudStorage`
+//!   does (`{"packageId", "channel", "placement": alone|override|front|end, "orderId", "free"}`);
+//! - `DELETE devices/{id}/packages/{channel}` resets a channel's packages;
+//! - `PATCH products/{ProductId}` changes a product's name or stream type;
+//! - `PATCH free-packages` sets how many free packages the account may give out.
 
-use super::state::TencentState;
+use super::catalogue::{self, StorageType};
+use super::coverage::Placement;
+use super::purchase::{self, Purchase, Refused};
+use super::state::{DEFAULT_REGION, FreeQuota, StreamType, TencentState};
 use crate::sim::VendorId;
 use crate::sim::camera::{Camera, CameraPatch, Cameras, PatchProblem};
 use crate::sim::spec::TimeSpec;
+use crate::sim::timeline::{MAX_UTC_OFFSET_MINUTES, MIN_UTC_OFFSET_MINUTES};
 use crate::sim::world::World;
-use crate::vendors::model::{ControlAnswer, ControlCall};
+use crate::vendors::model::{ControlAnswer, ControlCall, parse_body};
+use http::Method;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// `GET worlds/{w}`'s `tencent` section.
 pub fn view(state: &TencentState, _cameras: &Cameras) -> Value {
@@ -114,6 +127,8 @@ pub struct TencentPatch {
     activated: Option<bool>,
     enabled: Option<bool>,
     log_level: Option<i64>,
+    /// The device's time zone: where its days (Date, Time) begin.
+    utc_offset_minutes: Option<i32>,
 }
 
 pub fn patch(
@@ -126,6 +141,17 @@ pub fn patch(
         return Err(PatchProblem::new(
             "logLevel",
             format!("logLevel: {level} is out of range 0-4"),
+        ));
+    }
+    if let Some(offset) = patch
+        .utc_offset_minutes
+        .filter(|m| !(MIN_UTC_OFFSET_MINUTES..=MAX_UTC_OFFSET_MINUTES).contains(m))
+    {
+        return Err(PatchProblem::new(
+            "utcOffsetMinutes",
+            format!(
+                "utcOffsetMinutes: {offset} is out of range {MIN_UTC_OFFSET_MINUTES}-{MAX_UTC_OFFSET_MINUTES}"
+            ),
         ));
     }
     let camera_patch = CameraPatch {
@@ -147,6 +173,11 @@ pub fn patch(
         return Err(PatchProblem::new("id", format!("no Tencent device {id}")));
     };
     camera_patch.apply(camera, now);
+    if let Some(offset) = patch.utc_offset_minutes {
+        let mut settings = (*camera.timeline).clone();
+        settings.utc_offset_minutes = offset;
+        camera.timeline = Arc::new(settings);
+    }
     if let Some(a) = patch.activated {
         device.activated = a;
     }
@@ -159,7 +190,208 @@ pub fn patch(
     Ok(())
 }
 
-/// Tencent's own control routes (none yet).
-pub fn control(_world: &mut World, _call: &ControlCall<'_>) -> ControlAnswer {
-    ControlAnswer::NoRoute
+/// Tencent's own control routes.
+pub fn control(world: &mut World, call: &ControlCall<'_>) -> ControlAnswer {
+    let Some(state) = world.model_mut::<TencentState>() else {
+        return ControlAnswer::NoRoute;
+    };
+    match call.path {
+        ["devices", id, "packages"] if call.method == Method::POST => {
+            buy(state, id, call.body, call.now_secs)
+        }
+        ["devices", _, "packages"] => ControlAnswer::WrongMethod("POST"),
+        ["devices", id, "packages", channel] if call.method == Method::DELETE => {
+            reset(state, id, channel, call.now_secs)
+        }
+        ["devices", _, "packages", _] => ControlAnswer::WrongMethod("DELETE"),
+        ["products", id] if call.method == Method::PATCH => patch_product(state, id, call.body),
+        ["products", _] => ControlAnswer::WrongMethod("PATCH"),
+        ["free-packages"] if call.method == Method::PATCH => patch_free(state, call.body),
+        ["free-packages"] => ControlAnswer::WrongMethod("PATCH"),
+        _ => ControlAnswer::NoRoute,
+    }
+}
+
+/// The body of `POST vendors/tencent/devices/{id}/packages`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct Buy {
+    package_id: String,
+    #[serde(default)]
+    channel: u32,
+    #[serde(default)]
+    placement: Option<String>,
+    #[serde(default)]
+    order_id: Option<String>,
+    #[serde(default)]
+    free: bool,
+}
+
+fn buy(state: &mut TencentState, id: &str, body: &[u8], now: i64) -> ControlAnswer {
+    let b: Buy = match parse_body(body) {
+        Ok(b) => b,
+        Err(problem) => return ControlAnswer::Refused(problem),
+    };
+    let refused =
+        |field: &str, message: String| ControlAnswer::Refused(PatchProblem::new(field, message));
+    let Some(package) = catalogue::package(&b.package_id).filter(|p| p.free == b.free) else {
+        let list = catalogue::ids(b.free).join(", ");
+        return refused(
+            "packageId",
+            format!("packageId: `{}` is not one of {list}", b.package_id),
+        );
+    };
+    let placement = match b.placement.as_deref() {
+        None | Some("alone") => Placement::Alone,
+        Some("override") => Placement::Override,
+        Some("front") => Placement::Front,
+        Some("end") => Placement::End,
+        Some(other) => {
+            return refused(
+                "placement",
+                format!("placement: `{other}` is not one of alone, override, front, end"),
+            );
+        }
+    };
+    let Some(device) = state.device(id) else {
+        return ControlAnswer::Missing(format!("no Tencent device `{id}`"));
+    };
+    if b.channel >= device.channels.max(1) {
+        return refused(
+            "channel",
+            format!("channel: {} is not a channel of `{id}`", b.channel),
+        );
+    }
+    let purchase = Purchase {
+        device: id,
+        channel: b.channel,
+        package,
+        placement,
+        order_id: b.order_id.as_deref(),
+        region: DEFAULT_REGION,
+        free: b.free,
+    };
+    match purchase::buy(state, &purchase, now) {
+        Ok(order) => ControlAnswer::Created(json!({
+            "orderId": order.id,
+            "packageId": order.package.id,
+            "channel": order.channel,
+            "placed": order.placed,
+        })),
+        Err(why) => {
+            let (field, message) = match why {
+                Refused::NoDevice => {
+                    return ControlAnswer::Missing(format!("no Tencent device `{id}`"));
+                }
+                Refused::ImageTakesEventsOnly => (
+                    "packageId",
+                    format!(
+                        "packageId: `{}` is continuous storage; image-stream devices take event packages only",
+                        package.id
+                    ),
+                ),
+                Refused::OrderTaken(o) => ("orderId", format!("orderId: `{o}` already exists")),
+                Refused::TooManyOrders => (
+                    "orderId",
+                    format!("the account already holds {} orders", purchase::MAX_ORDERS),
+                ),
+                Refused::HasPackage => (
+                    "placement",
+                    "placement: the channel already holds a package; say override, front or end"
+                        .to_string(),
+                ),
+                Refused::NoFreeLeft => {
+                    ("free", format!("free: no free {} package left", package.id))
+                }
+            };
+            refused(field, message)
+        }
+    }
+}
+
+fn reset(state: &mut TencentState, id: &str, channel: &str, now: i64) -> ControlAnswer {
+    let Ok(channel) = channel.parse::<u32>() else {
+        return ControlAnswer::Refused(PatchProblem::new(
+            "channel",
+            format!("channel: `{channel}` is not a channel number"),
+        ));
+    };
+    if state.device(id).is_none() {
+        return ControlAnswer::Missing(format!("no Tencent device `{id}`"));
+    }
+    let dropped = purchase::reset(state, id, channel, now);
+    ControlAnswer::Done(json!({ "reset": dropped }))
+}
+
+/// The keys of `PATCH vendors/tencent/products/{ProductId}`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ProductPatch {
+    name: Option<String>,
+    stream_type: Option<StreamType>,
+}
+
+/// A product's name or stream type; its devices follow a new stream type (an image-stream
+/// product refuses while one of its devices holds a continuous package).
+fn patch_product(state: &mut TencentState, id: &str, body: &[u8]) -> ControlAnswer {
+    let patch: ProductPatch = match parse_body(body) {
+        Ok(p) => p,
+        Err(problem) => return ControlAnswer::Refused(problem),
+    };
+    if state.product(id).is_none() {
+        return ControlAnswer::Missing(format!("no Tencent product `{id}`"));
+    }
+    if patch.stream_type == Some(StreamType::Image) {
+        let continuous = state.devices().filter(|d| d.product == id).any(|d| {
+            d.coverage
+                .values()
+                .flat_map(|c| c.spans())
+                .any(|s| s.package.storage() == StorageType::Continuous)
+        });
+        if continuous {
+            return ControlAnswer::Refused(PatchProblem::new(
+                "streamType",
+                "streamType: a device of this product holds a continuous package; image-stream devices take event packages only",
+            ));
+        }
+    }
+    state.patch_product(id, patch.name, patch.stream_type);
+    match state.product(id) {
+        Some(p) => ControlAnswer::Done(
+            json!({ "productId": p.id, "name": p.name, "streamType": p.stream }),
+        ),
+        None => ControlAnswer::Missing(format!("no Tencent product `{id}`")),
+    }
+}
+
+/// `PATCH vendors/tencent/free-packages`: `{"ye1w3d": 10}` sets how many the account may give
+/// out (what was already given stays counted).
+fn patch_free(state: &mut TencentState, body: &[u8]) -> ControlAnswer {
+    let counts: BTreeMap<String, u32> = match parse_body(body) {
+        Ok(c) => c,
+        Err(problem) => return ControlAnswer::Refused(problem),
+    };
+    for (id, num) in counts {
+        let Some(package) = catalogue::package(&id).filter(|p| p.free) else {
+            let list = catalogue::ids(true).join(", ");
+            return ControlAnswer::Refused(PatchProblem::new(
+                &id,
+                format!("{id}: not a free package ({list})"),
+            ));
+        };
+        match state.free.iter_mut().find(|q| q.package.id == id) {
+            Some(q) => q.num = i64::from(num),
+            None => state.free.push(FreeQuota {
+                package,
+                num: i64::from(num),
+                used: 0,
+            }),
+        }
+    }
+    let free: Vec<Value> = state
+        .free
+        .iter()
+        .map(|f| json!({ "packageId": f.package.id, "num": f.num, "usedNum": f.used }))
+        .collect();
+    ControlAnswer::Done(json!({ "freePackages": free }))
 }

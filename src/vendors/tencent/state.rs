@@ -201,6 +201,23 @@ impl TencentState {
         }
     }
 
+    /// Renames a product or changes its stream type (its devices follow).
+    pub fn patch_product(&mut self, id: &str, name: Option<String>, stream: Option<StreamType>) {
+        if let Some(p) = self.products.iter_mut().find(|p| p.id == id) {
+            if let Some(name) = name {
+                p.name = name;
+            }
+            if let Some(stream) = stream {
+                p.stream = stream;
+            }
+        }
+        if let Some(stream) = stream {
+            for d in self.devices.values_mut().filter(|d| d.product == id) {
+                d.stream = stream;
+            }
+        }
+    }
+
     pub fn product(&self, id: &str) -> Option<&Product> {
         self.products.iter().find(|p| p.id == id)
     }
