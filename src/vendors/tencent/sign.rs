@@ -75,9 +75,34 @@ pub fn signing_key(secret_key: &str, date: &str, service: &str) -> [u8; 32] {
 /// The lower-case hex signature of `string_to_sign`.
 pub fn signature(secret_key: &str, date: &str, service: &str, string_to_sign: &str) -> String {
     hex::encode(hmac(
-        &signing_key(secret_key, date, service),
+        &cached_signing_key(secret_key, date, service),
         string_to_sign.as_bytes(),
     ))
+}
+
+/// A derived signing key with what it was derived from: (SecretKey, date, service, key).
+type DerivedKey = (String, String, String, [u8; 32]);
+
+thread_local! {
+    /// The last signing key each worker derived: a key is the same all day for one SecretKey,
+    /// and deriving it is three of the four HMACs a request costs.
+    static LAST_KEY: std::cell::RefCell<Option<DerivedKey>> = const { std::cell::RefCell::new(None) };
+}
+
+fn cached_signing_key(secret_key: &str, date: &str, service: &str) -> [u8; 32] {
+    LAST_KEY.with_borrow_mut(|last| match last {
+        Some((k, d, s, key)) if k == secret_key && d == date && s == service => *key,
+        _ => {
+            let key = signing_key(secret_key, date, service);
+            *last = Some((
+                secret_key.to_string(),
+                date.to_string(),
+                service.to_string(),
+                key,
+            ));
+            key
+        }
+    })
 }
 
 /// The `Authorization` header a client sends.
