@@ -22,6 +22,7 @@ mod scenarios;
 mod sodalife;
 mod sodalife_devices;
 mod tencent_control;
+mod tencent_device;
 mod tencent_events;
 mod tencent_faults;
 mod tencent_history;
