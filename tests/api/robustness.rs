@@ -4,6 +4,7 @@
 //! override the seed and the number of cases (to run longer); `CAMSIM_ROBUST_FIRST` starts at
 //! a later case, so `CAMSIM_ROBUST_FIRST=56 CAMSIM_ROBUST_CASES=57` replays case 56 alone.
 
+use crate::support::hostile::tencent_sign::{self, Signing};
 use crate::support::hostile::{process::Server, run};
 use std::path::Path;
 use std::time::Instant;
@@ -56,5 +57,32 @@ async fn hostile_requests_get_envelope_answers_and_camsim_survives_them() {
          CAMSIM_ROBUST_SEED={seed} CAMSIM_ROBUST_FIRST=<case> CAMSIM_ROBUST_CASES=<case + 1>); \
          process: {process:?}",
         tally.violations.len()
+    );
+}
+
+/// The suite's own TC3 signer (its Tencent cases sign with it) against the vector of the
+/// vendor file's section 9, computed by the official SDK.
+#[test]
+fn hostile_tc3_signer_gives_the_sdks_signature_when_signing_the_documented_vector() {
+    let body = br#"{"ProductId": "AQTV2839QJ", "DeviceName": "p2p_32731213_1"}"#;
+    let signing = Signing {
+        secret_id: "AKIDEXAMPLE",
+        secret_key: "mockSecretKey",
+        method: "POST",
+        query: "",
+        headers: &[
+            ("content-type", "application/json"),
+            ("host", "127.0.0.1:12045"),
+        ],
+        body,
+        timestamp: "1714560000",
+        date: &tencent_sign::utc_date(1_714_560_000),
+        service: tencent_sign::SERVICE,
+    };
+    assert_eq!(
+        tencent_sign::authorization(&signing),
+        "TC3-HMAC-SHA256 Credential=AKIDEXAMPLE/2024-05-01/iotvideo/tc3_request, \
+         SignedHeaders=content-type;host, \
+         Signature=be69f901f7caba1d209fcae8ae6e962064f5d8d457db3d93d64f484a3f86888e"
     );
 }

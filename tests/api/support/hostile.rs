@@ -22,6 +22,15 @@
 //!   limits), [`onenet_world`] (the world they run in, set up with real media tokens, a
 //!   recording, pictures, an alarm and a command) and [`onenet_oracle`] (OneNET's envelope,
 //!   its catalogue, the object store's statuses and the media host's answers).
+//! - [`tencent`]: the Tencent case kinds (every action with hostile parameters behind a valid
+//!   TC3 signature, required ones left out, the GET form, the `Authorization` header and
+//!   `X-TC-*` headers in every part, methods, paths and bodies, faults), with
+//!   [`tencent_protocol`] (the protocol's kinds), [`tencent_values`] (hostile parameter
+//!   values), [`tencent_media`] (the links the actions hand out: valid, expired, tampered, unknown, and
+//!   followed from an action's answer), [`tencent_sign`] (TC3-HMAC-SHA256, a short copy of
+//!   its own), [`tencent_world`] (the world they run in, set up with real links by calling
+//!   actions, and checked after the run) and [`tencent_oracle`] (Tencent's envelope, its
+//!   catalogue and the media host's answers).
 //! - [`wire`]: raw TCP exchange and a tiny HTTP/1.x answer reader, with a deadline.
 //! - [`oracle`]: what an answer must look like.
 //! - [`run`]: runs cases (and their clean-up) and tallies the outcomes.
@@ -37,8 +46,10 @@
 //!   HTTP 200 with `{errno: int, error: string}`, errno 0 or a code of its catalogue with the
 //!   catalogue's text, errno 1 only when a fault asked, its object store's codes as the HTTP
 //!   status and a download's bytes, its media links 200 with the media's type or 403/404 in
-//!   the store's envelope; tencent `{Response: {RequestId, Error?: {Code}}}`, control JSON
-//!   with an `error` string on 4xx).
+//!   the store's envelope; tencent HTTP 200 with exactly `application/json` and `{Response:
+//!   {RequestId: uuid, Error?: {Code, Message}}}`, a code of its catalogue, `InternalError`
+//!   only from an action not served yet or when a fault asked, its media links 200 with the
+//!   media's type or 403/404 with a COS XML page; control JSON with an `error` string on 4xx).
 //!   A HEAD answer has no body: only its status and `Content-Type` are checked.
 //! - **Maybe parsed** (a request line or header hyper's parser may refuse: bad version, bytes
 //!   that are not header text, conflicting framing, oversized head, truncated then half-closed):
@@ -53,7 +64,14 @@
 //!   created under a name must be reachable under that name, percent-encoded; a OneNET request
 //!   without a key gets errno 2, with an unknown key or a device key on a master-only route 3,
 //!   without a required parameter 7, an upload announced over 8 MiB the store's 413 before
-//!   its body is read, a valid command to a device of the product errno 0).
+//!   its body is read, a valid command to a device of the product errno 0; a tampered TC3
+//!   signature gets `AuthFailure.SignatureFailure`, a timestamp out of the 300 s window
+//!   `AuthFailure.SignatureExpire`, no `Authorization` `AuthFailure.InvalidAuthorization`, an
+//!   unknown action `InvalidAction`, a served action without a required parameter
+//!   `MissingParameter`, a link under a key no world claims 404).
+//!
+//! After a run the Tencent world's keeper must still answer as it did at set-up
+//! ([`tencent_world::check_world`]): no request corrupted the world.
 //!
 //! After a run: camsim is alive (`GET /_camsim/health` answers 200), its stderr holds no
 //! `panicked at`, and its RSS stays under the caller's bound ([`run::process_checks`]).
@@ -98,6 +116,20 @@ pub mod soda_upload;
 pub mod soda_world;
 #[path = "hostile/table.rs"]
 pub mod table;
+#[path = "hostile/tencent.rs"]
+pub mod tencent;
+#[path = "hostile/tencent_media.rs"]
+pub mod tencent_media;
+#[path = "hostile/tencent_oracle.rs"]
+pub mod tencent_oracle;
+#[path = "hostile/tencent_protocol.rs"]
+pub mod tencent_protocol;
+#[path = "hostile/tencent_sign.rs"]
+pub mod tencent_sign;
+#[path = "hostile/tencent_values.rs"]
+pub mod tencent_values;
+#[path = "hostile/tencent_world.rs"]
+pub mod tencent_world;
 #[path = "hostile/values.rs"]
 pub mod values;
 #[path = "hostile/wire.rs"]
@@ -130,6 +162,8 @@ pub struct Target {
     pub soda: soda_world::SodaTarget,
     /// The OneNET world's tokens and ids, see [`onenet_world`].
     pub onenet: onenet_world::OnenetTarget,
+    /// The Tencent world's clock, links and events, see [`tencent_world`].
+    pub tencent: tencent_world::TencentTarget,
 }
 
 impl Target {
@@ -208,4 +242,11 @@ pub enum Expect {
     OnenetErrno(i64),
     /// A OneNET success: errno 0 (the object store's 200).
     OnenetOk,
+    /// A Tencent API answer with this `Error.Code` (the request is wrong in one known way).
+    TencentCode(&'static str),
+    /// A Tencent answer from an action camsim serves: a success or any catalogue code but
+    /// `InternalError` (hostile input never fails inside).
+    TencentServed,
+    /// A Tencent media link refused as a COS host does: this status (403 or 404) or either.
+    TencentRefused(Option<u16>),
 }

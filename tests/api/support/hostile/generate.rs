@@ -2,10 +2,11 @@
 //! failing case is reproduced from its seed and index. The listener is `index % 5`; the kind
 //! is drawn by weight from the listener's kinds; the endpoint, when the kind needs one, from
 //! [`super::table`]. Gwell cases sign with HMAC-SHA1 exactly as Gwell's documentation says
-//! (re-implemented here, not taken from camsim). Sodalife's own kinds are in `soda.rs` and
-//! OneNET's in `onenet.rs`, which build on the `Req` and `Gen` of this file; OneNET rows get
-//! their query parameters, master key and placeholders from `onenet.rs` here too, so the common
-//! kinds reach behind the key.
+//! (re-implemented here, not taken from camsim). Sodalife's own kinds are in `soda.rs`,
+//! OneNET's in `onenet.rs` and Tencent's in `tencent.rs`, which build on the `Req` and `Gen`
+//! of this file; OneNET rows get their query parameters, master key and placeholders from
+//! `onenet.rs` here too, and Tencent rows their values, links and TC3 signature from
+//! `tencent.rs`, so the common kinds reach behind the key.
 
 use super::gwell_sign::gwell_signature;
 use super::multipart;
@@ -101,6 +102,9 @@ pub(super) struct Gen<'a> {
     /// OneNET's `$oVictim` is the keeper too: the case leaves a required parameter out, so it
     /// destroys nothing, and its exact answer needs a device that exists.
     pub(super) onenet_required: bool,
+    /// Tencent's `$tDevice` is the keeper (a case that expects an exact answer needs a device
+    /// in a known state).
+    pub(super) tencent_keeper: bool,
 }
 
 pub(super) type Built = (String, Vec<Step>, bool);
@@ -156,6 +160,7 @@ pub fn case(seed: u64, index: u64, target: &Target, now: i64) -> Case {
         soda_query: false,
         onenet_keeper: false,
         onenet_required: false,
+        tencent_keeper: false,
     };
     let mut kinds: Vec<(&'static str, u32, KindFn)> = COMMON_KINDS.to_vec();
     match listener {
@@ -166,7 +171,7 @@ pub fn case(seed: u64, index: u64, target: &Target, now: i64) -> Case {
             kinds.extend_from_slice(super::soda::KINDS);
         }
         Listener::Onenet => kinds.extend_from_slice(super::onenet::KINDS),
-        _ => {}
+        Listener::Tencent => kinds.extend_from_slice(super::tencent::KINDS),
     }
     // Rare and slow too: a voice upload just over 20 MB (index 7 is a Sodalife index), a
     // OneNET upload of 8 MiB or one byte more (index 8 is a OneNET index).
@@ -235,6 +240,9 @@ impl Gen<'_> {
             "$sodaToken" => quoted(&self.target.soda.token),
             "$sodaClientId" => quoted(super::soda_world::TOKEN_APP.0),
             "$sodaClientSecret" => quoted(super::soda_world::TOKEN_APP.1),
+            name if name.starts_with("$t") => {
+                super::tencent::valid(self, name).unwrap_or_else(|| name.to_string())
+            }
             name if name.starts_with("$o") => {
                 super::onenet::valid(self, name).unwrap_or_else(|| name.to_string())
             }
@@ -271,6 +279,9 @@ impl Gen<'_> {
         }
         if e.listener == Listener::Onenet {
             path = super::onenet::fill_path(self, &path);
+        }
+        if e.listener == Listener::Tencent {
+            path = super::tencent::fill_path(self, &path);
         }
         path
     }
@@ -315,6 +326,9 @@ impl Gen<'_> {
                 continue;
             }
             if e.sign == Sign::SodaToken && param.name == "access_token" && self.soda_query {
+                continue;
+            }
+            if e.listener == Listener::Tencent && !super::tencent::sends(self, param) {
                 continue;
             }
             let value = self.valid(param);
@@ -382,6 +396,7 @@ impl Gen<'_> {
                 req.header("api-key", super::onenet_world::MASTER_KEY);
                 super::onenet::content_type(e, req);
             }
+            Sign::Tc3(action) => super::tencent::sign(self, action, req),
             Sign::None | Sign::SodaToken if e.body == Body::Multipart => {
                 req.header("Content-Type", multipart::content_type(multipart::BOUNDARY));
             }

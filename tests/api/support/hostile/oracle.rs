@@ -73,6 +73,9 @@ fn check_answer(step: &Step, expect: &Expect, answer: &Answer) -> Option<String>
     if step.listener == Listener::Onenet {
         return super::onenet_oracle::check(step, expect, answer);
     }
+    if step.listener == Listener::Tencent {
+        return super::tencent_oracle::check(step, expect, answer);
+    }
     if status >= 500 && !step.fault_asked {
         return Some(format!("status {status} that no fault asked for"));
     }
@@ -123,8 +126,8 @@ pub fn envelope(listener: Listener, status: u16, json: &Value) -> Option<String>
                 .is_none()
                 .then(|| "gwell answer without a `msg` string".into())
         }
-        // Judged whole (catalogue, statuses, media links) by `soda_oracle::check` and
-        // `onenet_oracle::check`.
+        // Judged whole (catalogue, statuses, media links) by `soda_oracle::check`,
+        // `onenet_oracle::check` and `tencent_oracle::check`.
         Listener::Sodalife => None,
         Listener::Onenet => json["errno"]
             .as_i64()

@@ -1,13 +1,15 @@
 //! Running cases against a started camsim: discovering the [`Target`] (the default world's
-//! Gwell app, plus the sandbox, Sodalife and OneNET worlds created here), running each step of
-//! a case on its own connection with the oracle applied (a step may follow the link the
+//! Gwell app, plus the sandbox, Sodalife, OneNET and Tencent worlds created here), running each
+//! step of a case on its own connection with the oracle applied (a step may follow the link the
 //! previous answer handed out, or put a value of it into its own request), the clean-up after
-//! cases that may change worlds, and the tally a run reports (requests and statuses per
-//! listener, closes, hangs, violations).
+//! cases that may change worlds, the check that the Tencent world survived the run, and the
+//! tally a run reports (cases, requests and statuses per listener, closes, hangs, violations).
 
 use super::table::{self, Listener};
 use super::wire::{self, Reply, Send};
-use super::{Case, Expect, GwellApp, Step, Target, onenet_world, oracle, soda_world};
+use super::{
+    Case, Expect, GwellApp, Step, Target, onenet_world, oracle, soda_world, tencent_world,
+};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -85,10 +87,13 @@ pub async fn prepare(addrs: BTreeMap<Listener, String>) -> Result<Target, String
     let soda = soda_world::prepare(&control, &sodalife).await?;
     let onenet_addr = addrs.get(&Listener::Onenet).cloned().unwrap_or_default();
     let onenet = onenet_world::prepare(&control, &onenet_addr).await?;
+    let tencent_addr = addrs.get(&Listener::Tencent).cloned().unwrap_or_default();
+    let tencent = tencent_world::prepare(&control, &tencent_addr).await?;
     let (app_id, app_token, app_key, access_id, dev_id, sn) = table::SANDBOX_APP;
     Ok(Target {
         soda,
         onenet,
+        tencent,
         addrs,
         app: default_app,
         sandbox: GwellApp {
@@ -286,6 +291,8 @@ impl std::fmt::Display for Violation {
 #[derive(Debug, Default)]
 pub struct Tally {
     pub cases: u64,
+    /// Cases per listener (a case's steps may reach others).
+    pub cases_by_listener: BTreeMap<Listener, u64>,
     pub requests: BTreeMap<Listener, u64>,
     /// (listener, status) -> answers.
     pub statuses: BTreeMap<(Listener, u16), u64>,
@@ -297,6 +304,8 @@ pub struct Tally {
 impl Tally {
     pub fn add(&mut self, case: &Case, outcomes: &[Outcome]) {
         self.cases = self.cases.saturating_add(1);
+        let n = self.cases_by_listener.entry(case.listener).or_default();
+        *n = n.saturating_add(1);
         for outcome in outcomes {
             let l = outcome.listener;
             let bump = |map: &mut BTreeMap<Listener, u64>| {
@@ -329,6 +338,14 @@ impl Tally {
 
     /// The per-listener table: requests, answers by status, closes, hangs.
     pub fn print(&self) {
+        let cases: Vec<String> = Listener::ALL
+            .iter()
+            .map(|l| {
+                let n = self.cases_by_listener.get(l).copied().unwrap_or(0);
+                format!("{} {n}", l.name())
+            })
+            .collect();
+        println!("cases by listener: {}", cases.join(", "));
         println!("listener    requests  closes  hangs  answers by status");
         for listener in Listener::ALL {
             let statuses: Vec<String> = self
@@ -438,6 +455,7 @@ pub async fn run_cases(
     while more(index) {
         refresh_sodalife(&mut target, index, first, &mut other_world_stale).await;
         refresh_onenet(&mut target, index, first).await;
+        refresh_tencent(&mut target, index, first).await;
         let case = super::generate::case(seed, index, &target, unix_now());
         let mut outcomes = run_case(&case, &target).await;
         other_world_stale |= case.cleanup;
@@ -455,6 +473,18 @@ pub async fn run_cases(
         }
         tally.add(&case, &outcomes);
         index = index.saturating_add(1);
+    }
+    let api = target.addr(Listener::Tencent).to_string();
+    for problem in tencent_world::check_world(&target.tencent, &api).await {
+        tally.violations.push(Violation {
+            seed,
+            index,
+            listener: Listener::Tencent,
+            kind: "tencent-world",
+            what: "after the run, the keeper's answers as at set-up".into(),
+            problem,
+            reply: String::new(),
+        });
     }
     tally
 }
@@ -497,6 +527,22 @@ async fn refresh_onenet(target: &mut Target, index: u64, first: u64) {
 
 /// How often the OneNET world is set up afresh, in cases.
 pub const ONENET_RENEW_EVERY: u64 = 2_000;
+
+/// The Tencent world set up afresh every [`TENCENT_RENEW_EVERY`] cases: cases create orders
+/// and queue packages on the victim, bind its users and use up free packages.
+async fn refresh_tencent(target: &mut Target, index: u64, first: u64) {
+    if index > first && index.is_multiple_of(TENCENT_RENEW_EVERY) {
+        let control = target.addr(Listener::Control).to_string();
+        let api = target.addr(Listener::Tencent).to_string();
+        match tencent_world::prepare(&control, &api).await {
+            Ok(tencent) => target.tencent = tencent,
+            Err(e) => eprintln!("the Tencent world could not be set up again: {e}"),
+        }
+    }
+}
+
+/// How often the Tencent world is set up afresh, in cases.
+pub const TENCENT_RENEW_EVERY: u64 = 2_000;
 
 /// A panic line without its thread name and id, so equal panics group together.
 fn without_thread_id(line: &str) -> String {

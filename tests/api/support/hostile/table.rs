@@ -10,8 +10,10 @@
 //! `$accessId`, `$devId`, `$sn`; for Sodalife `$sodaToken` (the suite's access token),
 //! `$sodaSerial` (a device that can do everything, now and then another), `$sodaClientId` and
 //! `$sodaClientSecret` (the token endpoint's app, see `soda_world.rs`); for OneNET `$o...`
-//! values and `{od}`-style placeholders, described above its rows. A parameter is `r(...)`
-//! when the endpoint cannot do without it (OneNET cases expect errno 7 when it is missing).
+//! values and `{od}`-style placeholders, described above its rows; for Tencent `$t...` values
+//! and `{tlink}`, described above its rows. A parameter is `r(...)` when the endpoint cannot
+//! do without it (OneNET cases expect errno 7 when it is missing, Tencent's
+//! `MissingParameter`).
 
 /// The five listeners of one camsim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -101,6 +103,10 @@ pub enum Sign {
     /// send others). Query parameters are the `query` list; media links carry their token
     /// there instead, and `register_de` its `register_code`.
     OnenetKey,
+    /// Tencent Cloud API 3.0: this action in `X-TC-Action` on `POST /`, the `X-TC-*` headers
+    /// and a TC3-HMAC-SHA256 `Authorization` with the Tencent world's key, for its clock
+    /// (`tencent.rs`; the case kinds there bend every part).
+    Tc3(&'static str),
 }
 
 pub struct Endpoint {
@@ -583,13 +589,154 @@ const fn one_media(path: &'static str, query: &'static [Param]) -> Endpoint {
     }
 }
 
+// Tencent rows. Valid values starting with `$t` come from the Tencent world
+// (`tencent_world.rs`, resolved by `tencent::valid`): `$tProduct` the video product,
+// `$tDevice` one of its devices (the keeper most often), `$tVictim` the device every action
+// that changes a device names (`$tSpare` where its package moves), `$tImageProduct` and
+// `$tImageDevice` the image product and its keeper, with `$tThumbnail`, `$tThumbnailList`,
+// `$tMultiThumbnail` and `$tEventStart` of one of its events and `$tVictimEvent...` of one
+// of the victim's; `$tVideoURL` the keeper's playback base with a range, `$tExpire` an hour
+// after the world clock, `$tDayAgo`/`$tNow` the last day, `$tDate`/`$tMonthStart` the
+// devices' days, `$tOrder` the keeper's order, `$tNewOrder` a fresh order id; `$omit` an
+// optional parameter a valid request leaves out. `{tlink}` is a link (key, file and query)
+// of the media row's kind: valid, expired, tampered or unknown.
+
+const TC_PRODUCT: Param = r("ProductId", Kind::Text, "$tProduct");
+const TC_DEVICE_NAME: Param = r("DeviceName", Kind::Text, "$tDevice");
+const TC_VICTIM: Param = r("DeviceName", Kind::Text, "$tVictim");
+const TC_IMAGE_PRODUCT: Param = r("ProductId", Kind::Text, "$tImageProduct");
+const TC_IMAGE_DEVICE: Param = r("DeviceName", Kind::Text, "$tImageDevice");
+const TC_USER: Param = p("UserId", Kind::Text, "$omit");
+const TC_CHANNEL: Param = p("ChannelId", Kind::Int, "$omit");
+
+const TC_CREATE: &[Param] = &[
+    TC_PRODUCT,
+    TC_VICTIM,
+    r("PackageId", Kind::Text, "\"yc1m7d\""),
+    p("Override", Kind::Int, "$omit"),
+    p("PackageQueue", Kind::Text, "\"end\""),
+    p("OrderId", Kind::Text, "$tNewOrder"),
+    TC_CHANNEL,
+    p("StorageRegion", Kind::Text, "\"ap-guangzhou\""),
+];
+const TC_CREATE_FREE: &[Param] = &[
+    TC_PRODUCT,
+    TC_VICTIM,
+    r("PackageId", Kind::Text, "\"ye1w3d\""),
+    p("Override", Kind::Int, "$omit"),
+    p("PackageQueue", Kind::Text, "\"end\""),
+    p("OrderId", Kind::Text, "$tNewOrder"),
+    TC_CHANNEL,
+    p("StorageRegion", Kind::Text, "\"ap-guangzhou\""),
+];
+const TC_DEVICE: &[Param] = &[TC_PRODUCT, TC_DEVICE_NAME];
+const TC_DATE: &[Param] = &[TC_PRODUCT, TC_DEVICE_NAME, TC_USER, TC_CHANNEL];
+const TC_TIME: &[Param] = &[
+    TC_PRODUCT,
+    TC_DEVICE_NAME,
+    r("Date", Kind::Text, "$tDate"),
+    p("StartTime", Kind::Int, "$omit"),
+    p("EndTime", Kind::Int, "$omit"),
+    TC_USER,
+    TC_CHANNEL,
+];
+const TC_EVENTS: &[Param] = &[
+    TC_PRODUCT,
+    TC_DEVICE_NAME,
+    p("StartTime", Kind::Int, "$tDayAgo"),
+    p("EndTime", Kind::Int, "$tNow"),
+    p("Context", Kind::Text, "$omit"),
+    p("Size", Kind::Int, "10"),
+    p("EventId", Kind::Text, "$omit"),
+    TC_USER,
+    TC_CHANNEL,
+];
+const TC_SIGNED_URL: &[Param] = &[
+    r("VideoURL", Kind::Text, "$tVideoURL"),
+    r("ExpireTime", Kind::Int, "$tExpire"),
+    TC_CHANNEL,
+];
+const TC_THUMBNAIL: &[Param] = &[
+    TC_IMAGE_PRODUCT,
+    TC_IMAGE_DEVICE,
+    r("Thumbnail", Kind::Text, "$tThumbnail"),
+];
+const TC_STREAM: &[Param] = &[
+    TC_IMAGE_PRODUCT,
+    TC_IMAGE_DEVICE,
+    r("StartTime", Kind::Int, "$tEventStart"),
+];
+const TC_THUMBNAIL_LIST: &[Param] = &[
+    TC_IMAGE_PRODUCT,
+    TC_IMAGE_DEVICE,
+    r("ThumbnailList", Kind::List, "$tThumbnailList"),
+];
+const TC_MULTI_THUMBNAIL: &[Param] = &[
+    TC_IMAGE_PRODUCT,
+    TC_IMAGE_DEVICE,
+    r("MultiThumbnail", Kind::Text, "$tMultiThumbnail"),
+];
+const TC_DELETE_EVENT: &[Param] = &[
+    TC_PRODUCT,
+    TC_VICTIM,
+    r("EventId", Kind::Text, "$tVictimEventId"),
+    r("StartTime", Kind::Int, "$tVictimEventStart"),
+    r("EndTime", Kind::Int, "$tVictimEventEnd"),
+    TC_USER,
+    TC_CHANNEL,
+];
+const TC_VICTIM_SPACE: &[Param] = &[TC_PRODUCT, TC_VICTIM, TC_USER, TC_CHANNEL];
+const TC_TRANSFER: &[Param] = &[
+    TC_PRODUCT,
+    TC_VICTIM,
+    r("ToDeviceName", Kind::Text, "$tSpare"),
+    p("ToProductId", Kind::Text, "$tProduct"),
+];
+const TC_USERS: &[Param] = &[
+    TC_PRODUCT,
+    TC_DEVICE_NAME,
+    r("Limit", Kind::Int, "10"),
+    r("Offset", Kind::Int, "0"),
+];
+const TC_BIND: &[Param] = &[
+    TC_PRODUCT,
+    TC_VICTIM,
+    r("UserId", Kind::Text, "\"hostile_user\""),
+];
+const TC_INHERIT: &[Param] = &[
+    TC_PRODUCT,
+    TC_VICTIM,
+    r("UserId", Kind::Text, "\"user_v\""),
+    r("ToUserId", Kind::Text, "\"hostile_heir\""),
+];
+const TC_CONSUME: &[Param] = &[
+    r("StartDate", Kind::Text, "$tMonthStart"),
+    r("EndDate", Kind::Text, "$tDate"),
+];
+const TC_ORDER: &[Param] = &[r("OrderId", Kind::Text, "$tOrder")];
+
+/// A Tencent action: `POST /` with a JSON body, signed with TC3.
+const fn tc(action: &'static str, params: &'static [Param]) -> Endpoint {
+    Endpoint {
+        listener: Listener::Tencent,
+        method: "POST",
+        path: "/",
+        query: &[],
+        params,
+        body: Body::Json,
+        sign: Sign::Tc3(action),
+    }
+}
+
 use Body::{Json, Multipart, None as NoBody, Raw, Scenario};
 use Listener::*;
 
 /// Every endpoint hostile cases aim at. The vendors without endpoints yet get one row for
 /// their unknown-endpoint answer; their issues replace it with their real rows. Sodalife's
 /// are the seven of `camsim routes` (`sodalife.token` ... `sodalife.live`), OneNET's its 57
-/// (`onenet.devices.create` ... `onenet.vod.stream`) and the FLV form of its live link.
+/// (`onenet.devices.create` ... `onenet.vod.stream`) and the FLV form of its live link,
+/// Tencent's its 24 actions and 3 media links (`tencent.CreateCloudStorage` ...
+/// `tencent.streamdata`).
 pub const ENDPOINTS: &[Endpoint] = &[
     Endpoint {
         sign: Sign::Gwell,
@@ -845,13 +992,34 @@ pub const ENDPOINTS: &[Endpoint] = &[
     one_media("/live/live_{od}_{oc}/index.m3u8", ONE_LIVE_TOKEN),
     one_media("/live/{od}-{oc}.flv", ONE_LIVE_TOKEN),
     one_media("/rvod/{od}_{oc}_{ovideo}/index.m3u8", ONE_VOD_TOKEN),
-    ep(
-        Tencent,
-        "POST",
-        "/",
-        &[p("DeviceName", Kind::Text, "\"x\"")],
-        Json,
-    ),
+    // Tencent: the 24 actions of `camsim routes` (`tencent.*`) and its three media links.
+    tc("CreateCloudStorage", TC_CREATE),
+    tc("DescribeCloudStorageDate", TC_DATE),
+    tc("DescribeCloudStorageTime", TC_TIME),
+    tc("DescribeCloudStorageEvents", TC_EVENTS),
+    tc("GenerateSignedVideoURL", TC_SIGNED_URL),
+    tc("DescribeCloudStorageThumbnail", TC_THUMBNAIL),
+    tc("DescribeCloudStorageStreamData", TC_STREAM),
+    tc("DescribeCloudStorage", TC_DATE),
+    tc("DescribeDevice", TC_DEVICE),
+    tc("DescribeCloudStorageThumbnailList", TC_THUMBNAIL_LIST),
+    tc("DescribeCloudStorageMultiThumbnail", TC_MULTI_THUMBNAIL),
+    tc("DeleteCloudStorageEvent", TC_DELETE_EVENT),
+    tc("ResetCloudStorageEvent", TC_VICTIM_SPACE),
+    tc("ResetCloudStorage", TC_VICTIM_SPACE),
+    tc("TransferCloudStorage", TC_TRANSFER),
+    tc("DescribeCloudStorageUsers", TC_USERS),
+    tc("BindCloudStorageUser", TC_BIND),
+    tc("InheritCloudStorageUser", TC_INHERIT),
+    tc("DescribeCloudStoragePackageConsumeDetails", TC_CONSUME),
+    tc("DescribeCloudStoragePackageConsumeStats", TC_CONSUME),
+    tc("DescribeCloudStorageOrder", TC_ORDER),
+    tc("CreateFreeCloudStorage", TC_CREATE_FREE),
+    tc("DescribeFreeCloudStorageNum", &[]),
+    tc("WakeUpDevice", TC_DEVICE),
+    ep(Tencent, "GET", "/timeshift/live/{tlink}", &[], NoBody),
+    ep(Tencent, "GET", "/thumbnail/{tlink}", &[], NoBody),
+    ep(Tencent, "GET", "/imagestream/{tlink}", &[], NoBody),
     ep(Control, "GET", "/_camsim/health", &[], NoBody),
     ep(Control, "GET", "/_camsim/endpoints", &[], NoBody),
     ep(Control, "GET", "/_camsim/worlds", &[], NoBody),
