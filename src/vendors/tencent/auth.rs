@@ -179,7 +179,9 @@ fn timestamp(req: &ApiRequest) -> Result<i64, Refusal<TencentError>> {
                 "no X-TC-Timestamp header",
             )
         })?;
-    text.parse::<i64>().map_err(|_| {
+    // Signed as the digits it carries: a `+` would read as the same number yet sign otherwise.
+    let number = text.parse::<i64>().ok().filter(|_| !text.starts_with('+'));
+    number.ok_or_else(|| {
         refuse(
             TencentError::invalid_value(
                 "X-TC-Timestamp",

@@ -75,7 +75,12 @@ impl Vendor for Tencent {
         if req.path == "/" && req.method != Method::GET && req.method != Method::POST {
             return TencentError::of(code::UNSUPPORTED_PROTOCOL);
         }
-        errors::invalid_action(req.header("x-tc-action"))
+        // A header that is not text still names an action (one that cannot exist).
+        let named = req
+            .headers
+            .get("x-tc-action")
+            .map(|v| v.to_str().unwrap_or("\u{fffd}"));
+        errors::invalid_action(named)
     }
 
     fn unreadable_body(_endpoint: Option<Action>, err: &ReadError) -> TencentError {

@@ -55,6 +55,13 @@ impl Params {
         {
             return Err(TencentError::unknown_parameter(unknown));
         }
+        // Like Tencent's gateway: every required parameter is there before any value is judged.
+        if let Some((missing, _)) = takes
+            .iter()
+            .find(|(name, required)| *required && !params.given(name))
+        {
+            return Err(TencentError::missing(missing));
+        }
         Ok(params)
     }
 
@@ -119,6 +126,16 @@ impl Params {
     /// The value, `null` counting as not given.
     fn get(&self, name: &str) -> Option<&Value> {
         self.members.get(name).filter(|v| !v.is_null())
+    }
+
+    /// Whether a value was given: not absent, `null`, `""` or `[]`.
+    fn given(&self, name: &str) -> bool {
+        match self.get(name) {
+            None => false,
+            Some(Value::String(s)) => !s.is_empty(),
+            Some(Value::Array(items)) => !items.is_empty(),
+            Some(_) => true,
+        }
     }
 
     /// Whether the parameter was given at all.
@@ -249,16 +266,44 @@ mod tests {
         let parse = |body: &str| Params::parse(action, &request(Method::POST, "/", body));
         let unknown = parse(r#"{"ProductId":"P","Nope":1}"#).unwrap_err();
         assert_eq!(unknown.code, "UnknownParameter");
-        let p = parse(r#"{"ProductId":7,"StartTime":"9","EndTime":-1}"#).unwrap();
+        let p =
+            parse(r#"{"ProductId":7,"DeviceName":"d","Date":"x","StartTime":"9","EndTime":-1}"#)
+                .unwrap();
         assert_eq!(p.str("ProductId").unwrap_err().code, "InvalidParameter");
         assert_eq!(p.opt_int("StartTime").unwrap_err().code, "InvalidParameter");
         assert_eq!(
             p.opt_uint("EndTime").unwrap_err().code,
             "InvalidParameterValue"
         );
-        assert_eq!(p.str("Date").unwrap_err().code, "MissingParameter");
+        // Every required parameter is checked before any value: the first missing one is named.
+        for (body, missing) in [
+            (r#"{"ProductId":"P","DeviceName":"d"}"#, "Date"),
+            (
+                r#"{"ProductId":"P","DeviceName":"","Date":"x"}"#,
+                "DeviceName",
+            ),
+            (
+                r#"{"ProductId":null,"DeviceName":"d","Date":"x"}"#,
+                "ProductId",
+            ),
+            ("", "ProductId"),
+        ] {
+            let e = parse(body).unwrap_err();
+            assert_eq!(e.code, "MissingParameter", "{body}");
+            assert!(
+                e.message(super::super::errors::Language::EnUs)
+                    .contains(missing),
+                "{body}"
+            );
+        }
         assert_eq!(parse("[1]").unwrap_err().code, "InvalidParameter");
         assert_eq!(parse("{").unwrap_err().code, "InvalidParameter");
-        assert!(parse("").is_ok());
+        assert!(
+            Params::parse(
+                Action::DescribeFreeCloudStorageNum,
+                &request(Method::POST, "/", "")
+            )
+            .is_ok()
+        );
     }
 }
