@@ -106,3 +106,35 @@ pub async fn get_json(url: &str) -> Result<Value, String> {
     }
     Ok(value)
 }
+
+/// World `world`'s view from the control API at `control` (`GET /_camsim/worlds/{world}`):
+/// where the CLI finds a vendor's credentials and the world clock.
+pub async fn world_view(control: &str, world: &str) -> Result<Value, String> {
+    let encoded = percent_encoding::utf8_percent_encode(world, percent_encoding::NON_ALPHANUMERIC);
+    get_json(&format!(
+        "{}/_camsim/worlds/{encoded}",
+        control.trim_end_matches('/')
+    ))
+    .await
+}
+
+/// The item of `list` (a vendor section's apps, products or keys) whose `key` is `wanted`, or
+/// the first one; `what` names such an item in the error (`Gwell app`).
+pub fn pick<'a>(
+    list: &'a Value,
+    key: &str,
+    wanted: Option<&str>,
+    world: &str,
+    what: &str,
+) -> Result<&'a Value, String> {
+    let items = list.as_array().map(Vec::as_slice).unwrap_or_default();
+    match wanted {
+        Some(id) => items
+            .iter()
+            .find(|item| item[key] == id)
+            .ok_or_else(|| format!("world `{world}` has no {what} `{id}`")),
+        None => items
+            .first()
+            .ok_or_else(|| format!("world `{world}` has no {what}")),
+    }
+}

@@ -26,25 +26,8 @@ pub struct Target {
 
 /// Reads world `world` from the control API at `control`; the app is `app_id` or the first.
 pub async fn target(control: &str, world: &str, app_id: Option<&str>) -> Result<Target, String> {
-    let encoded: String = url_segment(world);
-    let view = client::get_json(&format!(
-        "{}/_camsim/worlds/{encoded}",
-        control.trim_end_matches('/')
-    ))
-    .await?;
-    let apps = view["gwell"]["apps"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    let app = match app_id {
-        Some(id) => apps
-            .iter()
-            .find(|a| a["appId"] == id)
-            .ok_or_else(|| format!("world `{world}` has no Gwell app `{id}`"))?,
-        None => apps
-            .first()
-            .ok_or_else(|| format!("world `{world}` has no Gwell app"))?,
-    };
+    let view = client::world_view(control, world).await?;
+    let app = client::pick(&view["gwell"]["apps"], "appId", app_id, world, "Gwell app")?;
     let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
     let base_url = text(&view["urls"]["gwell"]);
     Ok(Target {

@@ -27,25 +27,14 @@ pub async fn target(
     product: Option<&str>,
     device: Option<&str>,
 ) -> Result<Target, String> {
-    let encoded = percent_encoding::utf8_percent_encode(world, percent_encoding::NON_ALPHANUMERIC);
-    let view = client::get_json(&format!(
-        "{}/_camsim/worlds/{encoded}",
-        control.trim_end_matches('/')
-    ))
-    .await?;
-    let products = view["onenet"]["products"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    let chosen = match product {
-        Some(id) => products
-            .iter()
-            .find(|p| p["productId"] == id)
-            .ok_or_else(|| format!("world `{world}` has no OneNET product `{id}`"))?,
-        None => products
-            .first()
-            .ok_or_else(|| format!("world `{world}` has no OneNET product"))?,
-    };
+    let view = client::world_view(control, world).await?;
+    let chosen = client::pick(
+        &view["onenet"]["products"],
+        "productId",
+        product,
+        world,
+        "OneNET product",
+    )?;
     let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
     let key = match device {
         None => text(&chosen["masterKey"]),

@@ -20,25 +20,14 @@ pub struct Target {
 
 /// Reads world `world` from the control API at `control`; the app is `client_id` or the first.
 pub async fn target(control: &str, world: &str, client_id: Option<&str>) -> Result<Target, String> {
-    let encoded = percent_encoding::utf8_percent_encode(world, percent_encoding::NON_ALPHANUMERIC);
-    let view = client::get_json(&format!(
-        "{}/_camsim/worlds/{encoded}",
-        control.trim_end_matches('/')
-    ))
-    .await?;
-    let apps = view["sodalife"]["apps"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    let app = match client_id {
-        Some(id) => apps
-            .iter()
-            .find(|a| a["clientId"] == id)
-            .ok_or_else(|| format!("world `{world}` has no Sodalife app `{id}`"))?,
-        None => apps
-            .first()
-            .ok_or_else(|| format!("world `{world}` has no Sodalife app"))?,
-    };
+    let view = client::world_view(control, world).await?;
+    let app = client::pick(
+        &view["sodalife"]["apps"],
+        "clientId",
+        client_id,
+        world,
+        "Sodalife app",
+    )?;
     let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
     Ok(Target {
         client_id: text(&app["clientId"]),

@@ -29,25 +29,14 @@ pub struct Target {
 
 /// Reads world `world` from the control API at `control`; the key is `secret_id` or the first.
 pub async fn target(control: &str, world: &str, secret_id: Option<&str>) -> Result<Target, String> {
-    let encoded = percent_encoding::utf8_percent_encode(world, percent_encoding::NON_ALPHANUMERIC);
-    let view = client::get_json(&format!(
-        "{}/_camsim/worlds/{encoded}",
-        control.trim_end_matches('/')
-    ))
-    .await?;
-    let secrets = view["tencent"]["secrets"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    let secret = match secret_id {
-        Some(id) => secrets
-            .iter()
-            .find(|s| s["secretId"] == id)
-            .ok_or_else(|| format!("world `{world}` has no Tencent SecretId `{id}`"))?,
-        None => secrets
-            .first()
-            .ok_or_else(|| format!("world `{world}` has no Tencent API key"))?,
-    };
+    let view = client::world_view(control, world).await?;
+    let secret = client::pick(
+        &view["tencent"]["secrets"],
+        "secretId",
+        secret_id,
+        world,
+        "Tencent SecretId",
+    )?;
     let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
     let base_url = text(&view["urls"]["tencent"]);
     Ok(Target {
