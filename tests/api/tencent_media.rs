@@ -81,6 +81,18 @@ impl Fetched {
     }
 }
 
+/// The image-stream device's events of the last 6 hours (what the thumbnail tests ask for).
+async fn recent_image_events(sim: &TestSim) -> Vec<(i64, i64)> {
+    stored_events(
+        sim,
+        IMAGE_PRODUCT,
+        IMAGE_DEVICE,
+        FROZEN_AT - 6 * 3600,
+        FROZEN_AT,
+    )
+    .await
+}
+
 async fn fetch_with(client: &TencentClient, method: Method, url: &str) -> Fetched {
     let response = client
         .http
@@ -751,14 +763,7 @@ async fn describe_cloud_storage_thumbnail_answers_a_jpeg_link_when_following_the
             json!({"ProductId": IMAGE_PRODUCT, "DeviceName": IMAGE_DEVICE}),
         )
         .await;
-    let events = stored_events(
-        &sim,
-        IMAGE_PRODUCT,
-        IMAGE_DEVICE,
-        FROZEN_AT - 6 * 3600,
-        FROZEN_AT,
-    )
-    .await;
+    let events = recent_image_events(&sim).await;
     let (start, _) = events[0];
     let path = thumbnail_path(IMAGE_PRODUCT, IMAGE_DEVICE, start);
 
@@ -810,14 +815,7 @@ async fn describe_cloud_storage_thumbnail_answers_invalid_parameter_value_when_t
  {
     let sim = TestSim::tencent().await;
     let client = sim.tencent_client();
-    let (start, _) = stored_events(
-        &sim,
-        IMAGE_PRODUCT,
-        IMAGE_DEVICE,
-        FROZEN_AT - 6 * 3600,
-        FROZEN_AT,
-    )
-    .await[0];
+    let (start, _) = recent_image_events(&sim).await[0];
     let cases = [
         ("events/1.jpg".to_string(), "is not a thumbnail path"),
         (
@@ -884,14 +882,7 @@ async fn describe_cloud_storage_thumbnail_list_answers_nulls_in_place_when_a_pat
  {
     let sim = TestSim::tencent().await;
     let client = sim.tencent_client();
-    let events = stored_events(
-        &sim,
-        IMAGE_PRODUCT,
-        IMAGE_DEVICE,
-        FROZEN_AT - 6 * 3600,
-        FROZEN_AT,
-    )
-    .await;
+    let events = recent_image_events(&sim).await;
     let good = |i: usize| thumbnail_path(IMAGE_PRODUCT, IMAGE_DEVICE, events[i].0);
     let list = json!([good(1), "not a path", good(0)]);
 
@@ -980,14 +971,7 @@ async fn describe_cloud_storage_multi_thumbnail_answers_links_in_order_when_path
  {
     let sim = TestSim::tencent().await;
     let client = sim.tencent_client();
-    let events = stored_events(
-        &sim,
-        IMAGE_PRODUCT,
-        IMAGE_DEVICE,
-        FROZEN_AT - 6 * 3600,
-        FROZEN_AT,
-    )
-    .await;
+    let events = recent_image_events(&sim).await;
     let joined = format!(
         "{}|{}|{}",
         thumbnail_path(IMAGE_PRODUCT, IMAGE_DEVICE, events[0].0),
@@ -1050,14 +1034,7 @@ async fn thumbnail_link_answers_403_when_changed_or_expired_and_404_when_the_eve
     // p2p_event keeps 3 days: its oldest stored event leaves storage first.
     let from = FROZEN_AT - 3 * 86_400;
     let (oldest, _) = stored_events(&sim, VIDEO_PRODUCT, "p2p_event", from, from + 3600).await[0];
-    let (image_start, _) = stored_events(
-        &sim,
-        IMAGE_PRODUCT,
-        IMAGE_DEVICE,
-        FROZEN_AT - 6 * 3600,
-        FROZEN_AT,
-    )
-    .await[0];
+    let (image_start, _) = recent_image_events(&sim).await[0];
     let link = |product: &'static str, device: &'static str, start: i64| {
         let client = &client;
         async move {
@@ -1129,14 +1106,7 @@ async fn thumbnail_link_answers_403_when_changed_or_expired_and_404_when_the_eve
 async fn describe_cloud_storage_stream_data_answers_mjpg_and_aac_links_when_the_event_is_stored() {
     let sim = TestSim::tencent().await;
     let client = sim.tencent_client();
-    let events = stored_events(
-        &sim,
-        IMAGE_PRODUCT,
-        IMAGE_DEVICE,
-        FROZEN_AT - 6 * 3600,
-        FROZEN_AT,
-    )
-    .await;
+    let events = recent_image_events(&sim).await;
     let (start, end) = events[0];
 
     let answer = client
@@ -1197,14 +1167,7 @@ async fn describe_cloud_storage_stream_data_answers_an_error_when_no_event_start
  {
     let sim = TestSim::tencent().await;
     let client = sim.tencent_client();
-    let (start, _) = stored_events(
-        &sim,
-        IMAGE_PRODUCT,
-        IMAGE_DEVICE,
-        FROZEN_AT - 6 * 3600,
-        FROZEN_AT,
-    )
-    .await[0];
+    let (start, _) = recent_image_events(&sim).await[0];
     let call = |product: &'static str, device: &'static str, body: Value| {
         let client = &client;
         async move {

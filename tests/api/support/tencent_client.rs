@@ -251,20 +251,13 @@ impl TencentClient {
 
 impl Answer {
     pub async fn of(response: reqwest::Response) -> Answer {
-        let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let content_type = headers
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_string();
-        let text = response.text().await.expect("body");
-        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        let wire = super::Wire::of(response).await;
         Answer {
-            status,
-            content_type,
+            status: wire.status,
+            content_type: wire.content_type,
             headers,
-            body,
+            body: wire.body,
         }
     }
 }
