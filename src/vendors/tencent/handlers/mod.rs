@@ -1,7 +1,7 @@
 //! The actions' handlers, grouped by what they touch: `device` (DescribeDevice, WakeUpDevice),
 //! `packages`, `users`, `history` and `events` (what storage holds), `media` (the actions
-//! handing out links) and `serve` (the links themselves). Each reads its parameters (parsed before the world was
-//! locked) and answers `{"Response":{<fields>,"RequestId"}}`.
+//! handing out links) and `serve` (the links themselves). Each reads its parameters (parsed
+//! before the world was locked) and answers `{"Response":{<fields>,"RequestId"}}`.
 
 mod device;
 mod events;
@@ -70,15 +70,6 @@ pub fn dispatch(
         }
     }?;
     Ok(Handled::Now(answer))
-}
-
-/// The answer of an action camsim does not serve yet (while its handler is being written).
-pub fn not_served<T>(
-    _ctx: &mut Ctx<'_>,
-    _p: &Params,
-    _extra: T,
-) -> Result<ApiResponse, TencentError> {
-    Err(TencentError::of(code::INTERNAL_ERROR))
 }
 
 /// `X-TC-Version` must name the version camsim serves.
