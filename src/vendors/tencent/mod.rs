@@ -2,20 +2,95 @@
 //!
 //! - **Listener**: tencent (default port 12045) serves Tencent Cloud API 3.0 for service
 //!   `iotvideo`, version `2021-11-25`, and the media links its actions hand out.
-//! - **Requests**: `POST /` with a JSON body (or `GET /?Name=v&List.0=v`), the action in
-//!   `X-TC-Action`, `X-TC-Version: 2021-11-25`, `X-TC-Timestamp` (Unix s, within 300 s of the
-//!   world clock), optional `X-TC-Region` (any value) and `X-TC-Language` (`zh-CN` default,
-//!   `en-US`). Signed with TC3-HMAC-SHA256 (`sign.rs`, checks in `auth.rs`); the SecretId picks
-//!   the world.
+//! - **Requests**: `POST /` with a JSON body (or a form body), or `GET /?Name=v&List.0=v`; the
+//!   action in `X-TC-Action` (exact case), `X-TC-Version: 2021-11-25`, `X-TC-Timestamp`,
+//!   optional `X-TC-Region` and `X-TC-Language`. Signed with TC3-HMAC-SHA256 (`sign.rs`,
+//!   checks in `auth.rs`): the SecretId of `Authorization` picks the world; the timestamp must be
+//!   within 300 s of the world clock. Parameters are read before the world is locked
+//!   (`params.rs`); a name the action does not take is refused.
 //! - **Answers**: HTTP 200, exactly `Content-Type: application/json`,
-//!   `{"Response":{<fields>,"RequestId"}}`; errors `{"Response":{"Error":{"Code","Message"},"RequestId"}}`
-//!   with the common API 3.0 codes and iotvideo's (`errors.rs`).
-//! - **Actions** (`actions.rs`): the seven of seed 004 and their siblings of the same API.
+//!   `{"Response":{<fields>,"RequestId"}}`; errors
+//!   `{"Response":{"Error":{"Code","Message"},"RequestId"}}` with the common API 3.0 codes and
+//!   iotvideo's (`errors.rs`), messages in zh-CN or en-US.
+//!   Other methods on `/` answer `UnsupportedProtocol` (`CONNECT`: 405 with `Allow: GET, POST`).
+//! - **Actions** (`actions.rs`, handlers in `handlers/`): the seven of seed 004
+//!   (CreateCloudStorage, DescribeCloudStorageDate, ...Time, ...Events, GenerateSignedVideoURL,
+//!   DescribeCloudStorageThumbnail, ...StreamData) and the 17 siblings of the same API: packages
+//!   and orders, users, thumbnail lists, event deletion, DescribeDevice, WakeUpDevice.
+//! - **Media links** (`links.rs`, served by `handlers/serve.rs`): the playback playlist
+//!   `/timeshift/live/{key}/timeshift.m3u8` and its segments, thumbnails `/thumbnail/{key}/...`,
+//!   image streams `/imagestream/{key}/...`, on the host the client called. The key is a
+//!   run-time credential of the world (one per device channel and storage space); each link
+//!   carries camsim's signature and expiry, checked on the world clock; refusals are COS-style
+//!   XML (403 `AccessDenied`, 404 `NoSuchKey`).
+//! - **Rules**: one package per device channel at a time, others queued by `Override` and
+//!   `PackageQueue` (`coverage.rs`, bought in `purchase.rs`); image-stream devices take event
+//!   packages only, and each of their event records lasts at most 10 s; NVRs need `ChannelId`,
+//!   cameras take none (or 0). Dates, time lines, events and playback all read one stored
+//!   history (`history.rs`): the camera timeline where a package covered the channel, in the
+//!   storage space of the user bound then, kept for the package's look-back.
+//!
+//! ## DECISIONS (where the sources are silent)
+//! - Version 2021-11-25 only; another `X-TC-Version` answers `NoSuchVersion`, none
+//!   `MissingParameter` (`handlers/mod.rs` `VERSION`). `X-TC-Region`: any value, or none.
+//! - `X-TC-Language: en-US` (any case) answers English, anything else zh-CN (`errors.rs`
+//!   `Language`).
+//! - 5000 requests/s per action and SecretId, one-second windows of world time (`RATE_LIMIT`).
+//! - Bodies up to 10 MiB (`BODY_LIMIT`) and GET queries up to 32 KiB (`params.rs`
+//!   `MAX_QUERY_BYTES`), else `RequestSizeLimitExceeded`; lists up to 100 items
+//!   (`MAX_LIST_ITEMS`), else `InvalidParameterValue`.
+//! - Auth failures as `auth.rs`'s table says: a scope date other than the timestamp's UTC date
+//!   is `SignatureFailure`; `X-TC-Token` is `TokenFailure`; `X-TC-Content-SHA256:
+//!   UNSIGNED-PAYLOAD` is honoured; for a local endpoint the scope's service may be the host's
+//!   first label (`127`) and the signed host may lack the port, as the Node SDK signs.
+//! - Own checks: unknown device `InvalidParameter` (`errors.rs` `no_device`), missing
+//!   `MissingParameter`, undeclared `UnknownParameter`, wrong type `InvalidParameter`, bad
+//!   value, date, cursor or URL `InvalidParameterValue`, a state that forbids the call
+//!   `UnsupportedOperation`, a quota `LimitExceeded`; no package is not an error: empty lists.
+//! - Days in the device's time zone, UTC+8 unless its timeline says (`scenario.rs`
+//!   `DEFAULT_UTC_OFFSET_MINUTES`); a device's history reaches back 30 days
+//!   (`DEFAULT_RETENTION_DAYS`).
+//! - Storage kept (`history.rs`): continuous packages every recording, event packages the
+//!   recordings within stored events; each for its look-back from now.
+//! - Date: ascending, only days holding a stored recording. Time: `StartTime`/`EndTime` narrow
+//!   the day, pieces touching are merged and clipped at the day (`handlers/history.rs`).
+//! - Events (`handlers/events.rs`, `cursor.rs`): newest first; `Size` 10 by default, 1 to 100;
+//!   window now-24 h to now by default, `EndTime` inclusive, at most 31 days; `EventId` is the
+//!   event type (`motion`, `human`, ...); `UploadStatus` `Finished` or `Partial`; `Data` null;
+//!   `Context` a signed cursor over the first page's window (never expires); `Total` counts the
+//!   page. Delete matches type, start and end; a reset clears the channel in every space.
+//! - Packages (`catalogue.rs`): week/month/year are 7/30/365 days; `ShiftDuration` = kept days
+//!   × 86,400; prices are camsim's. Orders (`handlers/packages*`): `OrderId` unique, at most 64
+//!   characters, else `camsim-order-N`; `StorageRegion` one of `state.rs` `REGIONS`.
+//!   Consumption in UTC+8 days, at most 366 days apart; ConsumeDetails answers RequestId only.
+//!   Nothing to reset or transfer: `UnsupportedOperation`; transfer moves channel 0's remainder.
+//! - Users (`handlers/users.rs`): `Limit` 1 to 100; Bind makes the user the device's storage
+//!   user from now; Inherit renames the user's space.
+//! - DescribeDevice: `Online` 0, 1, or 3 when not activated; `LoginTime` the last online change;
+//!   `ExpireTime` 0. WakeUpDevice brings a sleeping battery device online (`handlers/device.rs`).
+//! - Playback (`links/playback.rs`): `SignedVideoURL` = `VideoURL` + `&t=<hex ExpireTime>&sign=<32
+//!   hex>`; a range of at most a day; an unsigned, altered or expired URL 403; a VOD playlist
+//!   of segments up to 10 s, `#EXT-X-DISCONTINUITY` at gaps; 404 when nothing is stored.
+//! - Thumbnails and image streams (`links/cos.rs`, `handlers/media.rs`): `q-sign-time=t0;t1`,
+//!   valid 3600 s, `ExpireTime` its end; a list item naming no stored event is null; they read
+//!   channel 0 and the default storage space (`EVENT_CHANNEL`, `MEDIA_SPACE`).
 //!
 //! ## LIMITATIONS
-//! - Only version 2021-11-25: `X-TC-Version: 2020-12-15` answers `NoSuchVersion`.
-//! - No legacy (v1, `HmacSHA1`/`HmacSHA256`) signature, no temporary credentials (`X-TC-Token`
-//!   answers `AuthFailure.TokenFailure`).
+//! - Only version 2021-11-25; no legacy (v1, `HmacSHA1`/`HmacSHA256`) signature; no temporary
+//!   credentials (`X-TC-Token` answers `AuthFailure.TokenFailure`).
+//! - The rate limit counts per SecretId; Tencent counts per account.
+//! - An NVR's channels share one camera timeline: the same recordings on every channel (only
+//!   the packages differ), and deleting an event hides it on every channel and space.
+//! - Packages belong to a device channel, not to a storage space: `UserId` does not change
+//!   what ResetCloudStorage resets or which package DescribeCloudStorage shows.
+//! - Thumbnails and image streams read channel 0's default space only: an event listed under a
+//!   `UserId`, or on another NVR channel, may have no thumbnail (`InvalidParameterValue`).
+//! - Some zh-CN messages carry an English detail (a JSON parser's error, an `X-Camsim-*` header).
+//! - A fault rule on a media link answers the API's JSON envelope, not the COS XML.
+//! - Tencent's SignedVideoURL and COS URL formats are unpublished: camsim's are its own, shorter,
+//!   on plain HTTP.
+//! - Media are placeholders: a small JPEG, an MJPEG of one JPEG a second, silent AAC, one
+//!   null MPEG-TS packet per segment.
 
 pub mod actions;
 pub mod auth;
