@@ -250,3 +250,49 @@ async fn device_product_and_free_package_changes_show_through_the_api() {
     assert_eq!(list[0]["StartTime"], json!(crate::support::FROZEN_AT - 300));
     sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_scenarios_users_and_packages_are_laid_out_in_time_order() {
+    let world = r#"
+name: tencent-order
+clock: { mode: frozen, at: 2026-11-22T08:00:00Z }
+tencent:
+  secrets: [{ secretId: AKIDcamsimTEST000000000000000000001, secretKey: camsimTestSecretKey0000000000001 }]
+  products:
+    - productId: AQTV2839QJ
+      devices:
+        - name: cam
+          users: [{ userId: later, since: now-1d }, { userId: earlier, since: now-3d }]
+          packages:
+            - { packageId: ye1m3d, start: now-5d }
+            - { packageId: yc1m7d, start: now-2d }
+"#;
+    let sim = TestSim::spawn(world).await;
+    let client = sim.tencent_client();
+    let r = client
+        .call(
+            "DescribeCloudStorage",
+            json!({"ProductId": VIDEO_PRODUCT, "DeviceName": "cam"}),
+        )
+        .await;
+    // The later binding is the current user; the first package still runs (the second waits).
+    assert_eq!(r.ok()["UserId"], "later");
+    assert_eq!(r.ok()["Type"], 2);
+    let (_, view) = sim
+        .get("worlds/tencent-order/devices/tencent/AQTV2839QJ:cam")
+        .await;
+    let spans: Vec<(i64, i64)> = view["packages"]
+        .as_array()
+        .expect("packages")
+        .iter()
+        .map(|p| {
+            (
+                p["start"].as_i64().unwrap_or(0),
+                p["end"].as_i64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(spans.len(), 2, "{view}");
+    assert!(spans[0].1 <= spans[1].0, "one package at a time: {spans:?}");
+    sim.shutdown().await;
+}

@@ -1237,3 +1237,35 @@ async fn playback_plays_a_users_space_when_the_video_url_came_with_its_user_id()
     assert_eq!(fetch(&client, &signed).await.status, 404);
     sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn describe_cloud_storage_thumbnail_finds_an_event_listed_in_a_users_space() {
+    let sim = TestSim::tencent().await;
+    let client = sim.tencent_client();
+    let events = client
+        .call(
+            "DescribeCloudStorageEvents",
+            json!({"ProductId": VIDEO_PRODUCT, "DeviceName": "p2p_users", "UserId": "user_a"}),
+        )
+        .await;
+    let path = events.ok()["Events"][0]["Thumbnail"]
+        .as_str()
+        .expect("an event of user_a's space")
+        .to_string();
+    let answer = client
+        .call(
+            "DescribeCloudStorageThumbnail",
+            json!({"ProductId": VIDEO_PRODUCT, "DeviceName": "p2p_users", "Thumbnail": path}),
+        )
+        .await;
+    let url = answer.ok()["ThumbnailURL"]
+        .as_str()
+        .expect("a link")
+        .to_string();
+    let picture = fetch(&client, &url).await;
+    assert_eq!(
+        (picture.status, picture.content_type.as_str()),
+        (200, "image/jpeg")
+    );
+    sim.shutdown().await;
+}

@@ -249,6 +249,7 @@ pub mod code {
     pub const INVALID_ACTION: &str = "InvalidAction";
     pub const INVALID_PARAMETER: &str = "InvalidParameter";
     pub const INVALID_PARAMETER_VALUE: &str = "InvalidParameterValue";
+    pub const LIMIT_EXCEEDED: &str = "LimitExceeded";
     pub const MISSING_PARAMETER: &str = "MissingParameter";
     pub const NO_SUCH_VERSION: &str = "NoSuchVersion";
     pub const REQUEST_LIMIT_EXCEEDED: &str = "RequestLimitExceeded";

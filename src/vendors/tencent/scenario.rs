@@ -79,7 +79,8 @@ pub struct TencentDeviceSpec {
     /// An NVR's channels (0, the default: a camera).
     #[serde(default)]
     pub channels: Option<Spanned<u32>>,
-    /// Packages bought, in order; each starts at `start` or when the one before ends.
+    /// Packages bought, in order; each starts at `start` (default: when the one before ends),
+    /// never before the one before has ended.
     #[serde(default)]
     pub packages: Vec<PackageSpec>,
     /// Cloud-storage users bound to the device, in order.
@@ -375,8 +376,8 @@ pub fn build(s: &TencentSpec, b: &mut Build<'_>) -> TencentState {
     state
 }
 
-/// A declared package laid out on its channel, from its `start` or when the channel's previous
-/// package ends; returns its order.
+/// A declared package laid out on its channel, from its `start` (or when the channel's previous
+/// package ends, if later); returns its order.
 fn declared_package(
     state: &mut TencentState,
     device: &mut TencentDevice,
@@ -386,9 +387,12 @@ fn declared_package(
 ) -> Option<Order> {
     let kind = catalogue::package(&pkg.package_id.value)?;
     let coverage = device.coverage_mut(pkg.channel);
-    let start = match pkg.start {
-        Some(t) => t.at(now),
-        None => coverage.spans().last().map_or(now, |s| s.end),
+    // One package at a time: one declared to start before the previous one ends waits for it.
+    let previous_end = coverage.spans().iter().map(|s| s.end).max();
+    let start = match (pkg.start, previous_end) {
+        (Some(t), Some(end)) => t.at(now).max(end),
+        (Some(t), None) => t.at(now),
+        (None, end) => end.unwrap_or(now),
     };
     let id = pkg
         .order_id
@@ -411,6 +415,19 @@ fn declared_package(
         free: kind.free,
         dropped: None,
     })
+}
+
+/// The declared users in time order (a recording belongs to the user bound when it was made).
+fn bindings(users: &[UserSpec], now: i64) -> Vec<UserBinding> {
+    let mut out: Vec<UserBinding> = users
+        .iter()
+        .map(|u| UserBinding {
+            user: u.user_id.value.clone(),
+            since: u.since.map_or(now, |t| t.at(now)),
+        })
+        .collect();
+    out.sort_by_key(|b| b.since);
+    out
 }
 
 fn declared_device(
@@ -449,14 +466,7 @@ fn declared_device(
         stream: product.stream,
         channels: d.channels.as_ref().map_or(0, |c| c.value),
         coverage: Default::default(),
-        users: d
-            .users
-            .iter()
-            .map(|u| UserBinding {
-                user: u.user_id.value.clone(),
-                since: u.since.map_or(now, |t| t.at(now)),
-            })
-            .collect(),
+        users: bindings(&d.users, now),
         events_cleared: Default::default(),
         psk: d.psk.clone().unwrap_or_else(|| {
             use base64::Engine;

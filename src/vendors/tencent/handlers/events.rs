@@ -34,10 +34,6 @@ const MAX_SIZE: i64 = 100;
 const DEFAULT_SPAN_SECS: i64 = 86_400;
 /// Longest window asked for, `EndTime - StartTime` (decision; a longer one names `EndTime`).
 const MAX_SPAN_SECS: i64 = 31 * 86_400;
-/// A device whose timeline keeps no more changes cannot delete another event: a quota, so the
-/// common code `LimitExceeded` (decision: the action's own list has only InternalError,
-/// InvalidParameter and UnsupportedOperation, none of which says it).
-const LIMIT_EXCEEDED: &str = "LimitExceeded";
 
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -229,9 +225,11 @@ pub fn delete_event(
         .get_mut(VendorId::Tencent, &t.id)
         .ok_or_else(|| TencentError::of(code::INTERNAL_ERROR))?;
     for id in &ids {
+        // A timeline that keeps no more changes: a quota, so the common `LimitExceeded`
+        // (decision: the action's own list has none that says it).
         camera.history.delete_event(id).map_err(|full| {
             TencentError::new(
-                LIMIT_EXCEEDED,
+                code::LIMIT_EXCEEDED,
                 format!("The event cannot be deleted: {full}."),
                 format!("无法删除事件：该设备的时间线变更已达上限（{full}）。"),
             )

@@ -14,13 +14,14 @@ use crate::vendors::tencent::params::{MAX_LIST_ITEMS, Params};
 use crate::vendors::tencent::state::StreamType;
 use serde::Serialize;
 
-/// The device channel whose events have thumbnails and streams: the camera's own (decision: the
-/// thumbnail actions take no `ChannelId`).
+/// The device channel whose media key thumbnail and stream links carry (decision: the
+/// thumbnail actions take no `ChannelId`; the event itself is looked up on every channel).
 pub const EVENT_CHANNEL: u32 = 0;
 
-/// The storage space thumbnails and image streams read: the default one (decision: the
-/// thumbnail and stream actions take no `UserId`). Playback reads the space its `VideoURL`
-/// was handed out for (the `UserId` of the Time or Events call).
+/// The storage space whose media key thumbnail and stream links carry: the default one (the
+/// thumbnail and stream actions take no `UserId`; the event is looked up in every space).
+/// Playback reads the space its `VideoURL` was handed out for (the `UserId` of the Time or
+/// Events call).
 pub const MEDIA_SPACE: &str = "";
 
 #[derive(Serialize)]
@@ -70,21 +71,26 @@ pub fn signed_video_url(
     Ok(reply(ctx, Signed { signed_video_url }))
 }
 
-/// The stored event of device `id` (camera channel, default space) starting at `start`.
+/// The stored event of device `id` starting at `start`, in any of its channels and storage
+/// spaces (a thumbnail path names neither: the events action lists events of every one).
 pub fn event_at(ctx: &Ctx<'_>, id: &str, start: i64) -> Result<Option<StoredEvent>, TencentError> {
     let (camera, d) = device(ctx, id)?;
-    let history = History::new(
-        ctx.seed,
-        camera,
-        d,
-        EVENT_CHANNEL,
-        MEDIA_SPACE,
-        ctx.now_secs(),
-    );
-    let events = history
-        .events(start, start.saturating_add(1))
-        .map_err(|e| TencentError::new(code::INTERNAL_ERROR, e.to_string(), e.to_string()))?;
-    Ok(events.into_iter().find(|e| e.start == start))
+    let spaces = std::iter::once(MEDIA_SPACE).chain(d.user_ids());
+    let spaces: Vec<&str> = spaces.collect();
+    for channel in 0..d.channels.max(1) {
+        for user in &spaces {
+            let history = History::new(ctx.seed, camera, d, channel, user, ctx.now_secs());
+            let events = history
+                .events(start, start.saturating_add(1))
+                .map_err(|e| {
+                    TencentError::new(code::INTERNAL_ERROR, e.to_string(), e.to_string())
+                })?;
+            if let Some(found) = events.into_iter().find(|e| e.start == start) {
+                return Ok(Some(found));
+            }
+        }
+    }
+    Ok(None)
 }
 
 /// Why a thumbnail path names no stored event of the device `p` names, in both languages;

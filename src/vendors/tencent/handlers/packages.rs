@@ -23,8 +23,6 @@ use serde::Serialize;
 
 /// Longest `OrderId` (camsim's bound; Tencent publishes none).
 pub const MAX_ORDER_ID_CHARS: usize = 64;
-/// Tencent's common quota code (not among camsim's own `code::` names).
-pub const LIMIT_EXCEEDED: &str = "LimitExceeded";
 
 /// `CreateCloudStorage`: a bought package. Answers RequestId only.
 pub fn create(ctx: &mut Ctx<'_>, p: &Params) -> Result<ApiResponse, TencentError> {
@@ -108,7 +106,7 @@ fn open(ctx: &mut Ctx<'_>, p: &Params, free: bool) -> Result<Order, TencentError
             &format!("订单`{taken}`已存在"),
         ),
         Refused::TooManyOrders => TencentError::new(
-            LIMIT_EXCEEDED,
+            code::LIMIT_EXCEEDED,
             format!("The account already holds {MAX_ORDERS} orders."),
             format!("账号的订单已达 {MAX_ORDERS} 个。"),
         ),

@@ -70,7 +70,7 @@ pub fn bind(ctx: &mut Ctx<'_>, p: &Params) -> Result<ApiResponse, TencentError> 
     }
     if d.users.len() >= MAX_BINDINGS {
         return Err(TencentError::new(
-            super::packages::LIMIT_EXCEEDED,
+            code::LIMIT_EXCEEDED,
             format!("The device already has {MAX_BINDINGS} user bindings."),
             format!("设备的用户绑定已达 {MAX_BINDINGS} 次。"),
         ));
