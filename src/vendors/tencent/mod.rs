@@ -83,8 +83,6 @@
 //!   the packages differ), and deleting an event hides it on every channel and space.
 //! - Packages belong to a device channel, not to a storage space: `UserId` does not change
 //!   what ResetCloudStorage resets or which package DescribeCloudStorage shows.
-//! - Thumbnails and image streams read channel 0's default space only: an event listed under a
-//!   `UserId`, or on another NVR channel, may have no thumbnail (`InvalidParameterValue`).
 //! - Some zh-CN messages carry an English detail (a JSON parser's error, an `X-Camsim-*` header).
 //! - A fault rule on a media link answers the API's JSON envelope, not the COS XML.
 //! - Tencent's SignedVideoURL and COS URL formats are unpublished: camsim's are its own, shorter,
