@@ -72,8 +72,8 @@
 //!   hex>`; a range of at most a day; an unsigned, altered or expired URL 403; a VOD playlist
 //!   of segments up to 10 s, `#EXT-X-DISCONTINUITY` at gaps; 404 when nothing is stored.
 //! - Thumbnails and image streams (`links/cos.rs`, `handlers/media.rs`): `q-sign-time=t0;t1`,
-//!   valid 3600 s, `ExpireTime` its end; a list item naming no stored event is null; they read
-//!   channel 0 and the default storage space (`EVENT_CHANNEL`, `MEDIA_SPACE`).
+//!   valid 3600 s, `ExpireTime` its end; a list item naming no stored event is null; a path
+//!   finds its event in any channel and storage space of the device (`event_at`).
 //!
 //! ## LIMITATIONS
 //! - Only version 2021-11-25; no legacy (v1, `HmacSHA1`/`HmacSHA256`) signature; no temporary
