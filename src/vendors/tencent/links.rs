@@ -40,13 +40,20 @@ pub fn media_key(
     channel: u32,
     user: &str,
 ) -> Result<String, TencentError> {
-    let lookup = (device.to_string(), channel, user.to_string());
+    // Keys exist only for spaces the device has (a client's UserId must not mint credentials
+    // without bound): a space it never had holds nothing, and plays as the default one.
+    let known = ctx
+        .world
+        .model::<TencentState>()
+        .and_then(|s| s.device(device))
+        .is_some_and(|d| d.user_ids().contains(&user));
+    let user = if known { user } else { "" };
     if let Some(key) = ctx
         .world
         .model::<TencentState>()
-        .and_then(|s| s.device_keys.get(&lookup))
+        .and_then(|s| s.device(device)?.media_key(channel, user))
     {
-        return Ok(key.clone());
+        return Ok(key.to_string());
     }
     let key = claim_unique(ctx)?;
     let state = ctx
@@ -61,7 +68,9 @@ pub fn media_key(
             user: user.to_string(),
         },
     );
-    state.device_keys.insert(lookup, key.clone());
+    if let Some(d) = state.device_mut(device) {
+        d.media_keys.push((channel, user.to_string(), key.clone()));
+    }
     Ok(key)
 }
 

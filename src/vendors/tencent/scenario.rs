@@ -477,6 +477,7 @@ fn declared_device(
         activated: d.activated,
         log_level: d.log_level.as_ref().map_or(0, |l| l.value),
         expires: 0,
+        media_keys: Vec::new(),
     };
     (camera, device)
 }

@@ -31,7 +31,17 @@ pub struct Canonical<'a> {
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
+    hex32(&Sha256::digest(bytes).into())
+}
+
+/// 32 bytes as 64 lower-case hex digits (through a stack buffer: `hex::encode` collects
+/// characters one by one, and a request hashes three times).
+fn hex32(bytes: &[u8; 32]) -> String {
+    let mut out = [0u8; 64];
+    match hex::encode_to_slice(bytes, &mut out) {
+        Ok(()) => String::from_utf8_lossy(&out).into_owned(),
+        Err(_) => hex::encode(bytes),
+    }
 }
 
 fn hmac(key: &[u8], message: &[u8]) -> [u8; 32] {
@@ -46,7 +56,10 @@ pub fn canonical_request(c: &Canonical<'_>) -> String {
     let mut out = String::with_capacity(256 + c.query.len());
     let _ = write!(out, "{}\n/\n{}\n", c.method, c.query);
     for (name, value) in c.headers {
-        let _ = writeln!(out, "{}:{}", name, value.trim().to_ascii_lowercase());
+        out.push_str(name);
+        out.push(':');
+        out.extend(value.trim().chars().map(|ch| ch.to_ascii_lowercase()));
+        out.push('\n');
     }
     let _ = write!(out, "\n{}\n{}", c.signed_headers, c.payload_hash);
     out
@@ -74,7 +87,7 @@ pub fn signing_key(secret_key: &str, date: &str, service: &str) -> [u8; 32] {
 
 /// The lower-case hex signature of `string_to_sign`.
 pub fn signature(secret_key: &str, date: &str, service: &str, string_to_sign: &str) -> String {
-    hex::encode(hmac(
+    hex32(&hmac(
         &cached_signing_key(secret_key, date, service),
         string_to_sign.as_bytes(),
     ))
@@ -119,7 +132,14 @@ pub fn authorization(
 
 /// The UTC date (`YYYY-MM-DD`) of a Unix timestamp, as the credential scope names it.
 pub fn utc_date(timestamp: i64) -> Option<String> {
-    chrono::DateTime::from_timestamp(timestamp, 0).map(|t| t.format("%Y-%m-%d").to_string())
+    use chrono::Datelike;
+    let day = chrono::DateTime::from_timestamp(timestamp, 0)?.date_naive();
+    Some(format!(
+        "{:04}-{:02}-{:02}",
+        day.year(),
+        day.month(),
+        day.day()
+    ))
 }
 
 /// The parts of an `Authorization` header.

@@ -40,8 +40,6 @@ pub struct TencentState {
     pub media_secret: String,
     /// Media key -> the device it opens.
     pub media_keys: FastMap<String, MediaTarget>,
-    /// (camera id, channel, storage user) -> its media key.
-    pub device_keys: FastMap<(String, u32, String), String>,
     /// Orders made without an OrderId get one of these, counted.
     order_serial: u64,
 }
@@ -101,6 +99,9 @@ pub struct TencentDevice {
     pub log_level: i64,
     /// `ExpireTime` of the device (0: never).
     pub expires: i64,
+    /// The media key of each (channel, storage user) a link was handed out for: few per
+    /// device, looked up without building a key.
+    pub media_keys: Vec<(u32, String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,6 +118,14 @@ impl TencentDevice {
 
     pub fn coverage_mut(&mut self, channel: u32) -> &mut Coverage {
         self.coverage.entry(channel).or_default()
+    }
+
+    /// The media key handed out for `channel` and storage `user`, if any.
+    pub fn media_key(&self, channel: u32, user: &str) -> Option<&str> {
+        self.media_keys
+            .iter()
+            .find(|(c, u, _)| *c == channel && u == user)
+            .map(|(_, _, key)| key.as_str())
     }
 
     /// The storage user at instant `t` ("" = the default space).

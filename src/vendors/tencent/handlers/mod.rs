@@ -19,7 +19,7 @@ use crate::api::request::ApiRequest;
 use crate::api::response::ApiResponse;
 use crate::sim::VendorId;
 use crate::sim::camera::Camera;
-use crate::vendors::{Ctx, Handled};
+use crate::vendors::{Ctx, Handled, VendorError};
 use http::StatusCode;
 use serde::Serialize;
 
@@ -95,29 +95,23 @@ fn params(action: Action, req: &ApiRequest) -> Result<Params, TencentError> {
     }
 }
 
-/// A success answer: the action's fields and the request id, in `Response`.
+/// A success answer: the action's fields and the request id, in `Response`. The fields are
+/// written once and the request id spliced in after them (`#[serde(flatten)]` buffers every
+/// field through a map first).
 pub fn reply<T: Serialize>(ctx: &Ctx<'_>, fields: T) -> ApiResponse {
-    #[derive(Serialize)]
-    struct Envelope<T> {
-        #[serde(rename = "Response")]
-        response: Body<T>,
+    let mut body = Vec::with_capacity(256);
+    body.extend_from_slice(br#"{"Response":"#);
+    if serde_json::to_writer(&mut body, &fields).is_err() || body.last() != Some(&b'}') {
+        return TencentError::of(code::INTERNAL_ERROR).render(ctx.ids);
     }
-    #[derive(Serialize)]
-    struct Body<T> {
-        #[serde(flatten)]
-        fields: T,
-        #[serde(rename = "RequestId")]
-        request_id: String,
+    body.pop();
+    if body.last() != Some(&b'{') {
+        body.push(b',');
     }
-    ApiResponse::json(
-        StatusCode::OK,
-        &Envelope {
-            response: Body {
-                fields,
-                request_id: ctx.ids.uuid(),
-            },
-        },
-    )
+    body.extend_from_slice(br#""RequestId":""#);
+    body.extend_from_slice(ctx.ids.uuid().as_bytes());
+    body.extend_from_slice(b"\"}}");
+    ApiResponse::text(StatusCode::OK, crate::api::response::JSON, body)
 }
 
 /// An action's answer with no field but the request id.

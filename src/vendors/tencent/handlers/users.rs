@@ -109,12 +109,20 @@ pub fn inherit(ctx: &mut Ctx<'_>, p: &Params) -> Result<ApiResponse, TencentErro
             "应与 UserId 不同",
         ));
     }
-    for binding in device_mut(ctx, &id)?
-        .users
-        .iter_mut()
-        .filter(|b| b.user == from)
-    {
+    let device = device_mut(ctx, &id)?;
+    for binding in device.users.iter_mut().filter(|b| b.user == from) {
         binding.user = to.to_string();
+    }
+    // Playback links handed out for the old space now play the new one.
+    for (_, user, _) in device.media_keys.iter_mut().filter(|(_, u, _)| u == from) {
+        *user = to.to_string();
+    }
+    if let Some(state) = ctx.world.model_mut::<TencentState>() {
+        for target in state.media_keys.values_mut() {
+            if target.device == id && target.user == from {
+                target.user = to.to_string();
+            }
+        }
     }
     Ok(done(ctx))
 }
