@@ -357,7 +357,7 @@ pub fn route(method: &Method, req: &ApiRequest) -> Option<Action> {
         if method != Method::POST && method != Method::GET {
             return None;
         }
-        return Action::named(req.header("x-tc-action")?.trim());
+        return Action::named(req.header(super::auth::header::ACTION)?.trim());
     }
     if method != Method::GET && method != Method::HEAD {
         return None;

@@ -23,6 +23,18 @@ use super::sign::{self, Authorization, Canonical};
 use crate::api::request::ApiRequest;
 use crate::vendors::{AuthCtx, Refusal};
 
+/// The API 3.0 headers, as names built once (a `&str` name is parsed on every lookup).
+pub mod header {
+    use http::HeaderName;
+
+    pub const ACTION: HeaderName = HeaderName::from_static("x-tc-action");
+    pub const VERSION: HeaderName = HeaderName::from_static("x-tc-version");
+    pub const TIMESTAMP: HeaderName = HeaderName::from_static("x-tc-timestamp");
+    pub const TOKEN: HeaderName = HeaderName::from_static("x-tc-token");
+    pub const LANGUAGE: HeaderName = HeaderName::from_static("x-tc-language");
+    pub const CONTENT_SHA256: HeaderName = HeaderName::from_static("x-tc-content-sha256");
+}
+
 /// Seconds a request's timestamp may be away from the world clock, either way.
 pub const WINDOW_SECS: i64 = 300;
 
@@ -75,7 +87,7 @@ pub fn verify(auth: &AuthCtx<'_>, req: &ApiRequest) -> Result<(), Refusal<Tencen
         ));
     }
     if req
-        .header("x-tc-token")
+        .header(header::TOKEN)
         .is_some_and(|t| !t.trim().is_empty())
     {
         return Err(refuse(
@@ -114,7 +126,7 @@ pub fn verify(auth: &AuthCtx<'_>, req: &ApiRequest) -> Result<(), Refusal<Tencen
         ));
     }
     let payload = if req
-        .header("x-tc-content-sha256")
+        .header(header::CONTENT_SHA256)
         .is_some_and(|v| v.trim() == sign::UNSIGNED_PAYLOAD)
     {
         sign::sha256_hex(sign::UNSIGNED_PAYLOAD.as_bytes())
@@ -170,7 +182,7 @@ fn signature_reason(a: &Authorization<'_>) -> String {
 /// `X-TC-Timestamp`, Unix seconds.
 fn timestamp(req: &ApiRequest) -> Result<i64, Refusal<TencentError>> {
     let text = req
-        .header("x-tc-timestamp")
+        .header(header::TIMESTAMP)
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .ok_or_else(|| {

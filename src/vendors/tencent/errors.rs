@@ -271,7 +271,7 @@ impl Language {
     /// `en-US` when the request asks for it; `zh-CN` otherwise (the SDKs' default; camsim does
     /// not refuse another value).
     pub fn of(req: &ApiRequest) -> Language {
-        match req.header("x-tc-language") {
+        match req.header(super::auth::header::LANGUAGE) {
             Some(l) if l.trim().eq_ignore_ascii_case("en-US") => Language::EnUs,
             _ => Language::ZhCn,
         }

@@ -19,6 +19,7 @@
 use super::catalogue::{PackageKind, StorageType};
 use super::state::{IMAGE_EVENT_MAX_SECS, StreamType, TencentDevice};
 use crate::sim::camera::Camera;
+use crate::sim::hashing::FastMap;
 use crate::sim::timeline::{self, Event, EventKind, Window, WindowError};
 use chrono::NaiveDate;
 
@@ -251,6 +252,77 @@ impl<'a> History<'a> {
     }
 }
 
+/// What a device's stored recordings depend on besides the window: the camera's revision,
+/// the Tencent state's revision and the world-clock second. Equal stamps, equal pieces.
+pub type Stamp = (u64, u64, i64);
+
+/// Most windows remembered per device.
+const MEMO_PER_DEVICE: usize = 4;
+
+/// Stored recordings already worked out, by device: a client polling a day's time line asks
+/// the same question many times a second, and the answer only changes when the device, its
+/// packages or the second do. Bounded: a few windows per device of the world.
+#[derive(Debug, Default)]
+pub struct Memo {
+    by_device: FastMap<String, Vec<MemoEntry>>,
+}
+
+#[derive(Debug)]
+struct MemoEntry {
+    channel: u32,
+    user: String,
+    window: (i64, i64),
+    stamp: Stamp,
+    pieces: Vec<(i64, i64)>,
+}
+
+impl Memo {
+    /// The pieces remembered for this question, if still true at `stamp`.
+    pub fn get(
+        &self,
+        device: &str,
+        channel: u32,
+        user: &str,
+        window: (i64, i64),
+        stamp: Stamp,
+    ) -> Option<&[(i64, i64)]> {
+        self.by_device
+            .get(device)?
+            .iter()
+            .find(|e| {
+                e.channel == channel && e.user == user && e.window == window && e.stamp == stamp
+            })
+            .map(|e| e.pieces.as_slice())
+    }
+
+    /// Remembers `pieces`, forgetting the device's oldest window when it has enough.
+    pub fn put(
+        &mut self,
+        device: &str,
+        channel: u32,
+        user: &str,
+        window: (i64, i64),
+        stamp: Stamp,
+        pieces: Vec<(i64, i64)>,
+    ) {
+        let entries = match self.by_device.get_mut(device) {
+            Some(entries) => entries,
+            None => self.by_device.entry(device.to_string()).or_default(),
+        };
+        entries.retain(|e| e.stamp == stamp);
+        if entries.len() >= MEMO_PER_DEVICE {
+            entries.remove(0);
+        }
+        entries.push(MemoEntry {
+            channel,
+            user: user.to_string(),
+            window,
+            stamp,
+            pieces,
+        });
+    }
+}
+
 /// Sorted, clipped to `[from, to)`, overlapping or touching pieces joined.
 fn merge(mut raw: Vec<(i64, i64)>, from: i64, to: i64) -> Vec<(i64, i64)> {
     raw.sort_unstable();
@@ -335,5 +407,36 @@ mod tests {
             vec![(5, 10), (20, 25), (28, 30), (40, 45)]
         );
         assert_eq!(intersect(&a, &[]), vec![]);
+    }
+
+    #[test]
+    fn the_memo_answers_only_the_same_question_at_the_same_stamp() {
+        let mut memo = Memo::default();
+        memo.put("P:d", 0, "", (0, 10), (1, 1, 5), vec![(0, 5)]);
+        assert_eq!(
+            memo.get("P:d", 0, "", (0, 10), (1, 1, 5)),
+            Some(&[(0, 5)][..])
+        );
+        for (device, channel, user, window, stamp) in [
+            ("P:e", 0, "", (0, 10), (1, 1, 5)),
+            ("P:d", 1, "", (0, 10), (1, 1, 5)),
+            ("P:d", 0, "u", (0, 10), (1, 1, 5)),
+            ("P:d", 0, "", (0, 11), (1, 1, 5)),
+            ("P:d", 0, "", (0, 10), (2, 1, 5)),
+            ("P:d", 0, "", (0, 10), (1, 2, 5)),
+            ("P:d", 0, "", (0, 10), (1, 1, 6)),
+        ] {
+            assert_eq!(memo.get(device, channel, user, window, stamp), None);
+        }
+        for n in 0..10 {
+            memo.put("P:d", 0, "", (n, 100), (1, 1, 5), vec![]);
+        }
+        assert_eq!(memo.by_device["P:d"].len(), MEMO_PER_DEVICE);
+        memo.put("P:d", 0, "", (0, 10), (1, 1, 6), vec![]);
+        assert_eq!(
+            memo.by_device["P:d"].len(),
+            1,
+            "a new second forgets the old answers"
+        );
     }
 }

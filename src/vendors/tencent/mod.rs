@@ -151,7 +151,7 @@ impl Vendor for Tencent {
         // A header that is not text still names an action (one that cannot exist).
         let named = req
             .headers
-            .get("x-tc-action")
+            .get(auth::header::ACTION)
             .map(|v| v.to_str().unwrap_or("\u{fffd}"));
         errors::invalid_action(named)
     }
@@ -166,13 +166,20 @@ impl Vendor for Tencent {
         }
     }
 
+    /// A media link's key, or the SecretId (read off the path and one header: the action
+    /// need not be looked up again).
     fn credential(req: &ApiRequest) -> Option<String> {
-        match actions::route(&req.method, req) {
-            Some(Action::Playback) => media_key(req, actions::PLAYBACK_PREFIX),
-            Some(Action::Thumbnail) => media_key(req, actions::THUMBNAIL_PREFIX),
-            Some(Action::StreamData) => media_key(req, actions::STREAM_PREFIX),
-            _ => auth::secret_id(req).map(str::to_string),
-        }
+        [
+            actions::PLAYBACK_PREFIX,
+            actions::THUMBNAIL_PREFIX,
+            actions::STREAM_PREFIX,
+        ]
+        .into_iter()
+        .find(|prefix| req.path.starts_with(prefix))
+        .map_or_else(
+            || auth::secret_id(req).map(str::to_string),
+            |prefix| media_key(req, prefix),
+        )
     }
 
     fn unknown_credential(req: &ApiRequest) -> TencentError {

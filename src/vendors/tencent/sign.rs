@@ -39,7 +39,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 fn hex32(bytes: &[u8; 32]) -> String {
     let mut out = [0u8; 64];
     match hex::encode_to_slice(bytes, &mut out) {
-        Ok(()) => String::from_utf8_lossy(&out).into_owned(),
+        Ok(()) => String::from_utf8(out.to_vec()).unwrap_or_default(),
         Err(_) => hex::encode(bytes),
     }
 }

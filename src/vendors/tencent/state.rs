@@ -42,6 +42,11 @@ pub struct TencentState {
     pub media_keys: FastMap<String, MediaTarget>,
     /// Orders made without an OrderId get one of these, counted.
     order_serial: u64,
+    /// Changes whenever a device may have changed (every mutable access): what the stored
+    /// history memo is checked against.
+    revision: u64,
+    /// Stored recordings already worked out, reused within one world-clock second.
+    pub memo: super::history::Memo,
 }
 
 /// Where recordings are stored when an order does not say (Tencent's default in China).
@@ -191,7 +196,13 @@ impl TencentState {
     }
 
     pub fn device_mut(&mut self, id: &str) -> Option<&mut TencentDevice> {
+        self.revision = self.revision.wrapping_add(1);
         self.devices.get_mut(id)
+    }
+
+    /// A number that changes whenever a device may have changed (see `history::Memo`).
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     pub fn insert_device(&mut self, id: String, device: TencentDevice) {
@@ -221,6 +232,7 @@ impl TencentState {
             }
         }
         if let Some(stream) = stream {
+            self.revision = self.revision.wrapping_add(1);
             for d in self.devices.values_mut().filter(|d| d.product == id) {
                 d.stream = stream;
             }

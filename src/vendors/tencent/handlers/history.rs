@@ -9,6 +9,7 @@ use crate::vendors::tencent::errors::{TencentError, code};
 use crate::vendors::tencent::history::History;
 use crate::vendors::tencent::links;
 use crate::vendors::tencent::params::Params;
+use crate::vendors::tencent::state::TencentState;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -80,6 +81,38 @@ struct TimeInfo {
     end_time: i64,
 }
 
+/// The stored recordings of `day` (the device's local day) narrowed to `[start, end)`, from
+/// the memo when the same question was answered this world-clock second.
+fn stored_pieces(
+    ctx: &mut Ctx<'_>,
+    t: &Target,
+    p: &Params,
+    day: NaiveDate,
+    (start, end): (Option<i64>, Option<i64>),
+) -> Result<Vec<(i64, i64)>, TencentError> {
+    let user = p.opt_str("UserId")?.unwrap_or("");
+    let h = history(ctx, t, p)?;
+    let (day_start, day_end) = h.day_bounds(day);
+    let from = start.map_or(day_start, |s| s.max(day_start));
+    let to = end.map_or(day_end, |e| e.min(day_end));
+    if from >= to {
+        return Ok(Vec::new());
+    }
+    let (camera, _) = device(ctx, &t.id)?;
+    let state = super::state(ctx)?;
+    let stamp = (camera.revision(), state.revision(), ctx.now_secs());
+    if let Some(known) = state.memo.get(&t.id, t.channel, user, (from, to), stamp) {
+        return Ok(known.to_vec());
+    }
+    let pieces = h.pieces(from, to).map_err(window_error)?;
+    if let Some(state) = ctx.world.model_mut::<TencentState>() {
+        state
+            .memo
+            .put(&t.id, t.channel, user, (from, to), stamp, pieces.clone());
+    }
+    Ok(pieces)
+}
+
 /// `Date` as Tencent writes it, `YYYY-MM-DD`, a real day.
 fn date(p: &Params) -> Result<NaiveDate, TencentError> {
     let text = p.str("Date")?;
@@ -122,15 +155,7 @@ pub fn time(ctx: &mut Ctx<'_>, p: &Params, req: &ApiRequest) -> Result<ApiRespon
     }
     let key = links::media_key(ctx, &t.id, t.channel, p.opt_str("UserId")?.unwrap_or(""))?;
     let video_url = links::video_url(links::host(req), &key);
-    let h = history(ctx, &t, p)?;
-    let (day_start, day_end) = h.day_bounds(day);
-    let from = start.map_or(day_start, |s| s.max(day_start));
-    let to = end.map_or(day_end, |e| e.min(day_end));
-    let pieces = if from < to {
-        h.pieces(from, to).map_err(window_error)?
-    } else {
-        Vec::new()
-    };
+    let pieces = stored_pieces(ctx, &t, p, day, (start, end))?;
     let time_list = pieces
         .into_iter()
         .map(|(start_time, end_time)| TimeInfo {

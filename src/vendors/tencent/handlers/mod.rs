@@ -74,7 +74,7 @@ pub fn dispatch(
 
 /// `X-TC-Version` must name the version camsim serves.
 fn check_version(req: &ApiRequest) -> Result<(), TencentError> {
-    match req.header("x-tc-version").map(str::trim) {
+    match req.header(super::auth::header::VERSION).map(str::trim) {
         None | Some("") => Err(TencentError::missing("X-TC-Version")),
         Some(VERSION) => Ok(()),
         Some(other) => Err(TencentError::new(
