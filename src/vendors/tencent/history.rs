@@ -234,11 +234,7 @@ impl<'a> History<'a> {
 
     /// `[start, end)` of `day` in the device's time zone.
     pub fn day_bounds(&self, day: NaiveDate) -> (i64, i64) {
-        let start = day
-            .and_hms_opt(0, 0, 0)
-            .map_or(0, |t| t.and_utc().timestamp())
-            .saturating_sub(self.offset_secs());
-        (start, start.saturating_add(DAY))
+        day_bounds(day, self.offset_secs())
     }
 
     /// The oldest instant anything may still be stored.
@@ -250,6 +246,15 @@ impl<'a> History<'a> {
             .unwrap_or(self.now)
             .max(self.now.saturating_sub(MAX_LOOKBACK_SECS))
     }
+}
+
+/// `[start, end)` of `day` at UTC offset `offset_secs`.
+pub fn day_bounds(day: NaiveDate, offset_secs: i64) -> (i64, i64) {
+    let start = day
+        .and_hms_opt(0, 0, 0)
+        .map_or(0, |t| t.and_utc().timestamp())
+        .saturating_sub(offset_secs);
+    (start, start.saturating_add(DAY))
 }
 
 /// What a device's stored recordings depend on besides the window: the camera's revision,

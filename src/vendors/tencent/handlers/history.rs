@@ -91,20 +91,20 @@ fn stored_pieces(
     (start, end): (Option<i64>, Option<i64>),
 ) -> Result<Vec<(i64, i64)>, TencentError> {
     let user = p.opt_str("UserId")?.unwrap_or("");
-    let h = history(ctx, t, p)?;
-    let (day_start, day_end) = h.day_bounds(day);
+    let (camera, _) = device(ctx, &t.id)?;
+    let offset = i64::from(camera.timeline.utc_offset_minutes).saturating_mul(60);
+    let (day_start, day_end) = crate::vendors::tencent::history::day_bounds(day, offset);
     let from = start.map_or(day_start, |s| s.max(day_start));
     let to = end.map_or(day_end, |e| e.min(day_end));
     if from >= to {
         return Ok(Vec::new());
     }
-    let (camera, _) = device(ctx, &t.id)?;
     let state = super::state(ctx)?;
     let stamp = (camera.revision(), state.revision(), ctx.now_secs());
     if let Some(known) = state.memo.get(&t.id, t.channel, user, (from, to), stamp) {
         return Ok(known.to_vec());
     }
-    let pieces = h.pieces(from, to).map_err(window_error)?;
+    let pieces = history(ctx, t, p)?.pieces(from, to).map_err(window_error)?;
     if let Some(state) = ctx.world.model_mut::<TencentState>() {
         state
             .memo
