@@ -363,7 +363,7 @@ fn with_world<R>(
 /// The vendor's documented rate limit, on the world clock (unless the world turned it off).
 fn rate_limit<V: Vendor>(ctx: &mut Ctx<'_>, endpoint: V::Endpoint) -> Result<(), V::Error> {
     if let Some(per_second) = V::rate_limit(endpoint).filter(|_| ctx.world.rate_limits) {
-        let key = format!("{}\u{1f}{}", ctx.credential, endpoint.id());
+        let key = format!("{}\u{1f}{}", V::rate_owner(ctx), endpoint.id());
         if !ctx.world.rates.admit(&key, ctx.now_ms, per_second) {
             return Err(V::rate_limited(endpoint));
         }

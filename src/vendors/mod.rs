@@ -191,6 +191,11 @@ pub trait Vendor: Send + Sync + 'static {
 
     /// Documented requests per second per credential, when the vendor documents one.
     fn rate_limit(endpoint: Self::Endpoint) -> Option<u32>;
+    /// Whose requests a rate limit counts together: the credential, unless the vendor counts
+    /// per account (Tencent: every API key of the account shares the limit).
+    fn rate_owner<'a>(ctx: &'a Ctx<'_>) -> &'a str {
+        ctx.credential
+    }
     fn rate_limited(endpoint: Self::Endpoint) -> Self::Error;
 
     /// The device a request is about (its id where the world can tell), for fault matching

@@ -35,7 +35,8 @@
 //!   `MissingParameter` (`handlers/mod.rs` `VERSION`). `X-TC-Region`: any value, or none.
 //! - `X-TC-Language: en-US` (any case) answers English, anything else zh-CN (`errors.rs`
 //!   `Language`).
-//! - 5000 requests/s per action and SecretId, one-second windows of world time (`RATE_LIMIT`).
+//! - 5000 requests/s per action and account (all its SecretIds together), one-second windows of
+//!   world time (`RATE_LIMIT`).
 //! - Bodies up to 10 MiB (`BODY_LIMIT`) and GET queries up to 32 KiB (`params.rs`
 //!   `MAX_QUERY_BYTES`), else `RequestSizeLimitExceeded`; lists up to 100 items
 //!   (`MAX_LIST_ITEMS`), else `InvalidParameterValue`.
@@ -78,7 +79,6 @@
 //! ## LIMITATIONS
 //! - Only version 2021-11-25; no legacy (v1, `HmacSHA1`/`HmacSHA256`) signature; no temporary
 //!   credentials (`X-TC-Token` answers `AuthFailure.TokenFailure`).
-//! - The rate limit counts per SecretId; Tencent counts per account.
 //! - An NVR's channels share one camera timeline: the same recordings on every channel (only
 //!   the packages differ), and deleting an event hides it on every channel and space.
 //! - Packages belong to a device channel, not to a storage space: `UserId` does not change
@@ -125,7 +125,7 @@ use std::collections::HashSet;
 
 pub struct Tencent;
 
-/// Requests per second per action and SecretId: the 2021-11-25 pages' 5000 (decision: the same
+/// Requests per second per action and account: the 2021-11-25 pages' 5000 (decision: the same
 /// for the actions whose pages give none).
 pub const RATE_LIMIT: u32 = 5000;
 
@@ -213,6 +213,13 @@ impl Vendor for Tencent {
 
     fn rate_limit(endpoint: Action) -> Option<u32> {
         (!endpoint.is_media()).then_some(RATE_LIMIT)
+    }
+
+    /// Tencent counts a limit per account: every SecretId of the world's account shares it.
+    fn rate_owner<'a>(ctx: &'a Ctx<'_>) -> &'a str {
+        ctx.world
+            .model::<TencentState>()
+            .map_or(ctx.credential, |s| s.app_id.as_str())
     }
 
     fn rate_limited(_endpoint: Action) -> TencentError {
