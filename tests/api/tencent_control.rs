@@ -296,3 +296,46 @@ tencent:
     assert!(spans[0].1 <= spans[1].0, "one package at a time: {spans:?}");
     sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn an_nvrs_channels_each_see_their_own_events() {
+    let world = r#"
+name: tencent-nvr
+clock: { mode: frozen, at: 2026-11-22T08:00:00Z }
+timeline: { eventsPerDay: 48 }
+tencent:
+  secrets: [{ secretId: AKIDcamsimTEST000000000000000000001, secretKey: camsimTestSecretKey0000000000001 }]
+  products:
+    - productId: AQTV2839QJ
+      devices:
+        - name: nvr
+          channels: 2
+          packages:
+            - { packageId: yc1m7d, start: now-2d, channel: 0 }
+            - { packageId: yc1m7d, start: now-2d, channel: 1 }
+"#;
+    let sim = TestSim::spawn(world).await;
+    let client = sim.tencent_client();
+    let mut starts = Vec::new();
+    for channel in [0, 1] {
+        let answer = client
+            .call(
+                "DescribeCloudStorageEvents",
+                json!({"ProductId": VIDEO_PRODUCT, "DeviceName": "nvr", "ChannelId": channel, "Size": 100}),
+            )
+            .await;
+        let list: Vec<i64> = answer.ok()["Events"]
+            .as_array()
+            .expect("events")
+            .iter()
+            .filter_map(|e| e["StartTime"].as_i64())
+            .collect();
+        assert!(!list.is_empty(), "channel {channel} has events");
+        starts.push(list);
+    }
+    assert_ne!(
+        starts[0], starts[1],
+        "each camera behind the NVR has its own day"
+    );
+    sim.shutdown().await;
+}

@@ -13,6 +13,7 @@
 //! - Each item is kept for its package's look-back (`ShiftDuration`) after it started: nothing
 //!   older than 30 days remains.
 //! - Days are counted in the device's time zone (its timeline's UTC offset; UTC+8 by default).
+//! - An NVR's channels each have their own timeline (drawn from the device's settings).
 //!   A day has storage when it holds a stored recording (`days`), so every day
 //!   `DescribeCloudStorageDate` lists has a non-empty time line and no other day has one.
 
@@ -100,7 +101,7 @@ impl<'a> History<'a> {
         History {
             camera,
             device,
-            key: camera.history_key(),
+            key: channel_key(camera, channel),
             seed,
             now,
             channel,
@@ -245,6 +246,16 @@ impl<'a> History<'a> {
             .min()
             .unwrap_or(self.now)
             .max(self.now.saturating_sub(MAX_LOOKBACK_SECS))
+    }
+}
+
+/// The timeline key of a device channel: the camera's own for channel 0, one of its own for
+/// each further NVR channel (the cameras behind an NVR record, see events and go offline each
+/// on their own; they share the device's settings and history changes).
+fn channel_key(camera: &Camera, channel: u32) -> String {
+    match channel {
+        0 => camera.history_key(),
+        n => format!("{}#ch{n}", camera.history_key()),
     }
 }
 

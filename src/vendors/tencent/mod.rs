@@ -79,8 +79,8 @@
 //! ## LIMITATIONS
 //! - Only version 2021-11-25; no legacy (v1, `HmacSHA1`/`HmacSHA256`) signature; no temporary
 //!   credentials (`X-TC-Token` answers `AuthFailure.TokenFailure`).
-//! - An NVR's channels share one camera timeline: the same recordings on every channel (only
-//!   the packages differ), and deleting an event hides it on every channel and space.
+//! - An NVR's channels each have a timeline of their own (`history.rs` `channel_key`), drawn
+//!   from the device's settings; the control API's timeline view shows channel 0's.
 //! - Packages belong to a device channel, not to a storage space: `UserId` does not change
 //!   what ResetCloudStorage resets or which package DescribeCloudStorage shows.
 //! - Some zh-CN messages carry an English detail (a JSON parser's error, an `X-Camsim-*` header).
