@@ -357,3 +357,42 @@ async fn describe_device_answers_a_fault_rule_only_for_the_device_and_parameters
     assert_eq!(not_woken.code(), None, "{}", not_woken.body);
     sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_code_asked_of_a_media_link_comes_as_the_media_hosts_xml_page() {
+    let sim = TestSim::tencent().await;
+    let client = sim.tencent_client();
+    let time = client
+        .call(
+            "DescribeCloudStorageTime",
+            json!({"ProductId": VIDEO_PRODUCT, "DeviceName": "p2p_full", "Date": "2026-11-22"}),
+        )
+        .await;
+    let base = time.ok()["Data"]["VideoURL"]
+        .as_str()
+        .expect("VideoURL")
+        .to_string();
+    for (code, status) in [
+        ("InternalError", 500),
+        ("AuthFailure.SignatureExpire", 403),
+        ("ResourceNotFound", 404),
+        ("RequestLimitExceeded", 503),
+        ("InvalidParameter", 400),
+    ] {
+        let answer = client
+            .http
+            .get(&base)
+            .header("X-Camsim-Error", code)
+            .send()
+            .await
+            .expect("camsim answers");
+        assert_eq!(answer.status().as_u16(), status, "{code}");
+        assert_eq!(
+            answer.headers()["content-type"].to_str().unwrap_or(""),
+            "application/xml"
+        );
+        let body = answer.text().await.unwrap_or_default();
+        assert!(body.contains(&format!("<Code>{code}</Code>")), "{body}");
+    }
+    sim.shutdown().await;
+}

@@ -468,7 +468,21 @@ impl VendorError for TencentError {
         self.render_in(Language::ZhCn, ids)
     }
 
+    /// On a media link, any error (a fault rule's, a bad `X-Camsim-*` header, a body that
+    /// could not be read) comes as the media host's XML page with a status that fits its code:
+    /// a player never sees the API's envelope.
     fn render_for(&self, req: &ApiRequest, ids: &Ids) -> ApiResponse {
+        let on_media_link =
+            super::actions::route(&req.method, req).is_some_and(super::actions::Action::is_media);
+        if self.media_status.is_none() && on_media_link {
+            let as_media = TencentError {
+                media_status: Some(media_status_of(self.code)),
+                ..self.clone()
+            };
+            return as_media
+                .render_in(Language::of(req), ids)
+                .with_code(self.code);
+        }
         self.render_in(Language::of(req), ids)
     }
 }
@@ -521,6 +535,19 @@ impl From<SimError> for TencentError {
                 other.to_string(),
             ),
         }
+    }
+}
+
+/// The HTTP status a media host answers for an API code asked of a media link.
+fn media_status_of(code: &str) -> u16 {
+    let family = code.split('.').next().unwrap_or(code);
+    match family {
+        "AuthFailure" | "UnauthorizedOperation" | "IpInBlacklist" | "IpNotInWhitelist" => 403,
+        "ResourceNotFound" | "InvalidAction" | "ActionOffline" => 404,
+        "RequestLimitExceeded" | "ServiceUnavailable" | "ResourceUnavailable" => 503,
+        "InternalError" | "FailedOperation" => 500,
+        "RequestSizeLimitExceeded" => 413,
+        _ => 400,
     }
 }
 

@@ -84,7 +84,6 @@
 //! - Packages belong to a device channel, not to a storage space: `UserId` does not change
 //!   what ResetCloudStorage resets or which package DescribeCloudStorage shows.
 //! - Some zh-CN messages carry an English detail (a JSON parser's error, an `X-Camsim-*` header).
-//! - A fault rule on a media link answers the API's JSON envelope, not the COS XML.
 //! - Tencent's SignedVideoURL and COS URL formats are unpublished: camsim's are its own, shorter,
 //!   on plain HTTP.
 //! - Media are placeholders: a small JPEG, an MJPEG of one JPEG a second, silent AAC, one
