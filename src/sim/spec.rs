@@ -252,6 +252,18 @@ impl Problem {
         Problem::at(&s.referenced, message)
     }
 
+    /// `{field}: {value} is out of range {lo}-{hi}`, at the value, when it is outside.
+    pub fn out_of_range<T: PartialOrd + std::fmt::Display>(
+        s: &serde_saphyr::Spanned<T>,
+        field: &str,
+        lo: T,
+        hi: T,
+    ) -> Option<Problem> {
+        (s.value < lo || s.value > hi).then(|| {
+            Problem::at_value(s, format!("{field}: {} is out of range {lo}-{hi}", s.value))
+        })
+    }
+
     /// At `loc` when known, else at the file's start.
     pub fn near(loc: Option<serde_saphyr::Location>, message: impl Into<String>) -> Problem {
         match loc {

@@ -367,12 +367,11 @@ fn check_app(
             ("noticeStatus", &d.notice_status, 1),
         ];
         for (field, value, max) in ranged {
-            if let Some(v) = value.as_ref().filter(|v| v.value > max) {
-                out.push(Problem::at_value(
-                    v,
-                    format!("{field}: {} is out of range 0-{max}", v.value),
-                ));
-            }
+            out.extend(
+                value
+                    .as_ref()
+                    .and_then(|v| Problem::out_of_range(v, field, 0, max)),
+            );
         }
         if let Some(t) = &d.timeline {
             timeline_problems(t, out);

@@ -271,12 +271,11 @@ fn check_app(app: &SodalifeAppSpec, serials: &mut HashSet<String>, out: &mut Vec
             }
         }
         for (field, value) in [("battery", &d.battery), ("signal", &d.signal)] {
-            if let Some(v) = value.as_ref().filter(|v| v.value > 100) {
-                out.push(Problem::at_value(
-                    v,
-                    format!("{field}: {} is out of range 0-100", v.value),
-                ));
-            }
+            out.extend(
+                value
+                    .as_ref()
+                    .and_then(|v| Problem::out_of_range(v, field, 0, 100)),
+            );
         }
         if let Some(t) = &d.timeline {
             for (key, message) in t.value.problems() {

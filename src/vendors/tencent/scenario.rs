@@ -299,18 +299,16 @@ fn check_device(
             ));
         }
     }
-    if let Some(b) = d.battery.as_ref().filter(|b| b.value > 100) {
-        out.push(Problem::at_value(
-            b,
-            format!("battery: {} is out of range 0-100", b.value),
-        ));
-    }
-    if let Some(l) = d.log_level.as_ref().filter(|l| !(0..=4).contains(&l.value)) {
-        out.push(Problem::at_value(
-            l,
-            format!("logLevel: {} is out of range 0-4", l.value),
-        ));
-    }
+    out.extend(
+        d.battery
+            .as_ref()
+            .and_then(|b| Problem::out_of_range(b, "battery", 0, 100)),
+    );
+    out.extend(
+        d.log_level
+            .as_ref()
+            .and_then(|l| Problem::out_of_range(l, "logLevel", 0, 4)),
+    );
     if let Some(t) = &d.timeline {
         for (key, message) in t.value.problems() {
             out.push(Problem::at_value(t, format!("timeline.{key}: {message}")));
