@@ -122,6 +122,27 @@ pub fn check_name(name: &str) -> Result<(), RegistryError> {
 pub trait RuntimeCredentials {
     fn claim(&self, account: Account) -> Result<(), RegistryError>;
     fn release(&self, vendor: VendorId, credential: &str);
+
+    /// Claims a credential of `chars` hex digits drawn from `ids`, its account built by
+    /// `account`; a draw another world (or this one) already holds is drawn again, up to 8
+    /// times. Returns the credential.
+    fn claim_fresh(
+        &self,
+        ids: &super::Ids,
+        chars: usize,
+        account: &dyn Fn(String) -> Account,
+    ) -> Result<String, RegistryError> {
+        let mut last = None;
+        for _ in 0..8 {
+            let id = ids.hex(chars);
+            match self.claim(account(id.clone())) {
+                Ok(()) => return Ok(id),
+                Err(e @ RegistryError::CredentialTaken { .. }) => last = Some(e),
+                Err(e) => return Err(e),
+            }
+        }
+        Err(last.unwrap_or_else(|| RegistryError::NotFound("a free credential".into())))
+    }
 }
 
 /// The registry seen from one world.

@@ -15,7 +15,6 @@ use super::state::{MEDIA_SCOPE, MediaTarget, TencentState};
 use crate::api::request::ApiRequest;
 use crate::sim::VendorId;
 use crate::sim::world::Account;
-use crate::sim::worlds::RegistryError;
 use crate::vendors::Ctx;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
@@ -74,31 +73,25 @@ pub fn media_key(
     Ok(key)
 }
 
-/// 32 hex digits claimed as a media credential of this world; a draw already held is drawn again.
+/// 32 hex digits claimed as a media credential of this world.
 fn claim_unique(ctx: &Ctx<'_>) -> Result<String, TencentError> {
-    for _ in 0..8 {
-        let id = ctx.ids.hex(32);
-        let account = Account {
-            vendor: VendorId::Tencent,
-            id: id.clone(),
-            secret: String::new(),
-            token: None,
-            expires_ms: None,
-            scopes: vec![MEDIA_SCOPE],
-        };
-        match ctx.credentials.claim(account) {
-            Ok(()) => return Ok(id),
-            Err(RegistryError::CredentialTaken { .. }) => continue,
-            Err(e) => {
-                return Err(TencentError::new(
-                    code::INTERNAL_ERROR,
-                    format!("camsim could not make a media link: {e}"),
-                    format!("camsim 无法生成媒体链接：{e}"),
-                ));
-            }
-        }
-    }
-    Err(TencentError::of(code::INTERNAL_ERROR))
+    let account = |id: String| Account {
+        vendor: VendorId::Tencent,
+        id,
+        secret: String::new(),
+        token: None,
+        expires_ms: None,
+        scopes: vec![MEDIA_SCOPE],
+    };
+    ctx.credentials
+        .claim_fresh(ctx.ids, 32, &account)
+        .map_err(|e| {
+            TencentError::new(
+                code::INTERNAL_ERROR,
+                format!("camsim could not make a media link: {e}"),
+                format!("camsim 无法生成媒体链接：{e}"),
+            )
+        })
 }
 
 /// The Host the client called (the links point back at it).

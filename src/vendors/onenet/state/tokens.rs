@@ -74,37 +74,27 @@ impl Tokens {
         scope: &'static str,
         grant: MediaGrant,
     ) -> Result<String, RegistryError> {
-        let mut last = None;
-        for _ in 0..8 {
-            let token = ctx.ids.hex(32);
-            let account = Account {
-                vendor: VendorId::Onenet,
-                id: token.clone(),
-                secret: product.to_string(),
-                token: None,
-                expires_ms: grant.expires_ms,
-                scopes: vec![scope],
-            };
-            match ctx.credentials.claim(account) {
-                Ok(()) => {
-                    if self.order.len() >= MAX_TOKENS
-                        && let Some(old) = self.order.pop_front()
-                    {
-                        self.grants.remove(&old);
-                        self.issued_ms.remove(&old);
-                        self.picture_tokens.retain(|_, t| *t != old);
-                        ctx.credentials.release(VendorId::Onenet, &old);
-                    }
-                    self.order.push_back(token.clone());
-                    self.grants.insert(token.clone(), grant);
-                    self.issued_ms.insert(token.clone(), ctx.now_ms);
-                    return Ok(token);
-                }
-                Err(e @ RegistryError::CredentialTaken { .. }) => last = Some(e),
-                Err(e) => return Err(e),
-            }
+        let account = |id: String| Account {
+            vendor: VendorId::Onenet,
+            id,
+            secret: product.to_string(),
+            token: None,
+            expires_ms: grant.expires_ms,
+            scopes: vec![scope],
+        };
+        let token = ctx.credentials.claim_fresh(ctx.ids, 32, &account)?;
+        if self.order.len() >= MAX_TOKENS
+            && let Some(old) = self.order.pop_front()
+        {
+            self.grants.remove(&old);
+            self.issued_ms.remove(&old);
+            self.picture_tokens.retain(|_, t| *t != old);
+            ctx.credentials.release(VendorId::Onenet, &old);
         }
-        Err(last.unwrap_or_else(|| RegistryError::NotFound("a free media token".into())))
+        self.order.push_back(token.clone());
+        self.grants.insert(token.clone(), grant);
+        self.issued_ms.insert(token.clone(), ctx.now_ms);
+        Ok(token)
     }
 
     /// Revokes every token of `device` (a deleted device's links stop working).

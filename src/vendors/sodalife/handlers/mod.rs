@@ -18,7 +18,6 @@ use crate::api::request::ApiRequest;
 use crate::api::response::ApiResponse;
 use crate::sim::VendorId;
 use crate::sim::world::Account;
-use crate::sim::worlds::RegistryError;
 use crate::vendors::Ctx;
 use http::StatusCode;
 
@@ -41,26 +40,17 @@ pub(super) fn claim_unique(
     expires_ms: Option<i64>,
     scopes: &[&'static str],
 ) -> Result<String, SodalifeError> {
-    for _ in 0..8 {
-        let id = ctx.ids.hex(32);
-        let account = Account {
-            vendor: VendorId::Sodalife,
-            id: id.clone(),
-            secret: secret.to_string(),
-            token: None,
-            expires_ms,
-            scopes: scopes.to_vec(),
-        };
-        match ctx.credentials.claim(account) {
-            Ok(()) => return Ok(id),
-            Err(RegistryError::CredentialTaken { .. }) => continue,
-            Err(e) => return Err(SodalifeError::because(code::TEMPORARILY_UNAVAILABLE, e)),
-        }
-    }
-    Err(SodalifeError::because(
-        code::TEMPORARILY_UNAVAILABLE,
-        "no free credential after 8 draws",
-    ))
+    let account = |id: String| Account {
+        vendor: VendorId::Sodalife,
+        id,
+        secret: secret.to_string(),
+        token: None,
+        expires_ms,
+        scopes: scopes.to_vec(),
+    };
+    ctx.credentials
+        .claim_fresh(ctx.ids, 32, &account)
+        .map_err(|e| SodalifeError::because(code::TEMPORARILY_UNAVAILABLE, e))
 }
 
 pub(super) fn sodalife<'c>(ctx: &'c mut Ctx<'_>) -> Result<&'c mut SodalifeState, SodalifeError> {

@@ -26,27 +26,18 @@ pub fn registry_error(e: RegistryError) -> OnenetError {
 
 /// A fresh key claimed for `product`'s device: not yet bound (see [`bind`]).
 pub fn claim(issuer: Issuer<'_>, product: &str) -> Result<String, OnenetError> {
-    let mut last = None;
-    for _ in 0..8 {
-        let key = issuer.ids.hex(KEY_CHARS);
-        let account = Account {
-            vendor: VendorId::Onenet,
-            id: key.clone(),
-            secret: product.to_string(),
-            token: None,
-            expires_ms: None,
-            scopes: vec![DEVICE_SCOPE],
-        };
-        match issuer.credentials.claim(account) {
-            Ok(()) => return Ok(key),
-            Err(e @ RegistryError::CredentialTaken { .. }) => last = Some(e),
-            Err(e) => return Err(registry_error(e)),
-        }
-    }
-    Err(last.map_or_else(
-        || OnenetError::because(errno::INTERNAL, "no free api-key"),
-        registry_error,
-    ))
+    let account = |id: String| Account {
+        vendor: VendorId::Onenet,
+        id,
+        secret: product.to_string(),
+        token: None,
+        expires_ms: None,
+        scopes: vec![DEVICE_SCOPE],
+    };
+    issuer
+        .credentials
+        .claim_fresh(issuer.ids, KEY_CHARS, &account)
+        .map_err(registry_error)
 }
 
 /// Binds a claimed `key` to `device`: the device lists it and the key reaches it.
