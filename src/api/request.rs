@@ -242,6 +242,15 @@ impl ApiRequest {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
+    /// Where the links camsim hands out point: the host the client called, `127.0.0.1` when it
+    /// sent no `Host`.
+    pub fn link_host(&self) -> &str {
+        match self.host() {
+            "" => "127.0.0.1",
+            host => host,
+        }
+    }
+
     /// The Host the client sent (port included), as it signs it.
     pub fn host(&self) -> &str {
         self.header(http::header::HOST).unwrap_or("")

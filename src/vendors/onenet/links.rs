@@ -15,17 +15,9 @@ pub const VOD_TOKEN_SECS: i64 = 3600;
 /// A live `accessToken` without `timeout` (not published; proposal: 1 hour of world time).
 pub const LIVE_TOKEN_SECS: i64 = 3600;
 
-/// The Host the client called (`127.0.0.1` when it sent none).
-pub fn host(req: &ApiRequest) -> &str {
-    match req.host() {
-        "" => "127.0.0.1",
-        host => host,
-    }
-}
-
 /// The host without its port (for `rtmp://host:1935/...`).
 pub fn host_name(req: &ApiRequest) -> &str {
-    let host = host(req);
+    let host = req.link_host();
     match host.rsplit_once(':') {
         // An IPv6 literal keeps its brackets; a bare `::1` has no port to cut.
         Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) && !name.ends_with(':') => {

@@ -12,7 +12,6 @@
 use super::actions::PLAYBACK_PREFIX;
 use super::errors::{TencentError, code, media};
 use super::state::{MEDIA_SCOPE, MediaTarget, TencentState};
-use crate::api::request::ApiRequest;
 use crate::sim::VendorId;
 use crate::sim::world::Account;
 use crate::vendors::Ctx;
@@ -92,14 +91,6 @@ fn claim_unique(ctx: &Ctx<'_>) -> Result<String, TencentError> {
                 format!("camsim 无法生成媒体链接：{e}"),
             )
         })
-}
-
-/// The Host the client called (the links point back at it).
-pub fn host(req: &ApiRequest) -> &str {
-    match req.host() {
-        "" => "127.0.0.1",
-        host => host,
-    }
 }
 
 /// `VideoURL`: the playback base of a device channel.

@@ -170,7 +170,7 @@ pub fn list(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<Handled, OnenetError>
     let filters = Filters::of(req)?;
     let asked = Query::of(ctx, req, filters, true)?;
     let (rows, total, page, product) = (asked.rows, asked.total, asked.page, asked.product);
-    let host = links::host(req);
+    let host = req.link_host();
     let state = access::state_mut(ctx)?;
     let mut item = Vec::with_capacity(rows.len());
     // Tokens only for the rows answered: they are bounded, not free.

@@ -166,13 +166,13 @@ pub fn play_address(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<Handled, Onen
     )?;
     let addr = match protocol {
         Protocol::Rtmp => format!("{}:{RTMP_PORT}", links::host_name(req)),
-        _ => links::host(req).to_string(),
+        _ => req.link_host().to_string(),
     };
     Ok(data(PlayAddress {
         addr,
         access_token: token,
         kind: protocol.text(encrypted),
-        coveraddr: links::host(req).to_string(),
+        coveraddr: req.link_host().to_string(),
     }))
 }
 

@@ -121,7 +121,7 @@ fn rows(
     let issuer = Issuer::of(ctx);
     let state = access::state_mut(ctx)?;
     let token = links::picture_token(&mut state.tokens, issuer, &product, &id)?;
-    let host = links::host(req);
+    let host = req.link_host();
     Ok(entries
         .into_iter()
         .map(|(entry, content)| PictureInfo {

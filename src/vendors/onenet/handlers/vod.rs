@@ -127,7 +127,7 @@ struct Links {
 impl Links {
     fn of(req: &ApiRequest, t: &Target, r: &Recording, secure: bool) -> Links {
         Links {
-            hls: links::vod_hls(links::host(req), &t.device, t.channel, &r.id, secure),
+            hls: links::vod_hls(req.link_host(), &t.device, t.channel, &r.id, secure),
             rtmp: links::vod_rtmp(
                 links::host_name(req),
                 &t.device,

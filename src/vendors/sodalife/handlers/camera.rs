@@ -1,7 +1,7 @@
 //! The four camera endpoints. Each runs the shared checks of [`device_call`] first, then acts
 //! on the device: a picture on its timeline, the PTZ rule, a voice delivery, a live address.
 
-use super::{Answer, VoiceCheck, claim_unique, host, sodalife, success};
+use super::{Answer, VoiceCheck, claim_unique, sodalife, success};
 use crate::api::request::ApiRequest;
 use crate::sim::VendorId;
 use crate::vendors::Ctx;
@@ -183,7 +183,7 @@ pub fn capture(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
         expires_at.saturating_add(EXPIRED_PICTURE_KEPT_SECS),
         key.clone(),
     ));
-    let url = format!("http://{}{PICTURE_PREFIX}{key}.jpg", host(req));
+    let url = format!("http://{}{PICTURE_PREFIX}{key}.jpg", req.link_host());
     called(ctx, &serial);
     Ok(success(&json!({ "picUrl": url })))
 }
@@ -330,7 +330,7 @@ pub fn live_url(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
         protocol.clone().map(|_| false)
     })?;
     let protocol = protocol?;
-    let host = host(req);
+    let host = req.link_host();
     let hostname = host.rsplit_once(':').map_or(host, |(name, _)| name);
     let known = sodalife(ctx)?
         .live_keys

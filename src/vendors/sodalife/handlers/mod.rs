@@ -14,7 +14,6 @@ pub use token::token;
 use super::errors::{SodalifeError, code};
 use super::state::SodalifeState;
 use super::voice::{self, VoiceProblem};
-use crate::api::request::ApiRequest;
 use crate::api::response::ApiResponse;
 use crate::sim::VendorId;
 use crate::sim::world::Account;
@@ -57,12 +56,4 @@ pub(super) fn sodalife<'c>(ctx: &'c mut Ctx<'_>) -> Result<&'c mut SodalifeState
     ctx.world
         .model_mut::<SodalifeState>()
         .ok_or_else(|| SodalifeError::of(code::BAD_TOKEN))
-}
-
-/// The Host the client called, for the links camsim hands out (they point back at it).
-pub(super) fn host(req: &ApiRequest) -> &str {
-    match req.host() {
-        "" => "127.0.0.1",
-        host => host,
-    }
 }

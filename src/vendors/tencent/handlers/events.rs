@@ -139,7 +139,7 @@ pub fn events(
         None => resolve(asked, ctx.now_secs())?,
     };
     let key = links::media_key(ctx, &t.id, t.channel, p.opt_str("UserId")?.unwrap_or(""))?;
-    let video_url = links::video_url(links::host(req), &key);
+    let video_url = links::video_url(req.link_host(), &key);
 
     let h = history(ctx, &t, p)?;
     let mut list: Vec<StoredEvent> = h

@@ -154,7 +154,7 @@ pub fn time(ctx: &mut Ctx<'_>, p: &Params, req: &ApiRequest) -> Result<ApiRespon
         ));
     }
     let key = links::media_key(ctx, &t.id, t.channel, p.opt_str("UserId")?.unwrap_or(""))?;
-    let video_url = links::video_url(links::host(req), &key);
+    let video_url = links::video_url(req.link_host(), &key);
     let pieces = stored_pieces(ctx, &t, p, day, (start, end))?;
     let time_list = pieces
         .into_iter()

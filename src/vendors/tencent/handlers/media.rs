@@ -141,7 +141,7 @@ impl Linker {
         Ok(Linker {
             key: links::media_key(ctx, id, EVENT_CHANNEL, MEDIA_SPACE)?,
             secret: state(ctx)?.media_secret.clone(),
-            host: links::host(req).to_string(),
+            host: req.link_host().to_string(),
             now: ctx.now_secs(),
         })
     }
