@@ -318,6 +318,21 @@ impl ApiRequest {
     }
 }
 
+/// A `Host` value without its port: `127.0.0.1:12045` -> `127.0.0.1`, `[::1]:12045` ->
+/// `[::1]`; a bare IPv6 address (`::1`) and a host without a port stay whole.
+pub fn without_port(host: &str) -> &str {
+    match host.rsplit_once(':') {
+        Some((name, port))
+            if !port.is_empty()
+                && port.bytes().all(|b| b.is_ascii_digit())
+                && (!name.contains(':') || name.ends_with(']')) =>
+        {
+            name
+        }
+        _ => host,
+    }
+}
+
 /// Whether a query component holds `%` or `+`, which decode to something else.
 fn needs_decoding(text: &str) -> bool {
     text.bytes().any(|b| b == b'%' || b == b'+')
@@ -587,6 +602,19 @@ impl<'a> Params<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ports_come_off_hosts_and_nothing_else() {
+        assert_eq!(without_port("127.0.0.1:12045"), "127.0.0.1");
+        assert_eq!(without_port("localhost"), "localhost");
+        assert_eq!(without_port("[::1]:80"), "[::1]");
+        assert_eq!(without_port("::1"), "::1");
+        assert_eq!(without_port("host:"), "host:");
+        assert_eq!(
+            without_port("iotvideo.tencentcloudapi.com"),
+            "iotvideo.tencentcloudapi.com"
+        );
+    }
 
     #[test]
     fn query_param_reads_as_form_urlencoded_parsing_does() {

@@ -17,14 +17,7 @@ pub const LIVE_TOKEN_SECS: i64 = 3600;
 
 /// The host without its port (for `rtmp://host:1935/...`).
 pub fn host_name(req: &ApiRequest) -> &str {
-    let host = req.link_host();
-    match host.rsplit_once(':') {
-        // An IPv6 literal keeps its brackets; a bare `::1` has no port to cut.
-        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) && !name.ends_with(':') => {
-            name
-        }
-        _ => host,
-    }
+    crate::api::request::without_port(req.link_host())
 }
 
 /// `rtmp://{host}:1935/live/{d}-{c}?{token}` (section 4.1's RTMP form; also the push address).
