@@ -19,7 +19,7 @@
 //! [`super::run::ONENET_RENEW_EVERY`] cases (created devices, uploads and media tokens add
 //! up).
 
-use super::run::call;
+use super::run::{call, create_or_reset};
 use super::wire::{self, Reply, Send};
 use serde_json::Value;
 
@@ -268,19 +268,7 @@ async fn alarm(addr: &str, device: &str) -> Result<String, String> {
 
 /// Creates (or resets) the world and walks it to the state described in the module doc.
 pub async fn prepare(control: &str, api_addr: &str) -> Result<OnenetTarget, String> {
-    let path = format!("/_camsim/worlds?name={WORLD}");
-    let (status, json) = call(control, "POST", &path, SCENARIO.as_bytes()).await?;
-    match status {
-        201 => {}
-        409 => {
-            let reset = format!("/_camsim/worlds/{WORLD}/reset");
-            let (status, json) = call(control, "POST", &reset, b"").await?;
-            if status != 200 {
-                return Err(format!("reset {WORLD}: {status} {json}"));
-            }
-        }
-        _ => return Err(format!("cannot create {WORLD}: {status} {json}")),
-    }
+    create_or_reset(control, WORLD, SCENARIO).await?;
     let a = api_addr;
     let mut t = OnenetTarget {
         expired_live: live_token(a, KEEPER, 1, "&timeout=1000").await?,

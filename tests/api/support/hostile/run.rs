@@ -50,6 +50,26 @@ pub async fn call(
     }
 }
 
+/// Creates world `name` from `scenario` through the control API at `control`, or resets it
+/// when it exists already (the soak and the long run prepare their worlds again).
+pub async fn create_or_reset(control: &str, name: &str, scenario: &str) -> Result<(), String> {
+    let path = format!("/_camsim/worlds?name={name}");
+    let (status, json) = call(control, "POST", &path, scenario.as_bytes()).await?;
+    match status {
+        201 => Ok(()),
+        409 => {
+            let reset = format!("/_camsim/worlds/{name}/reset");
+            let (status, json) = call(control, "POST", &reset, b"").await?;
+            if status == 200 {
+                Ok(())
+            } else {
+                Err(format!("reset {name}: {status} {json}"))
+            }
+        }
+        _ => Err(format!("cannot create {name}: {status} {json}")),
+    }
+}
+
 /// The target of a freshly started camsim (embedded default scenario): the default world's
 /// first Gwell app and user with one of her devices, and the sandbox world, created here.
 pub async fn prepare(addrs: BTreeMap<Listener, String>) -> Result<Target, String> {

@@ -8,7 +8,7 @@
 //! token stays valid. [`refresh_other_world`] fetches again the token of the default world's
 //! app (reset by control cases' clean-up), used as the "other world's token".
 
-use super::run::call;
+use super::run::{call, create_or_reset};
 use serde_json::Value;
 
 pub const WORLD: &str = "hostile-sodalife";
@@ -190,21 +190,7 @@ async fn code(control: &str, client_id: &str) -> Result<String, String> {
 
 /// Creates (or resets) the world and walks it to the state described in the module doc.
 pub async fn prepare(control: &str, api: &str) -> Result<SodaTarget, String> {
-    let path = format!("/_camsim/worlds?name={WORLD}");
-    let (status, json) = call(control, "POST", &path, SCENARIO.as_bytes()).await?;
-    match status {
-        201 => {}
-        409 => {
-            ok(
-                control,
-                "POST",
-                &format!("/_camsim/worlds/{WORLD}/reset"),
-                "",
-            )
-            .await?;
-        }
-        _ => return Err(format!("cannot create {WORLD}: {status} {json}")),
-    }
+    create_or_reset(control, WORLD, SCENARIO).await?;
     let mut t = SodaTarget {
         expired_token: token(api, EXPIRING_APP).await?,
         revoked_token: token(api, CAMERA_APP).await?,

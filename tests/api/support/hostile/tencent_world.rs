@@ -22,7 +22,7 @@
 //! up again every [`super::run::TENCENT_RENEW_EVERY`] cases (orders and queued packages add
 //! up).
 
-use super::run::call;
+use super::run::{call, create_or_reset};
 use super::tencent_sign::{self, Signing};
 use super::wire::{self, Reply, Send};
 use serde_json::{Value, json};
@@ -463,19 +463,7 @@ pub const CHANGE_A_DEVICE: &[&str] = &[
 
 /// Creates (or resets) the world and walks it to the state described in the module doc.
 pub async fn prepare(control: &str, api_addr: &str) -> Result<TencentTarget, String> {
-    let path = format!("/_camsim/worlds?name={WORLD}");
-    let (status, json) = call(control, "POST", &path, SCENARIO.as_bytes()).await?;
-    match status {
-        201 => {}
-        409 => {
-            let reset = format!("/_camsim/worlds/{WORLD}/reset");
-            let (status, json) = call(control, "POST", &reset, b"").await?;
-            if status != 200 {
-                return Err(format!("reset {WORLD}: {status} {json}"));
-            }
-        }
-        _ => return Err(format!("cannot create {WORLD}: {status} {json}")),
-    }
+    create_or_reset(control, WORLD, SCENARIO).await?;
     let a = api_addr;
     let mut t = TencentTarget {
         now: clock(control, "").await?,
