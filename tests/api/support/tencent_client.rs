@@ -1,11 +1,10 @@
-//! A Tencent Cloud API 3.0 client for tests, signing TC3-HMAC-SHA256 on its own (not with
-//! camsim's code) the way the official SDKs do: `POST /` with a JSON body, or `GET /` with the
+//! A Tencent Cloud API 3.0 client for tests, signing TC3-HMAC-SHA256 with the test suite's own
+//! signer (`hostile/tencent_sign.rs`, not camsim's code) the way the official SDKs do: `POST /` with a JSON body, or `GET /` with the
 //! parameters in the query; `content-type;host` signed. Answers keep status, headers and body.
 
-use hmac::{Hmac, KeyInit, Mac};
+use super::hostile::tencent_sign;
 use reqwest::Method;
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
 /// The test world's first API key (`fixtures/tencent.yaml`).
 pub const SECRET_ID: &str = "AKIDcamsimTEST000000000000000000001";
@@ -18,16 +17,6 @@ pub const APP_ID: &str = "100008401725";
 pub const VIDEO_PRODUCT: &str = "AQTV2839QJ";
 pub const IMAGE_PRODUCT: &str = "H541SOP191";
 pub const VERSION: &str = "2021-11-25";
-
-fn hmac(key: &[u8], msg: &str) -> Vec<u8> {
-    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("any key");
-    mac.update(msg.as_bytes());
-    mac.finalize().into_bytes().to_vec()
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
-}
 
 /// What a client sends, before it is signed (tests change parts of it).
 #[derive(Debug, Clone)]
@@ -166,34 +155,19 @@ impl TencentClient {
 
     /// The `Authorization` header for `call`, signed with `key` over `host` and `service`.
     pub fn authorization_with(&self, call: &Call, key: &str, host: &str, service: &str) -> String {
-        let payload = sha256_hex(call.body.as_bytes());
-        let canonical = format!(
-            "{}\n/\n{}\ncontent-type:{}\nhost:{}\n\ncontent-type;host\n{}",
-            call.method.as_str(),
-            call.query,
-            call.content_type,
-            host,
-            payload
-        );
-        let date = chrono::DateTime::from_timestamp(call.timestamp, 0)
-            .expect("a time")
-            .format("%Y-%m-%d")
-            .to_string();
-        let scope = format!("{date}/{service}/tc3_request");
-        let to_sign = format!(
-            "TC3-HMAC-SHA256\n{}\n{}\n{}",
-            call.timestamp,
-            scope,
-            sha256_hex(canonical.as_bytes())
-        );
-        let k_date = hmac(format!("TC3{key}").as_bytes(), &date);
-        let k_service = hmac(&k_date, service);
-        let k_signing = hmac(&k_service, "tc3_request");
-        let signature = hex::encode(hmac(&k_signing, &to_sign));
-        format!(
-            "TC3-HMAC-SHA256 Credential={}/{scope}, SignedHeaders=content-type;host, Signature={signature}",
-            self.secret_id
-        )
+        let date = tencent_sign::utc_date(call.timestamp);
+        let timestamp = call.timestamp.to_string();
+        tencent_sign::authorization(&tencent_sign::Signing {
+            secret_id: &self.secret_id,
+            secret_key: key,
+            method: call.method.as_str(),
+            query: &call.query,
+            headers: &[("content-type", &call.content_type), ("host", host)],
+            body: call.body.as_bytes(),
+            timestamp: &timestamp,
+            date: &date,
+            service,
+        })
     }
 
     pub fn authorization(&self, call: &Call) -> String {

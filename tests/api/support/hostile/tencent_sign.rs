@@ -1,6 +1,7 @@
-//! TC3-HMAC-SHA256 as Tencent Cloud API 3.0 documents it (the vendor file's section 9), a
-//! second short copy for the hostile support, which depends on no other test module and not on
-//! camsim's signer: what camsim verifies is checked against what a client computes.
+//! TC3-HMAC-SHA256 as Tencent Cloud API 3.0 documents it (the vendor file's section 9), written
+//! apart from camsim's signer so what camsim verifies is checked against what a client computes.
+//! The hostile cases, the test client (`support/tencent_client.rs`) and the load bench
+//! (`benches/load/tencent.rs`) all sign with it; it depends on no other test module.
 
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
