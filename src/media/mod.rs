@@ -1,12 +1,51 @@
-//! Media camsim serves for the links vendors hand out (pictures, live streams, recordings). For
-//! now small valid placeholders of the right type: a JPEG whose colour and pattern tell devices
-//! apart, a Motion-JPEG run of them, an MPEG-TS segment, silent ADTS AAC audio, a live HLS
-//! playlist that has no segment yet, an FLV header. Vendor-neutral: a vendor picks what to serve
-//! and how much; this module only makes the bytes (and bounds them).
+//! Media camsim serves for the links vendors hand out: pictures, HLS segments, HTTP-FLV,
+//! Motion-JPEG and AAC, all showing one test card per device (see [`card`]). Vendor-neutral:
+//! a vendor decides what to serve (which device, which instant or range, which size) as a
+//! [`Job`]; the pipeline renders it off the async workers through the bounded [`cache`].
 
+pub mod cache;
+pub mod card;
+pub mod flv;
 pub mod frames;
+pub mod h264;
+pub mod job;
+pub mod ts;
+
+pub use card::Size;
+pub use job::{Format, Job};
 
 use jpeg_encoder::{ColorType, Encoder};
+
+/// Who a picture or a stream shows: the id and channel printed on the card, the camera's UTC
+/// offset for its clock line, and the world's seed (two worlds' cameras of the same id differ).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Subject {
+    pub device: String,
+    pub channel: u32,
+    pub utc_offset_minutes: i32,
+    pub seed: u64,
+}
+
+impl Subject {
+    pub fn new(device: impl Into<String>, channel: u32, seed: u64) -> Subject {
+        Subject {
+            device: device.into(),
+            channel,
+            utc_offset_minutes: 0,
+            seed,
+        }
+    }
+
+    pub fn at_offset(mut self, utc_offset_minutes: i32) -> Subject {
+        self.utc_offset_minutes = utc_offset_minutes;
+        self
+    }
+}
+
+/// What makes one device's card look unlike another's.
+fn subject_hash(subject: &Subject) -> u64 {
+    crate::sim::ids::name_hash(&subject.device) ^ subject.seed.rotate_left(17)
+}
 
 /// Placeholder picture size.
 const WIDTH: u16 = 64;
@@ -77,7 +116,7 @@ pub const MAX_ADTS_SECS: u32 = 600;
 
 /// One ADTS frame: a 7-byte header (MPEG-4 AAC LC, 16 kHz (index 8), mono, no CRC, frame
 /// length 11, VBR) and a raw block of one silent mono channel (all spectral data zero).
-const SILENT_ADTS_FRAME: [u8; 11] = [
+pub(crate) const SILENT_ADTS_FRAME: [u8; 11] = [
     0xFF, 0xF1, 0x60, 0x40, 0x01, 0x7F, 0xFC, 0x01, 0x40, 0x20, 0x07,
 ];
 
