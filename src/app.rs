@@ -34,4 +34,6 @@ pub struct App {
     pub world_builds: parking_lot::Mutex<()>,
     /// How long a request's body may take to arrive once its head has.
     pub body_read_timeout: std::time::Duration,
+    /// Rendered pictures and segments, shared by every world (keys carry the world's seed).
+    pub media: std::sync::Arc<crate::media::cache::MediaCache>,
 }

@@ -45,6 +45,8 @@ pub struct Config {
     pub idle_timeout: Duration,
     /// Open connections per listener; a full listener stops accepting until one closes.
     pub max_connections: usize,
+    /// Bound of the media cache (rendered pictures, segments, encoded video), bytes.
+    pub media_cache_bytes: u64,
 }
 
 impl Config {
@@ -65,6 +67,7 @@ impl Config {
             body_read_timeout: DEFAULT_BODY_READ_TIMEOUT,
             idle_timeout: DEFAULT_IDLE_TIMEOUT,
             max_connections: DEFAULT_MAX_CONNECTIONS,
+            media_cache_bytes: crate::media::cache::DEFAULT_CAPACITY,
         }
     }
 

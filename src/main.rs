@@ -98,6 +98,14 @@ struct ServeArgs {
         value_parser = clap::value_parser!(u32).range(1..=1_048_576)
     )]
     max_connections: Option<u32>,
+    /// Megabytes of rendered media (pictures, video segments) kept for reuse. Default 256.
+    #[arg(
+        long,
+        value_name = "MB",
+        env = "CAMSIM_MEDIA_CACHE_MB",
+        value_parser = clap::value_parser!(u64).range(1..=1_048_576)
+    )]
+    media_cache_mb: Option<u64>,
 }
 
 /// An IP address, or a host name resolved to its first address, IPv4 first (`localhost`
@@ -361,6 +369,9 @@ fn serve(args: ServeArgs) -> ExitCode {
     }
     if let Some(timeout) = args.idle_timeout {
         config.idle_timeout = timeout;
+    }
+    if let Some(mb) = args.media_cache_mb {
+        config.media_cache_bytes = mb.saturating_mul(1 << 20);
     }
     if let Some(cap) = args.max_connections {
         config.max_connections = usize::try_from(cap).unwrap_or(usize::MAX);

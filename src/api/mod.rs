@@ -3,6 +3,7 @@
 //! only place that builds a hyper `Response`). The server, the control API and every vendor use
 //! them; this module uses none of those.
 
+pub mod body;
 pub mod form;
 pub mod request;
 pub mod response;

@@ -1,9 +1,11 @@
 //! `ApiResponse`: what a handler or an error renders, before it becomes HTTP. The only place
 //! that builds a hyper `Response`. It carries the vendor code for the journal.
 
+use crate::api::body::Body;
+use crate::media::Job;
+use crate::media::live::LiveFeed;
 use bytes::Bytes;
 use http::{HeaderName, HeaderValue, Response, StatusCode};
-use http_body_util::Full;
 use serde::Serialize;
 
 /// Exactly this, without `; charset=utf-8`: the Tencent Python SDK refuses anything else.
@@ -19,6 +21,19 @@ pub struct ApiResponse {
     pub code: Option<String>,
     pub headers: Vec<(HeaderName, HeaderValue)>,
     later: Option<Later>,
+    /// Media still to render (off the workers, after the world lock), or a live feed to start.
+    media: Option<Box<Media>>,
+    /// Cut the body in half once it exists (fault `malformed` on a media answer).
+    cut: bool,
+    /// A live stream's bytes, once the pipeline has started its feed.
+    stream: Option<tokio::sync::mpsc::Receiver<Bytes>>,
+}
+
+/// What a media answer still needs from the pipeline.
+#[derive(Debug)]
+pub enum Media {
+    Render(Job),
+    Live(LiveFeed),
 }
 
 /// A body serialised after the world lock is released: a big answer (a devList of thousands
@@ -53,6 +68,9 @@ impl ApiResponse {
             code: None,
             headers: Vec::new(),
             later: None,
+            media: None,
+            cut: false,
+            stream: None,
         }
     }
 
@@ -65,6 +83,9 @@ impl ApiResponse {
             code: None,
             headers: Vec::new(),
             later: Some(Later(Box::new(move || encode(&value)))),
+            media: None,
+            cut: false,
+            stream: None,
         }
     }
 
@@ -88,7 +109,46 @@ impl ApiResponse {
             code: None,
             headers: Vec::new(),
             later: None,
+            media: None,
+            cut: false,
+            stream: None,
         }
+    }
+
+    /// 200 with `job`'s media, rendered by the pipeline after the world lock is released.
+    pub fn media(job: Job) -> ApiResponse {
+        let mut answer = ApiResponse::text(StatusCode::OK, job.content_type(), Bytes::new());
+        answer.media = Some(Box::new(Media::Render(job)));
+        answer
+    }
+
+    /// 200 with a live HTTP-FLV stream the pipeline feeds once the world lock is released.
+    pub fn live(feed: LiveFeed) -> ApiResponse {
+        let mut answer = ApiResponse::text(StatusCode::OK, "video/x-flv", Bytes::new());
+        answer.media = Some(Box::new(Media::Live(feed)));
+        answer
+    }
+
+    /// The media this answer still needs (the pipeline then calls [`ApiResponse::rendered`]
+    /// or [`ApiResponse::streaming`]).
+    pub fn take_media(&mut self) -> Option<Media> {
+        self.media.take().map(|m| *m)
+    }
+
+    /// The rendered bytes of a media answer.
+    pub fn rendered(mut self, body: Bytes) -> ApiResponse {
+        self.body = body;
+        if std::mem::take(&mut self.cut) {
+            let half = self.body.len() / 2;
+            self.body = self.body.slice(..half);
+        }
+        self
+    }
+
+    /// A live answer's stream.
+    pub fn streaming(mut self, stream: tokio::sync::mpsc::Receiver<Bytes>) -> ApiResponse {
+        self.stream = Some(stream);
+        self
     }
 
     pub fn with_code(mut self, code: impl Into<String>) -> ApiResponse {
@@ -110,14 +170,18 @@ impl ApiResponse {
     }
 
     /// The same answer with its body cut in half: a client sees invalid JSON.
-    pub fn malformed(self) -> ApiResponse {
+    pub fn malformed(mut self) -> ApiResponse {
+        if self.media.is_some() {
+            self.cut = true;
+            return self;
+        }
         let mut this = self.finish();
         let half = this.body.len() / 2;
         this.body = this.body.slice(..half);
         this
     }
 
-    pub fn into_hyper(self) -> Response<Full<Bytes>> {
+    pub fn into_hyper(self) -> Response<Body> {
         // Finished already on the pipeline's path; this keeps any other path from an empty body.
         let this = self.finish();
         let ApiResponse {
@@ -125,9 +189,14 @@ impl ApiResponse {
             content_type,
             body,
             headers,
+            stream,
             ..
         } = this;
-        let mut response = Response::new(Full::new(body));
+        let body = match stream {
+            Some(stream) => Body::Channel(stream),
+            None => Body::full(body),
+        };
+        let mut response = Response::new(body);
         *response.status_mut() = status;
         let map = response.headers_mut();
         map.insert(

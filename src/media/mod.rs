@@ -9,6 +9,7 @@ pub mod flv;
 pub mod frames;
 pub mod h264;
 pub mod job;
+pub mod live;
 pub mod ts;
 
 pub use card::Size;

@@ -6,14 +6,13 @@ pub mod listener;
 pub mod pipeline;
 
 use crate::admin;
+use crate::api::body::Body;
 pub use crate::app::{App, Urls};
 use crate::config::Config;
 use crate::cors::Cors;
 use crate::sim::worlds::RegistryError;
 use crate::sim::{Sim, VendorId, Worlds};
 use crate::vendors::{gwell::Gwell, onenet::Onenet, sodalife::Sodalife, tencent::Tencent};
-use bytes::Bytes;
-use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper::{Request, Response};
 use pipeline::Outcome;
@@ -57,9 +56,9 @@ pub async fn dispatch(
     app: Arc<App>,
     role: Role,
     req: Request<Incoming>,
-) -> Result<Response<Full<Bytes>>, Dropped> {
+) -> Result<Response<Body>, Dropped> {
     if let Some(preflight) = app.cors.preflight(req.method(), req.headers()) {
-        return Ok(preflight);
+        return Ok(preflight.map(Body::Full));
     }
     // Only the Origin is needed after the request is consumed; copying every header is not.
     let origin = req.headers().get(http::header::ORIGIN).cloned();
@@ -188,6 +187,7 @@ impl Simulator {
             started: Instant::now(),
             world_builds: parking_lot::Mutex::new(()),
             body_read_timeout: config.body_read_timeout,
+            media: crate::media::cache::MediaCache::new(config.media_cache_bytes),
         });
         let limits = listener::Limits::of(&config);
         let tasks = bound

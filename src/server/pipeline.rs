@@ -7,6 +7,7 @@
 use super::App;
 use crate::api::request::{ApiRequest, DecodeError};
 use crate::api::response::ApiResponse;
+use crate::api::response::Media;
 use crate::sim::faults::{Decision, Effect, MAX_DELAY_MS, RequestFacts};
 use crate::sim::journal::{AuthOutcome, Record};
 use crate::sim::worlds::WorldCredentials;
@@ -111,7 +112,9 @@ pub async fn serve<V: Vendor>(app: &App, req: http::Request<Incoming>) -> Outcom
 
     // Out of the world lock here: a body left for later is written now (see `ApiResponse::finish`).
     let outcome = match outcome {
-        Outcome::Answer(answer) => Outcome::Answer(answer.finish()),
+        Outcome::Answer(answer) => {
+            Outcome::Answer(deliver(app, sim.as_ref(), answer.finish()).await)
+        }
         other => other,
     };
     let outcome = with_reason(no_tunnel::<V>(&request.method, outcome), &trace);
@@ -317,6 +320,33 @@ async fn complete(
         answer.malformed()
     } else {
         answer
+    }
+}
+
+/// A media answer's body, out of the world lock: rendered on the blocking pool through the
+/// media cache, or a live feed started that streams for as long as the client reads.
+async fn deliver(app: &App, sim: Option<&Sim>, mut answer: ApiResponse) -> ApiResponse {
+    match answer.take_media() {
+        None => answer,
+        Some(Media::Render(job)) => match app.media.get(job).await {
+            Ok(body) => answer.rendered(body),
+            Err(why) => {
+                tracing::error!("{why}");
+                ApiResponse::gateway(http::StatusCode::INTERNAL_SERVER_ERROR)
+            }
+        },
+        Some(Media::Live(feed)) => {
+            let Some(sim) = sim.cloned() else {
+                return ApiResponse::gateway(http::StatusCode::INTERNAL_SERVER_ERROR);
+            };
+            // Two stretches in flight at most: a slow reader holds the feed back.
+            let (stream, rx) = tokio::sync::mpsc::channel(2);
+            let now = move || sim.clock.now_ms();
+            let feed =
+                crate::media::live::run(feed, now, app.media.clone(), stream, app.shutdown.clone());
+            tokio::spawn(feed);
+            answer.streaming(rx)
+        }
     }
 }
 
