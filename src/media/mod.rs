@@ -4,6 +4,7 @@
 //! playlist that has no segment yet, an FLV header. Vendor-neutral: a vendor picks what to serve
 //! and how much; this module only makes the bytes (and bounds them).
 
+pub mod annexb;
 pub mod frames;
 
 use jpeg_encoder::{ColorType, Encoder};
