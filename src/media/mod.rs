@@ -6,6 +6,7 @@
 
 pub mod annexb;
 pub mod frames;
+pub mod ts;
 
 use jpeg_encoder::{ColorType, Encoder};
 
