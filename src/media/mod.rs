@@ -5,6 +5,7 @@
 //! and how much; this module only makes the bytes (and bounds them).
 
 pub mod annexb;
+pub mod flv;
 pub mod frames;
 pub mod ts;
 
