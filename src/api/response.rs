@@ -18,11 +18,17 @@ pub struct ApiResponse {
     /// Empty until [`ApiResponse::finish`] while a body is [`Later`].
     pub body: Bytes,
     /// The vendor's result code as the client reads it, for the journal.
-    pub code: Option<String>,
+    pub code: Option<Box<str>>,
     pub headers: Vec<(HeaderName, HeaderValue)>,
     later: Option<Later>,
+    /// A media answer's parts (boxed: most answers are JSON and carry none).
+    media: Option<Box<MediaPart>>,
+}
+
+#[derive(Debug, Default)]
+struct MediaPart {
     /// Media still to render (off the workers, after the world lock), or a live feed to start.
-    media: Option<Box<Media>>,
+    pending: Option<Media>,
     /// Cut the body in half once it exists (fault `malformed` on a media answer).
     cut: bool,
     /// A live stream's bytes, once the pipeline has started its feed.
@@ -69,8 +75,6 @@ impl ApiResponse {
             headers: Vec::new(),
             later: None,
             media: None,
-            cut: false,
-            stream: None,
         }
     }
 
@@ -84,8 +88,6 @@ impl ApiResponse {
             headers: Vec::new(),
             later: Some(Later(Box::new(move || encode(&value)))),
             media: None,
-            cut: false,
-            stream: None,
         }
     }
 
@@ -110,35 +112,39 @@ impl ApiResponse {
             headers: Vec::new(),
             later: None,
             media: None,
-            cut: false,
-            stream: None,
         }
     }
 
     /// 200 with `job`'s media, rendered by the pipeline after the world lock is released.
     pub fn media(job: Job) -> ApiResponse {
         let mut answer = ApiResponse::text(StatusCode::OK, job.content_type(), Bytes::new());
-        answer.media = Some(Box::new(Media::Render(job)));
+        answer.media = Some(Box::new(MediaPart {
+            pending: Some(Media::Render(job)),
+            ..MediaPart::default()
+        }));
         answer
     }
 
     /// 200 with a live HTTP-FLV stream the pipeline feeds once the world lock is released.
     pub fn live(feed: LiveFeed) -> ApiResponse {
         let mut answer = ApiResponse::text(StatusCode::OK, "video/x-flv", Bytes::new());
-        answer.media = Some(Box::new(Media::Live(feed)));
+        answer.media = Some(Box::new(MediaPart {
+            pending: Some(Media::Live(feed)),
+            ..MediaPart::default()
+        }));
         answer
     }
 
     /// The media this answer still needs (the pipeline then calls [`ApiResponse::rendered`]
     /// or [`ApiResponse::streaming`]).
     pub fn take_media(&mut self) -> Option<Media> {
-        self.media.take().map(|m| *m)
+        self.media.as_mut().and_then(|m| m.pending.take())
     }
 
     /// The rendered bytes of a media answer.
     pub fn rendered(mut self, body: Bytes) -> ApiResponse {
         self.body = body;
-        if std::mem::take(&mut self.cut) {
+        if self.media.as_mut().is_some_and(|m| std::mem::take(&mut m.cut)) {
             let half = self.body.len() / 2;
             self.body = self.body.slice(..half);
         }
@@ -147,12 +153,12 @@ impl ApiResponse {
 
     /// A live answer's stream.
     pub fn streaming(mut self, stream: tokio::sync::mpsc::Receiver<Bytes>) -> ApiResponse {
-        self.stream = Some(stream);
+        self.media.get_or_insert_default().stream = Some(stream);
         self
     }
 
     pub fn with_code(mut self, code: impl Into<String>) -> ApiResponse {
-        self.code = Some(code.into());
+        self.code = Some(code.into().into_boxed_str());
         self
     }
 
@@ -171,8 +177,8 @@ impl ApiResponse {
 
     /// The same answer with its body cut in half: a client sees invalid JSON.
     pub fn malformed(mut self) -> ApiResponse {
-        if self.media.is_some() {
-            self.cut = true;
+        if let Some(media) = self.media.as_mut().filter(|m| m.pending.is_some()) {
+            media.cut = true;
             return self;
         }
         let mut this = self.finish();
@@ -189,10 +195,10 @@ impl ApiResponse {
             content_type,
             body,
             headers,
-            stream,
+            media,
             ..
         } = this;
-        let body = match stream {
+        let body = match media.and_then(|m| m.stream) {
             Some(stream) => Body::Channel(stream),
             None => Body::full(body),
         };

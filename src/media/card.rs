@@ -272,7 +272,7 @@ mod tests {
     fn hostile_sizes_times_and_names_are_drawn() {
         for (w, h) in [(0, 0), (u32::MAX, u32::MAX), (161, 91)] {
             let size = Size::bounded(w, h);
-            assert!(size.width % 2 == 0 && size.height % 2 == 0);
+            assert!(size.width.is_multiple_of(2) && size.height.is_multiple_of(2));
             let mut s = subject("ça-va-😀-and-a-very-long-device-identifier-indeed");
             s.utc_offset_minutes = i32::MAX;
             let rgb = draw(&s, i64::MIN, size);

@@ -3,6 +3,7 @@
 //! a vendor decides what to serve (which device, which instant or range, which size) as a
 //! [`Job`]; the pipeline renders it off the async workers through the bounded [`cache`].
 
+pub mod annexb;
 pub mod cache;
 pub mod card;
 pub mod flv;
