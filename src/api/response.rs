@@ -144,7 +144,11 @@ impl ApiResponse {
     /// The rendered bytes of a media answer.
     pub fn rendered(mut self, body: Bytes) -> ApiResponse {
         self.body = body;
-        if self.media.as_mut().is_some_and(|m| std::mem::take(&mut m.cut)) {
+        if self
+            .media
+            .as_mut()
+            .is_some_and(|m| std::mem::take(&mut m.cut))
+        {
             let half = self.body.len() / 2;
             self.body = self.body.slice(..half);
         }

@@ -9,6 +9,7 @@ pub mod card;
 pub mod flv;
 pub mod frames;
 pub mod h264;
+pub mod hls;
 pub mod job;
 pub mod live;
 pub mod ts;
@@ -17,6 +18,17 @@ pub use card::Size;
 pub use job::{Format, Job};
 
 use jpeg_encoder::{ColorType, Encoder};
+
+/// A camera's main stream and its pictures, when the vendor says nothing of the size.
+pub const MAIN_SIZE: Size = Size {
+    width: 1280,
+    height: 720,
+};
+/// A camera's sub-stream: the smooth (not HD) live picture.
+pub const SUB_SIZE: Size = Size {
+    width: 640,
+    height: 360,
+};
 
 /// Who a picture or a stream shows: the id and channel printed on the card, the camera's UTC
 /// offset for its clock line, and the world's seed (two worlds' cameras of the same id differ).

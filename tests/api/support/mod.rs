@@ -4,6 +4,7 @@
 
 pub mod clients;
 pub mod hostile;
+pub mod media;
 pub mod onenet_client;
 pub mod sodalife_client;
 pub mod tencent_client;
