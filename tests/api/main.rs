@@ -15,6 +15,7 @@ mod onenet_control;
 mod onenet_devices;
 mod onenet_keys;
 mod onenet_media;
+mod onenet_media_play;
 mod onenet_misc;
 mod onenet_vod;
 mod robustness;

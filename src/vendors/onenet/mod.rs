@@ -71,6 +71,7 @@ pub mod device;
 pub mod errors;
 pub mod handlers;
 pub mod links;
+pub mod media;
 pub mod params;
 pub mod recordings;
 pub mod routes;
@@ -163,7 +164,7 @@ impl Vendor for Onenet {
         let endpoint = routes::route(&req.method, req)?;
         let text = match endpoint {
             Endpoint::RegisterDe => req.query_param("register_code")?.trim().to_string(),
-            Endpoint::LiveStream => media_token(req)?,
+            Endpoint::LiveStream | Endpoint::LiveSegment => media_token(req)?,
             e if e.is_media() => req.query_param("token")?.into_owned(),
             _ => req.header(KEY_HEADER)?.trim().to_string(),
         };
@@ -249,7 +250,10 @@ impl Vendor for Onenet {
             Endpoint::DevicesUpdate | Endpoint::DevicesGet | Endpoint::DevicesDelete => {
                 routes::device_in_path(req)
             }
-            Endpoint::LiveStream | Endpoint::HlsPreload | Endpoint::LivePreview => {
+            Endpoint::LiveStream
+            | Endpoint::LiveSegment
+            | Endpoint::HlsPreload
+            | Endpoint::LivePreview => {
                 let rest = path.trim_start_matches('/').split('/').nth(1)?;
                 routes::device_channel(rest).map(|(d, _)| d.to_string())
             }

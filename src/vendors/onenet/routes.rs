@@ -70,6 +70,8 @@ pub enum Endpoint {
     DeviceVersion,
     /// `GET /live/live_{d}_{c}/index.m3u8?{token}` and `/live/{d}-{c}[.flv]?{token}`.
     LiveStream,
+    /// `GET /live/live_{d}_{c}/{n}.ts?{token}`: a segment the live playlist lists.
+    LiveSegment,
     /// `GET /rvod/{d}_{c}_{video_id}/index.m3u8?token=`: a recording's HLS address.
     VodStream,
 }
@@ -395,6 +397,12 @@ const TABLE: &[(Endpoint, &str, &str, &str)] = &[
         "/live/live_{device_id}_{channel_id}/index.m3u8",
     ),
     (
+        E::LiveSegment,
+        "onenet.live.segment",
+        "GET",
+        "/live/live_{device_id}_{channel_id}/{n}.ts",
+    ),
+    (
         E::VodStream,
         "onenet.vod.stream",
         "GET",
@@ -437,7 +445,7 @@ impl Endpoint {
     pub fn is_media(self) -> bool {
         matches!(
             self,
-            E::LivePreview | E::PictureFetch | E::LiveStream | E::VodStream
+            E::LivePreview | E::PictureFetch | E::LiveStream | E::LiveSegment | E::VodStream
         )
     }
 
@@ -525,6 +533,8 @@ fn media_route(path: &str) -> Option<Endpoint> {
     if let Some(rest) = path.strip_prefix("/live/") {
         return Some(if rest.ends_with("/preload") {
             E::HlsPreload
+        } else if rest.ends_with(".ts") {
+            E::LiveSegment
         } else {
             E::LiveStream
         });
@@ -602,6 +612,10 @@ mod tests {
             Some(E::LiveStream)
         );
         assert_eq!(at(Method::HEAD, "/live/25-1.flv"), Some(E::LiveStream));
+        assert_eq!(
+            at(Method::GET, "/live/live_25_1/898667200.ts"),
+            Some(E::LiveSegment)
+        );
         assert_eq!(
             at(Method::GET, "/live/live_25_1/preload"),
             Some(E::HlsPreload)

@@ -1,11 +1,14 @@
 //! What a device's history holds in the cloud (section 18): its recordings on the camera
 //! timeline within retention (deleted ones are gone from the timeline), its timeline pictures
-//! not deleted with section 5.4, and its uploaded pictures. Also the walk over the timeline in
+//! not deleted with section 5.4 (each counted with `media::picture_bytes`' estimate of its
+//! size), and its uploaded pictures. Also the walk over the timeline in
 //! windows of at most 31 days that the picture list shares, so both see the same history.
 //! The product's object store (section 16) is counted by the caller: files belong to the
 //! product, not to a device.
 
+use super::media;
 use super::state::pictures::DevicePictures;
+use crate::media::MAIN_SIZE;
 use crate::sim::camera::Camera;
 use crate::sim::timeline::{self, MAX_RETENTION_DAYS, MAX_WINDOW_SECS, Window};
 
@@ -41,35 +44,6 @@ pub fn each_window(
     }
 }
 
-/// Sizes of a device's placeholder pictures: the placeholder of `media` differs per device
-/// and per second of the minute only, so 60 sizes say every picture's (a year of pictures
-/// costs at most 60 encodings, not one each).
-pub struct PictureSizes {
-    key: String,
-    sizes: [Option<u64>; 60],
-}
-
-impl PictureSizes {
-    pub fn of(camera: &Camera) -> PictureSizes {
-        PictureSizes::of_key(camera.history_key())
-    }
-
-    /// For the camera whose history key is `key`.
-    pub fn of_key(key: String) -> PictureSizes {
-        PictureSizes {
-            key,
-            sizes: [None; 60],
-        }
-    }
-
-    /// Bytes of the device's placeholder picture taken at `at`.
-    pub fn size(&mut self, at: i64) -> u64 {
-        let slot = usize::try_from(at.rem_euclid(60)).unwrap_or(0);
-        *self.sizes[slot]
-            .get_or_insert_with(|| crate::media::placeholder_jpeg(&self.key, at).len() as u64)
-    }
-}
-
 /// What one device holds, bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct DeviceUsage {
@@ -97,7 +71,6 @@ pub fn usage(
     now: i64,
 ) -> DeviceUsage {
     let mut out = DeviceUsage::default();
-    let mut sizes = PictureSizes::of(camera);
     each_window(camera, seed, now, i64::MIN, i64::MAX, |from, to, window| {
         for segment in &window.segments {
             if (from..to).contains(&segment.start) {
@@ -106,7 +79,9 @@ pub fn usage(
         }
         for picture in &window.pictures {
             if !pictures.is_some_and(|p| p.hidden(&picture.id)) {
-                out.pictures = out.pictures.saturating_add(sizes.size(picture.at));
+                let size = pictures.and_then(|p| p.snapshot_size(&picture.id));
+                let bytes = media::picture_bytes(size.unwrap_or(MAIN_SIZE));
+                out.pictures = out.pictures.saturating_add(bytes);
             }
         }
     });
@@ -169,15 +144,5 @@ mod tests {
             .delete_segment(&segment.id)
             .expect("room in the overlay");
         assert_eq!(recording_bytes(&camera, 11, NOW), before - segment.bytes);
-    }
-
-    #[test]
-    fn picture_sizes_are_those_of_the_placeholders() {
-        let camera = camera();
-        let mut sizes = PictureSizes::of(&camera);
-        for at in [NOW, NOW + 1, NOW + 61, NOW - 7] {
-            let real = crate::media::placeholder_jpeg(&camera.history_key(), at).len() as u64;
-            assert_eq!(sizes.size(at), real, "{at}");
-        }
     }
 }

@@ -1,6 +1,7 @@
 //! Audio and video encoding and picture settings (cmdIds 33 get / 34 set). Every field of the
-//! set is optional: a set changes what it names. The values are what the device reports; the
-//! placeholder media camsim serves do not follow them.
+//! set is optional: a set changes what it names. The values are what the device reports; of
+//! them the media camsim serves follow only `resolution` (live, recordings, covers), not the
+//! codec, rates, picture modes or the audio switch (always H.264, 10 fps, silent AAC).
 
 use super::payload::{Fields, Invalid, update};
 use serde_json::{Value, json};

@@ -56,8 +56,9 @@
 //!
 //! LIMITATIONS: the recording plan, detection settings and TF card mount state are reported,
 //! not obeyed: what the card holds and which events happen follow the scenario's timeline. A
-//! firmware upgrade does not take the camera offline. `quality` and the AV settings do not
-//! change the placeholder media.
+//! firmware upgrade does not take the camera offline. Of the AV settings the media camsim
+//! serves follow only the resolution, and the device clock's zone (28/29) sets the time the
+//! card shows; `quality` changes nothing. A cover (43) is a 320×180 JPEG (`run::COVER_SIZE`).
 
 mod av;
 mod detection;
@@ -80,7 +81,7 @@ mod tf_card;
 mod time_config;
 mod wifi;
 
-pub use settings::DeviceSettings;
+pub use settings::{DeviceSettings, Looks};
 
 use payload::ChannelArg;
 use reply::{Addressee, COMMAND_ERROR, NO_CHANNEL};

@@ -6,6 +6,7 @@ use super::reply::{self, Addressee, COMMAND_ERROR, NO_FILE, OK};
 use super::table::{Cmd, Setting};
 use super::{DeviceReply, DeviceSettings, Effect, Surroundings};
 use super::{firmware, ptz, sd_files, snapshot, tf_card, wifi};
+use crate::media::{Format, Size};
 use crate::sim::camera::Camera;
 use crate::sim::timeline::{self, SdCard, SdStatus};
 use base64::Engine;
@@ -159,7 +160,15 @@ fn take_snapshot(call: Call<'_, '_>) -> Result<DeviceReply, Invalid> {
     Ok(reply)
 }
 
-/// cmdId 43: the cover of the oldest recording on the card overlapping the range.
+/// The size of a recording's cover (cmdId 43): a thumbnail, since the device encodes it while
+/// the command runs, with the world locked (about 10 KB, a millisecond in a release build).
+pub const COVER_SIZE: Size = Size {
+    width: 320,
+    height: 180,
+};
+
+/// cmdId 43: the cover of the oldest recording on the card overlapping the range: the card
+/// of the channel at the recording's start.
 fn cover(call: Call<'_, '_>) -> Result<DeviceReply, Invalid> {
     let (from, to) = sd_files::range(Fields::of(call.cmd.as_ref())?, true)?;
     let Surroundings {
@@ -174,7 +183,12 @@ fn cover(call: Call<'_, '_>) -> Result<DeviceReply, Invalid> {
     let Some(start) = start else {
         return Ok(call.to.failed(NO_FILE));
     };
-    let data = STANDARD.encode(crate::media::placeholder_jpeg(&key, start));
+    let looks = call.settings.looks(call.channel);
+    let subject = crate::vendors::onenet::media::subject(seed, &camera.id, call.channel, looks);
+    let at_ms = start.saturating_mul(1000);
+    let jpeg = crate::media::job::picture(&subject, at_ms, COVER_SIZE, Format::Jpeg)
+        .map_err(|_| Invalid)?;
+    let data = STANDARD.encode(jpeg);
     Ok(reply::reply(
         OK,
         &call

@@ -40,6 +40,33 @@ impl DeviceSettings {
     pub(super) fn channel(&self, id: u32) -> ChannelSettings {
         self.channels.get(&id).cloned().unwrap_or_default()
     }
+
+    /// What the media camsim serves of a channel takes from its settings: the resolution it
+    /// encodes (cmdId 34) and the UTC offset its clock shows (cmdId 29).
+    pub fn looks(&self, channel: u32) -> Looks {
+        let settings = self.channels.get(&channel);
+        let factory = ChannelSettings::default();
+        let settings = settings.unwrap_or(&factory);
+        Looks {
+            resolution: settings.av.resolution,
+            utc_offset_minutes: settings.time.utc_offset_minutes(),
+        }
+    }
+}
+
+/// See [`DeviceSettings::looks`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Looks {
+    /// `"1280*720"`: one of `av::RESOLUTIONS`.
+    pub resolution: &'static str,
+    pub utc_offset_minutes: i32,
+}
+
+impl Default for Looks {
+    /// A device never commanded: its factory settings.
+    fn default() -> Looks {
+        DeviceSettings::default().looks(0)
+    }
 }
 
 /// What the commands naming a channel read and write.

@@ -15,7 +15,7 @@ pub struct Request {
 }
 
 /// Reads cmdId 32's optional `cmd`: `width` and `height` up to the sensor's, `quality` 1–100
-/// (checked; the placeholder picture does not follow it).
+/// (checked; the picture is served at the size asked, whatever the quality).
 pub fn parse(cmd: Option<&Value>) -> Result<Request, Invalid> {
     let f = Fields::optional(cmd)?;
     let int = |key: &str, max: i64, default: i64| match f {

@@ -9,6 +9,9 @@ use serde_json::{Value, json};
 
 /// Proposal: the longest NTP server name taken, in characters.
 pub const MAX_SERVER_CHARS: usize = 128;
+/// Farthest from UTC a device's clock is drawn, minutes: the test card draws offsets of less
+/// than a day, so a manual clock set days away shows a day's offset at most.
+const MAX_CLOCK_SKEW_MINUTES: i32 = 24 * 60 - 1;
 /// Time zones a device offers, in whole hours east of UTC.
 const ZONES: std::ops::RangeInclusive<i64> = -12..=14;
 
@@ -38,6 +41,18 @@ impl Default for TimeConfig {
 }
 
 impl TimeConfig {
+    /// How far east of UTC the device's clock reads, minutes: its zone under NTP; in manual
+    /// mode the wall time set, which `time.rs` writes in UTC+8.
+    pub fn utc_offset_minutes(&self) -> i32 {
+        let minutes = if self.mode == 1 {
+            (self.offset / 60).saturating_add(i64::from(time::UTC_OFFSET_SECS / 60))
+        } else {
+            self.zone.saturating_mul(60)
+        };
+        let bound = i64::from(MAX_CLOCK_SKEW_MINUTES);
+        i32::try_from(minutes.clamp(-bound, bound)).unwrap_or(0)
+    }
+
     /// The `cmd` object of cmdId 28 at world time `now`.
     pub fn to_json(&self, now: i64) -> Value {
         if self.mode == 1 {

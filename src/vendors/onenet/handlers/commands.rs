@@ -113,10 +113,18 @@ pub fn send(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<Handled, OnenetError>
             };
             device::execute(settings, around, &req.body)
         };
-        if let Some(Effect::Snapshot { channel, name, .. }) = reply.effect.clone() {
+        if let Some(Effect::Snapshot {
+            channel,
+            name,
+            width,
+            height,
+            ..
+        }) = reply.effect.clone()
+        {
+            let size = crate::media::Size::bounded(width, height);
             state
                 .pictures
-                .name_snapshot(&device_id, &picture_id, name, channel);
+                .name_snapshot(&device_id, &picture_id, (name, channel), size);
         }
         if qos == 0 {
             Fate::Delivered

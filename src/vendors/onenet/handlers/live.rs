@@ -36,7 +36,7 @@ use serde::Serialize;
 
 mod media;
 
-pub use media::{preview, stream};
+pub use media::{preview, segment, stream};
 
 /// Longest `timeout` a live token takes (not published; proposal: 30 days).
 pub const MAX_TIMEOUT_MS: i64 = 30 * 86_400_000;

@@ -104,6 +104,7 @@ pub fn handle(
         E::LivePreview => live::preview(ctx, req),
         E::PushAddress => live::push_address(ctx, req),
         E::LiveStream => live::stream(ctx, req),
+        E::LiveSegment => live::segment(ctx, req),
         E::PictureUpload => pictures::upload(ctx, req),
         E::PictureList => pictures::list(ctx, req),
         E::PictureInfo => pictures::info(ctx, req),

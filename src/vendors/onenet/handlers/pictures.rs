@@ -1,8 +1,10 @@
 //! Section 5: pictures (upload, list, info, delete) and the picture links they hand out
 //! (`http://{host}/ipc/video/picture/{d}/{c}/{name}.{format}?token=`, 5.5).
 //!
-//! A device's pictures are its camera timeline's (event pictures and snapshots, JPEG
-//! placeholders) and its uploads (`catalog`). Proposals (the seed is silent):
+//! A device's pictures are its camera timeline's (event pictures and snapshots: the test card
+//! of the device's channel at the instant taken, a JPEG rendered when fetched, listed with an
+//! estimate of its size) and its uploads, served as uploaded (`catalog`). Proposals (the seed
+//! is silent):
 //! - names are unique per device across channels ("图片名(唯一ID)"): uploading a name any
 //!   picture of the device has is errno 12; a name is 1 to 256 characters without control
 //!   characters, `desc` at most 1024 (the object store's limits); the body must not be empty
@@ -21,14 +23,15 @@ mod catalog;
 use super::{answer, data, succ};
 use crate::api::request::ApiRequest;
 use crate::api::response::ApiResponse;
+use crate::media::Job;
 use crate::sim::VendorId;
 use crate::vendors::onenet::errors::{OnenetError, errno};
 use crate::vendors::onenet::links;
+use crate::vendors::onenet::media::{self, Keep};
 use crate::vendors::onenet::params::{self, Page};
 use crate::vendors::onenet::state::pictures::{Format, Upload};
 use crate::vendors::onenet::state::tokens::Issuer;
 use crate::vendors::onenet::state::{OnenetDevice, OnenetState};
-use crate::vendors::onenet::usage::PictureSizes;
 use crate::vendors::onenet::{access, media_refusal, routes};
 use crate::vendors::{Ctx, Handled};
 use catalog::{Entry, Origin};
@@ -241,11 +244,10 @@ pub fn list(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<Handled, OnenetError>
     let mut entries = source.collect(from, to, channel);
     entries.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.name.cmp(&b.name)));
     let total = entries.len();
-    let mut sizes = sizes_of(&source);
     let shown: Vec<_> = page
         .slice(&entries)
         .iter()
-        .map(|e| (e.clone(), e.content(source.pictures, &mut sizes)))
+        .map(|e| (e.clone(), e.content(source.pictures)))
         .collect();
     let who = (device.product.clone(), device.id.clone());
     let data = rows(ctx, req, who, shown)?;
@@ -253,10 +255,6 @@ pub fn list(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<Handled, OnenetError>
         data,
         page_info: PageInfo::of(&page, total),
     }))
-}
-
-fn sizes_of(source: &catalog::Source<'_>) -> PictureSizes {
-    PictureSizes::of_key(source.camera.map(|c| c.history_key()).unwrap_or_default())
 }
 
 /// The picture `name` of the request's device and channel.
@@ -274,8 +272,7 @@ fn named(
         .find(&name)
         .filter(|e| e.channel == channel)
         .ok_or_else(|| not_found(&name, channel))?;
-    let mut sizes = sizes_of(&source);
-    let content = entry.content(source.pictures, &mut sizes);
+    let content = entry.content(source.pictures);
     Ok((entry, content, (device.product.clone(), device.id.clone())))
 }
 
@@ -349,23 +346,24 @@ pub fn fetch(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<Handled, OnenetError
     let Some(entry) = source.find(&name).filter(|e| e.channel == channel) else {
         return Err(no_picture(format!("no picture {}", params::shown(file))));
     };
-    let bytes = match &entry.origin {
+    let answer = match &entry.origin {
         Origin::Upload => source
             .pictures
             .and_then(|p| p.upload(&name))
             .filter(|u| u.format == format)
-            .map(|u| u.bytes.clone()),
-        Origin::Timeline { .. } => source
-            .camera
-            .filter(|_| format == Format::Jpg)
-            .map(|c| crate::media::placeholder_jpeg(&c.history_key(), entry.date).into()),
+            .map(|u| ApiResponse::text(StatusCode::OK, format.content_type(), u.bytes.clone())),
+        Origin::Timeline { size, .. } => (format == Format::Jpg).then(|| {
+            let looks = media::looks(state, &device.id, channel);
+            ApiResponse::media(Job::Picture {
+                subject: media::subject(ctx.seed, &device.id, channel, looks),
+                at_ms: entry.date.saturating_mul(1000),
+                size: *size,
+                format: crate::media::Format::Jpeg,
+            })
+        }),
     };
-    let Some(bytes) = bytes else {
+    let Some(answer) = answer else {
         return Err(no_picture(format!("no picture {}", params::shown(file))));
     };
-    Ok(Handled::Now(ApiResponse::text(
-        StatusCode::OK,
-        format.content_type(),
-        bytes,
-    )))
+    Ok(Handled::Now(media::cached(answer, Keep::Stored)))
 }

@@ -4,6 +4,7 @@
 //! snapshots are listed under. Which pictures exist is `handlers::pictures`' business; this
 //! only keeps the run-time part, bounded per device and per world.
 
+use crate::media::Size;
 use crate::sim::hashing::FastMap;
 use bytes::Bytes;
 use std::collections::{BTreeMap, BTreeSet};
@@ -67,8 +68,9 @@ pub struct DevicePictures {
     upload_bytes: usize,
     /// Timeline picture ids deleted with section 5.4.
     hidden: BTreeSet<String>,
-    /// Timeline picture id -> (name, channel) it is listed under (cmdId 32 snapshots).
-    snapshot_names: BTreeMap<String, (String, u32)>,
+    /// Timeline picture id -> (name, channel) it is listed under and the size it was taken
+    /// at (cmdId 32 snapshots).
+    snapshot_names: BTreeMap<String, (String, u32, Size)>,
 }
 
 impl DevicePictures {
@@ -93,14 +95,21 @@ impl DevicePictures {
     pub fn snapshot_name(&self, picture_id: &str) -> Option<(&str, u32)> {
         self.snapshot_names
             .get(picture_id)
-            .map(|(name, channel)| (name.as_str(), *channel))
+            .map(|(name, channel, _)| (name.as_str(), *channel))
+    }
+
+    /// The size a device took a timeline picture at, when it named it (cmdId 32).
+    pub fn snapshot_size(&self, picture_id: &str) -> Option<Size> {
+        self.snapshot_names
+            .get(picture_id)
+            .map(|(_, _, size)| *size)
     }
 
     /// The timeline picture listed under `name`, when a device named it.
     pub fn snapshot_by_name(&self, name: &str) -> Option<&str> {
         self.snapshot_names
             .iter()
-            .find(|(_, (n, _))| n == name)
+            .find(|(_, (n, _, _))| n == name)
             .map(|(id, _)| id.as_str())
     }
 }
@@ -202,14 +211,21 @@ impl Pictures {
     }
 
     /// Lists a snapshot of the camera timeline (`picture_id`, taken by cmdId 32) under the
-    /// `name` and `channel` the device gave it, instead of its id on the primary channel.
-    /// Beyond `MAX_DEVICE_MARKS` names the snapshot keeps its id.
-    pub fn name_snapshot(&mut self, device: &str, picture_id: &str, name: String, channel: u32) {
+    /// `name` and `channel` the device gave it, instead of its id on the primary channel, and
+    /// served at the `size` it was taken at. Beyond `MAX_DEVICE_MARKS` names the snapshot
+    /// keeps its id (and the timeline's size).
+    pub fn name_snapshot(
+        &mut self,
+        device: &str,
+        picture_id: &str,
+        (name, channel): (String, u32),
+        size: Size,
+    ) {
         let entry = self.devices.entry(device.to_string()).or_default();
         if entry.snapshot_names.len() < MAX_DEVICE_MARKS {
             entry
                 .snapshot_names
-                .insert(picture_id.to_string(), (name, channel));
+                .insert(picture_id.to_string(), (name, channel, size));
         }
     }
 
@@ -258,9 +274,11 @@ mod tests {
     #[test]
     fn a_named_snapshot_is_found_by_its_name() {
         let mut p = Pictures::default();
-        p.name_snapshot("d", "pic-1", "snap_pic-1".into(), 2);
+        let size = Size::bounded(320, 240);
+        p.name_snapshot("d", "pic-1", ("snap_pic-1".into(), 2), size);
         let d = p.of("d").expect("kept");
         assert_eq!(d.snapshot_name("pic-1"), Some(("snap_pic-1", 2)));
+        assert_eq!(d.snapshot_size("pic-1"), Some(size));
         assert_eq!(d.snapshot_by_name("snap_pic-1"), Some("pic-1"));
         assert_eq!(d.snapshot_by_name("pic-1"), None);
     }

@@ -224,7 +224,7 @@ fn wifi_password_set_replies_without_a_channel() {
 }
 
 #[test]
-fn cover_is_the_placeholder_jpeg_of_the_recording_in_range() {
+fn cover_is_the_card_of_the_channel_at_the_recordings_start() {
     let mut d = Device::new();
     let (from, to) = (NOW - 3000, NOW - 2990);
     let segment = d.window(from, to + 1).segments[0].clone();
@@ -232,7 +232,14 @@ fn cover_is_the_placeholder_jpeg_of_the_recording_in_range() {
         "cmdId": 43, "channel_id": 1,
         "cmd": { "start_time": format_time(from), "end_time": format_time(to) },
     }));
-    let jpeg = crate::media::placeholder_jpeg("onenet/dev-1", segment.start);
+    let subject = crate::media::Subject::new("dev-1", 1, SEED).at_offset(480);
+    let jpeg = crate::media::job::picture(
+        &subject,
+        segment.start * 1000,
+        super::super::run::COVER_SIZE,
+        crate::media::Format::Jpeg,
+    )
+    .expect("a JPEG");
     assert_eq!(answer.code, 0);
     assert_eq!(
         answer.data,

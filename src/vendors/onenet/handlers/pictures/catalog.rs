@@ -1,13 +1,15 @@
 //! A device's pictures as section 5 lists them: the camera timeline's pictures within
 //! retention (event pictures named by their id; cmdId 32 snapshots by the name and channel the
 //! device gave them, else by their id), on the device's primary channel, plus its uploads;
-//! less the timeline pictures deleted with section 5.4.
+//! less the timeline pictures deleted with section 5.4. A timeline picture is the test card at
+//! its instant, at the size a cmdId 32 snapshot asked for, else 1280×720.
 
+use crate::media::{MAIN_SIZE, Size};
 use crate::sim::camera::Camera;
 use crate::sim::timeline::PictureCause;
 use crate::vendors::onenet::state::OnenetDevice;
 use crate::vendors::onenet::state::pictures::{DevicePictures, Format};
-use crate::vendors::onenet::usage;
+use crate::vendors::onenet::{media, usage};
 
 /// One picture of the list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,8 +25,13 @@ pub struct Entry {
 pub enum Origin {
     /// Uploaded with section 5.1 (its bytes, format and description are kept).
     Upload,
-    /// From the camera timeline: a JPEG placeholder taken at `date`; `desc` says what took it.
-    Timeline { id: String, desc: &'static str },
+    /// From the camera timeline: the card at `date` as a JPEG of `size`; `desc` says what
+    /// took it.
+    Timeline {
+        id: String,
+        desc: &'static str,
+        size: Size,
+    },
 }
 
 /// What a device's catalogue is built from.
@@ -101,6 +108,7 @@ impl Source<'_> {
                     continue;
                 }
                 let named = self.pictures.and_then(|p| p.snapshot_name(&picture.id));
+                let size = self.pictures.and_then(|p| p.snapshot_size(&picture.id));
                 let (name, channel) = match (named, primary) {
                     (Some((name, channel)), _) => (name.to_string(), channel),
                     (None, Some(channel)) => (picture.id.clone(), channel),
@@ -121,6 +129,7 @@ impl Source<'_> {
                     origin: Origin::Timeline {
                         id: picture.id.clone(),
                         desc,
+                        size: size.unwrap_or(MAIN_SIZE),
                     },
                 });
             }
@@ -136,13 +145,9 @@ pub struct Content {
 }
 
 impl Entry {
-    /// What the list shows of the entry beyond its name and date; `sizes` sizes timeline
-    /// pictures.
-    pub fn content(
-        &self,
-        pictures: Option<&DevicePictures>,
-        sizes: &mut usage::PictureSizes,
-    ) -> Content {
+    /// What the list shows of the entry beyond its name and date (a timeline picture's size
+    /// is `media::picture_bytes`' estimate).
+    pub fn content(&self, pictures: Option<&DevicePictures>) -> Content {
         match &self.origin {
             Origin::Upload => match pictures.and_then(|p| p.upload(&self.name)) {
                 Some(u) => Content {
@@ -156,10 +161,10 @@ impl Entry {
                     size: 0,
                 },
             },
-            Origin::Timeline { desc, .. } => Content {
+            Origin::Timeline { desc, size, .. } => Content {
                 format: Format::Jpg,
                 desc: (*desc).to_string(),
-                size: sizes.size(self.date),
+                size: media::picture_bytes(*size),
             },
         }
     }

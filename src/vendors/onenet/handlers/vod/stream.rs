@@ -1,13 +1,18 @@
-//! The VOD address 6.1 and 6.2 hand out, `/rvod/{d}_{c}_{video}/index.m3u8?token=`: a
-//! finished HLS playlist (`#EXT-X-ENDLIST`) of segments of up to 10 s that add up to the
-//! recording's duration, and its segments `/rvod/{d}_{c}_{video}/{n}.ts?token=` as one
-//! placeholder MPEG-TS packet each (real media comes with the media work). The pipeline has
-//! checked the token is a VOD token still valid on the world clock; this checks it opens this
-//! recording (403) and that the recording is still held (404).
+//! The VOD address 6.1, 6.2 and the alarms (17.1's `play_address`) hand out,
+//! `/rvod/{d}_{c}_{video}/index.m3u8?token=`: a finished HLS playlist (`#EXT-X-ENDLIST`) of
+//! segments of up to 10 s that add up to the recording's duration, and its segments
+//! `/rvod/{d}_{c}_{video}/{n}.ts?token=`: segment `n` is the recording's world time
+//! `[start + 10n, min(start + 10n + 10, end))` s, H.264 and silent AAC at the channel's
+//! resolution, each frame showing the time it was recorded at. The pipeline has checked the
+//! token is a VOD token still valid on the world clock; this checks it opens this recording
+//! (403) and that the recording is still held (404).
 
 use crate::api::request::ApiRequest;
 use crate::api::response::ApiResponse;
+use crate::media::Job;
+use crate::media::job::Stretch;
 use crate::vendors::onenet::errors::OnenetError;
+use crate::vendors::onenet::media::{self, Keep, cached};
 use crate::vendors::onenet::recordings::{Recording, Shelf};
 use crate::vendors::onenet::state::OnenetState;
 use crate::vendors::onenet::{media_refusal, routes};
@@ -18,7 +23,6 @@ use std::fmt::Write;
 /// Longest segment of a playlist, seconds.
 pub const SEGMENT_SECS: i64 = 10;
 pub const PLAYLIST_TYPE: &str = "application/vnd.apple.mpegurl";
-pub const TS_TYPE: &str = "video/mp2t";
 
 /// `{d}_{c}_{video}/{file}` of the path.
 struct Address<'a> {
@@ -68,26 +72,35 @@ pub fn stream(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<Handled, OnenetErro
         .ok()
         .and_then(|shelf| shelf.find(at.channel, at.video))
         .ok_or_else(|| gone("the recording is no longer held"))?;
-    let count = segment_count(&recording);
     if at.file == "index.m3u8" {
         let body = playlist(&recording, ctx.credential);
-        return Ok(ApiResponse::text(StatusCode::OK, PLAYLIST_TYPE, body)
-            .with_code("0")
-            .into());
+        let answer = ApiResponse::text(StatusCode::OK, PLAYLIST_TYPE, body).with_code("0");
+        return Ok(cached(answer, Keep::Stored).into());
     }
-    let index = at
-        .file
-        .strip_suffix(".ts")
-        .and_then(|n| n.parse::<i64>().ok())
-        .filter(|n| (0..count).contains(n));
-    match index {
-        Some(_) => Ok(
-            ApiResponse::text(StatusCode::OK, TS_TYPE, crate::media::placeholder_ts())
-                .with_code("0")
-                .into(),
-        ),
-        None => Err(gone("no such segment of this recording")),
+    let Some((start, end)) =
+        crate::media::hls::segment_number(at.file).and_then(|n| segment_span(&recording, n))
+    else {
+        return Err(gone("no such segment of this recording"));
+    };
+    let looks = media::looks(state, at.device, at.channel);
+    let stretch = Stretch {
+        subject: media::subject(ctx.seed, at.device, at.channel, looks),
+        start_ms: start.saturating_mul(1000),
+        end_ms: end.saturating_mul(1000),
+        size: media::stream_size(looks),
+        audio: true,
+    };
+    let answer = ApiResponse::media(Job::Segment(stretch)).with_code("0");
+    Ok(cached(answer, Keep::Stored).into())
+}
+
+/// The world-time span `[start, end)` (seconds) of segment `n`, if the recording has it.
+fn segment_span(r: &Recording, n: i64) -> Option<(i64, i64)> {
+    if !(0..segment_count(r)).contains(&n) {
+        return None;
     }
+    let start = r.start.checked_add(n.checked_mul(SEGMENT_SECS)?)?;
+    Some((start, start.saturating_add(SEGMENT_SECS).min(r.end)))
 }
 
 fn segment_count(r: &Recording) -> i64 {
@@ -144,6 +157,23 @@ mod tests {
         );
         assert_eq!(segment_count(&recording(600)), 60);
         assert_eq!(segment_count(&recording(1)), 1);
+    }
+
+    #[test]
+    fn segments_cover_the_recording_in_order_and_stop_at_its_end() {
+        let r = recording(25);
+        let spans: Vec<_> = (0..4).map(|n| segment_span(&r, n)).collect();
+        assert_eq!(
+            spans,
+            [
+                Some((1000, 1010)),
+                Some((1010, 1020)),
+                Some((1020, 1025)),
+                None
+            ]
+        );
+        assert_eq!(segment_span(&r, -1), None);
+        assert_eq!(segment_span(&r, i64::MAX), None);
     }
 
     #[test]
