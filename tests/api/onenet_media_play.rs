@@ -2,9 +2,9 @@
 //! with the world clock and whose segments show the world time, live HTTP-FLV, live covers,
 //! recordings (VOD and alarm playback) following the recorded time, and the timeline's
 //! pictures, each decoded with ffmpeg, its time strip read back, its timestamps checked across
-//! segments; and the media host's refusals (403 token, 404 stream that cannot play). Streams
-//! are made small with cmdId 34 (`640*360` live, `320*240` recordings) so encoding stays
-//! quick in a debug build; one test keeps the factory 1280×720.
+//! segments; and the media host's refusals (403 token, 404 stream that cannot play). Live
+//! streams are made 640×360 with cmdId 34 so encoding stays quick in a debug build (one test
+//! keeps the factory 1280×720); recordings are 640×360 whatever the channel's resolution.
 
 use crate::support::media::{first_frame_second, playlist, probe, probe_url, ts_view};
 use crate::support::onenet_client::*;
@@ -520,6 +520,7 @@ async fn vod_url(sim: &TestSim, channel: u32, video: &str) -> (String, Value) {
 async fn vod_plays_a_manual_recording_segment_by_segment_at_its_recorded_time() {
     let sim = TestSim::onenet().await;
     let client = sim.onenet_client();
+    // Recordings are the sub-stream: the channel's resolution does not change them.
     set_resolution(&sim, 2, "320*240").await;
     let record = |action: u32| {
         format!(
@@ -548,13 +549,7 @@ async fn vod_plays_a_manual_recording_segment_by_segment_at_its_recorded_time() 
     for s in &list.segments {
         bodies.push(segment(&sim, &resolve(&url, &s.uri)).await);
     }
-    // ffmpeg fetches from this test's own server: off the test's thread.
-    let played = {
-        let url = url.clone();
-        tokio::task::spawn_blocking(move || probe_url(&url))
-            .await
-            .expect("ffprobe ran")
-    };
+    let played = probe_url(&url).await;
 
     assert_eq!(answer.status, StatusCode::OK);
     assert_eq!(answer.header("cache-control"), Some("max-age=3600"));
@@ -569,7 +564,7 @@ async fn vod_plays_a_manual_recording_segment_by_segment_at_its_recorded_time() 
         p.clean();
         assert_eq!(p.codec("video"), "h264");
         assert!(p.has("audio"));
-        assert_eq!(p.size(), (320, 240));
+        assert_eq!(p.size(), (640, 360));
         let expected = f64::from(durations[n]);
         assert!(
             (p.duration() - expected).abs() < 0.15,
@@ -599,7 +594,6 @@ async fn vod_plays_a_manual_recording_segment_by_segment_at_its_recorded_time() 
 async fn vod_segment_answers_404_past_the_recording_and_403_with_another_videos_token() {
     let sim = TestSim::onenet().await;
     let client = sim.onenet_client();
-    set_resolution(&sim, 1, "320*240").await;
     let listed = client
         .get(&format!(
             "/ipc/video/vod/get_video_list?device_id={D}&channel_id=1&page_size=2"
@@ -663,7 +657,6 @@ async fn vod_segment_answers_404_past_the_recording_and_403_with_another_videos_
 async fn alarm_links_play_the_event_clip_and_show_the_event_picture_at_its_time() {
     let sim = TestSim::onenet().await;
     let client = sim.onenet_client();
-    set_resolution(&sim, 1, "320*240").await;
     let alarms = client
         .get(&format!(
             "/ipc/video/alarm/list?product_id={ONENET_PRODUCT}&device_id={D}&alarm_way=1\
@@ -721,7 +714,7 @@ async fn alarm_links_play_the_event_clip_and_show_the_event_picture_at_its_time(
         Some(start as u32),
         "the clip starts when it was recorded"
     );
-    assert_eq!(probe(&first, "ts").clean().size(), (320, 240));
+    assert_eq!(probe(&first, "ts").clean().size(), (640, 360));
     assert_eq!(jpeg.status, StatusCode::OK);
     assert_eq!(jpeg.header("content-type"), Some("image/jpeg"));
     let (size, second) = first_frame_second(&jpeg.bytes, "jpg");

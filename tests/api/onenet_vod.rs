@@ -613,11 +613,6 @@ async fn rename_video_answers_errno_6_when_the_name_is_over_64_characters() {
 async fn get_play_token_opens_the_hls_address_of_that_video_when_the_client_appends_it() {
     let sim = TestSim::onenet().await;
     let client = sim.onenet_client();
-    // Recordings play at the channel's resolution: a small one keeps the segment quick.
-    let small = json!({ "cmdId": 34, "channel_id": 1, "cmd": { "resolution": "320*240" } });
-    client
-        .post("/ipc/video/cmds?device_id=25045682&qos=1", &small)
-        .await;
     let video = last_hour(&client).await[1].clone();
     let id = video["videoid"].as_str().expect("id");
 

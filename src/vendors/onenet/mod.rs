@@ -29,6 +29,18 @@
 //!   31, 43 all read the camera timeline, so they agree.
 //! - **Links** (`links.rs`): live HLS/FLV, covers, VOD HLS and pictures point back at the host
 //!   the client called and carry a token (a world credential; 403 when wrong or expired).
+//! - **Media** (`media.rs`, rendered by the pipeline off the world lock): every picture and
+//!   frame is the test card of the device id and channel, with the clock of the device's
+//!   cmdId 28/29 settings (UTC+8 from the factory). Live HLS (`/live/live_{d}_{c}/index.m3u8`)
+//!   lists the last three finished 2-s segments of world time, `{n}.ts?{token}` (route
+//!   `onenet.live.segment`; 404 before it finishes or a minute after); live FLV streams the
+//!   same picture as the world clock moves; both at the channel's cmdId 34 resolution
+//!   (1280×720 from the factory), with silent AAC. Covers (4.3) are that size's JPEG of the
+//!   current second (an offline camera's: when it went offline). Recordings (`/rvod/`, also
+//!   the alarms' `play_address`) are 10-s segments at 640×360 stamped with the recorded time.
+//!   Timeline pictures (events, cmdId 32 snapshots at the size asked) are 1280×720 JPEGs of
+//!   their instant; uploads keep their bytes. Offline devices and closed channels answer 404
+//!   on live links (proposal: the seed documents no media error).
 //!
 //! | section | routes | handlers |
 //! |---|---|---|
@@ -48,10 +60,14 @@
 //! ## LIMITATIONS
 //! - The accessKey-signed `Authorization` scheme that sections 16 and 18.2 also name is not
 //!   verified; those routes take the `api-key` header.
-//! - Media is placeholder media: live HLS playlists without segments, an FLV header, one
-//!   placeholder MPEG-TS packet per VOD segment, JPEG placeholders for timeline pictures and
-//!   covers. RTMP, push and access (`acc_service`) addresses are formatted, not served;
+//! - RTMP, push and access (`acc_service`) addresses are formatted, not served;
 //!   `https-hls`/`https-flv` addresses name camsim's plain-HTTP host.
+//! - Media follow only the resolution of the AV settings (not codec, rates, picture modes or
+//!   the audio switch: always H.264 at 10 fps with silent AAC), and a recording plays at
+//!   640×360 with today's clock settings. Timeline pictures are listed and counted in storage
+//!   with an estimate of their JPEG size (`media::picture_bytes`, within about 10 %), not the
+//!   exact length served. A cover of cmdId 43 is a 320×180 JPEG made while the command runs,
+//!   with the world locked (about a millisecond in a release build).
 //! - The device's recording plan, detection settings and TF-card mount state (cmdIds 26-27,
 //!   80-92, 31) are reported, not obeyed: what the card holds and which events happen follow
 //!   the timeline. Section 14's client addresses are `127.0.0.1`.

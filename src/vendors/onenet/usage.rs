@@ -145,4 +145,16 @@ mod tests {
             .expect("room in the overlay");
         assert_eq!(recording_bytes(&camera, 11, NOW), before - segment.bytes);
     }
+
+    #[test]
+    fn each_timeline_picture_counts_the_estimate_of_a_1280x720_card() {
+        let camera = camera();
+        let mut pictures = 0u64;
+        each_window(&camera, 11, NOW, i64::MIN, i64::MAX, |_, _, window| {
+            pictures += window.pictures.len() as u64;
+        });
+        assert!(pictures > 0);
+        let used = usage(&camera, None, 11, NOW).pictures;
+        assert_eq!(used, pictures * media::picture_bytes(MAIN_SIZE));
+    }
 }

@@ -127,3 +127,31 @@ fn parse_zone(text: &str) -> Result<i64, Invalid> {
         .filter(|z| ZONES.contains(z))
         .ok_or(Invalid)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_clock_offset_is_the_zone_or_the_manual_wall_time_within_a_day() {
+        let ntp = |zone| TimeConfig {
+            zone,
+            ..TimeConfig::default()
+        };
+        let manual = |offset| TimeConfig {
+            mode: 1,
+            offset,
+            ..TimeConfig::default()
+        };
+        assert_eq!(TimeConfig::default().utc_offset_minutes(), 480);
+        assert_eq!(ntp(-5).utc_offset_minutes(), -300);
+        assert_eq!(
+            manual(3600).utc_offset_minutes(),
+            540,
+            "an hour ahead of UTC+8"
+        );
+        assert_eq!(manual(-8 * 3600).utc_offset_minutes(), 0);
+        assert_eq!(manual(i64::MAX).utc_offset_minutes(), 24 * 60 - 1);
+        assert_eq!(manual(i64::MIN).utc_offset_minutes(), -(24 * 60 - 1));
+    }
+}

@@ -331,6 +331,7 @@ fn bytes_answer(route: Route, content_type: &str, body: &[u8], expect: &Expect) 
                 Media::Live => &[
                     ("application/vnd.apple.mpegurl", b"#EXTM3U"),
                     ("video/x-flv", b"FLV"),
+                    ("video/mp2t", b"\x47"),
                 ],
                 Media::Preview => &[("image/jpeg", b"\xff\xd8")],
                 Media::Vod => &[

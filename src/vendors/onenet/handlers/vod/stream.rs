@@ -2,8 +2,9 @@
 //! `/rvod/{d}_{c}_{video}/index.m3u8?token=`: a finished HLS playlist (`#EXT-X-ENDLIST`) of
 //! segments of up to 10 s that add up to the recording's duration, and its segments
 //! `/rvod/{d}_{c}_{video}/{n}.ts?token=`: segment `n` is the recording's world time
-//! `[start + 10n, min(start + 10n + 10, end))` s, H.264 and silent AAC at the channel's
-//! resolution, each frame showing the time it was recorded at. The pipeline has checked the
+//! `[start + 10n, min(start + 10n + 10, end))` s, H.264 and silent AAC at 640×360 (a cloud
+//! recording is the sub-stream the camera uploads, whatever the channel's resolution; it
+//! also keeps a 10-s segment quick to make), each frame showing the time it was recorded at. The pipeline has checked the
 //! token is a VOD token still valid on the world clock; this checks it opens this recording
 //! (403) and that the recording is still held (404).
 
@@ -87,7 +88,7 @@ pub fn stream(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<Handled, OnenetErro
         subject: media::subject(ctx.seed, at.device, at.channel, looks),
         start_ms: start.saturating_mul(1000),
         end_ms: end.saturating_mul(1000),
-        size: media::stream_size(looks),
+        size: crate::media::SUB_SIZE,
         audio: true,
     };
     let answer = ApiResponse::media(Job::Segment(stretch)).with_code("0");
