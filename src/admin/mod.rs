@@ -108,6 +108,7 @@ fn route(app: &App, req: &ApiRequest) -> Answer {
             worlds: app.worlds.list().len(),
         }),
         ["endpoints"] if m == Method::GET => ok(&all_routes()),
+        ["media"] if m == Method::GET => ok(&app.media.stats()),
         ["worlds"] if m == Method::GET => ok(&list_worlds(app)),
         ["worlds"] if m == Method::POST => create_world(app, req),
         ["worlds", w] if m == Method::GET => {
@@ -185,7 +186,7 @@ fn route(app: &App, req: &ApiRequest) -> Answer {
 /// `control_answers_405_with_allow…` in tests/api/admin.rs keeps it in step with `route`.
 fn methods_for(path: &[&str]) -> Option<&'static str> {
     Some(match path {
-        ["health"] | ["endpoints"] | ["worlds", _, "devices"] => "GET",
+        ["health"] | ["endpoints"] | ["media"] | ["worlds", _, "devices"] => "GET",
         ["worlds", _, "devices", _, _, "timeline"] => "GET",
         ["worlds", _, "devices", _, _, "events"] => "POST",
         ["worlds"] | ["worlds", _, "clock"] => "GET, POST",

@@ -21,6 +21,7 @@ mod robustness;
 mod scenarios;
 mod sodalife;
 mod sodalife_devices;
+mod sodalife_media_play;
 mod tencent_control;
 mod tencent_device;
 mod tencent_events;

@@ -6,7 +6,7 @@
 
 use crate::assert_wire;
 use crate::support::tencent_client::{APP_ID, Answer, IMAGE_PRODUCT, TencentClient, VIDEO_PRODUCT};
-use crate::support::{FROZEN_AT, TestSim};
+use crate::support::{FROZEN_AT, TestSim, media};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -1266,6 +1266,120 @@ async fn describe_cloud_storage_thumbnail_finds_an_event_listed_in_a_users_space
     assert_eq!(
         (picture.status, picture.content_type.as_str()),
         (200, "image/jpeg")
+    );
+    sim.shutdown().await;
+}
+
+/// The epoch seconds a decoded segment's frames start at, and its 90 kHz video PTS.
+fn segment_facts(bytes: &[u8]) -> (Option<u32>, Vec<u64>) {
+    let (_, second) = media::first_frame_second(bytes, "ts");
+    (second, media::ts_view(bytes).video_pts)
+}
+
+#[tokio::test]
+async fn playback_plays_h264_and_aac_stamped_with_the_recorded_time_when_a_player_opens_it() {
+    let sim = TestSim::tencent().await;
+    let client = sim.tencent_client();
+    let (video_url, pieces) = day(&client, "p2p_full", "2026-11-22").await;
+    let (start, end) = *pieces.last().expect("a piece");
+    assert!(end - start >= 25, "a piece of at least 25 s: {pieces:?}");
+    let (from, to) = (end - 25, end);
+    let signed = sign(&client, &ranged(&video_url, from, to), FROZEN_AT + 3600).await;
+
+    let playlist = media::playlist(&fetch(&client, &signed).await.text());
+    let mut fetched = Vec::new();
+    for segment in &playlist.segments {
+        fetched.push(fetch(&client, &segment_url(&signed, &segment.uri)).await);
+    }
+    let player = media::probe_url(&signed).await;
+
+    assert!(playlist.end_list);
+    let durations: Vec<f32> = playlist.segments.iter().map(|s| s.duration).collect();
+    assert_eq!(durations, [10.0, 10.0, 5.0]);
+    let mut at = from;
+    let mut last_pts: Option<u64> = None;
+    for (segment, got) in playlist.segments.iter().zip(&fetched) {
+        assert_eq!(got.status, 200, "{}", segment.uri);
+        assert_eq!(got.content_type, "video/mp2t");
+        let probe = media::probe(&got.bytes, "ts");
+        probe.clean();
+        assert_eq!(probe.codec("video"), "h264");
+        assert_eq!(probe.codec("audio"), "aac");
+        assert_eq!(probe.size(), (640, 360));
+        assert!(
+            (probe.duration() - f64::from(segment.duration)).abs() < 0.2,
+            "{} lasts {}",
+            segment.uri,
+            probe.duration()
+        );
+        let (second, pts) = segment_facts(&got.bytes);
+        assert_eq!(
+            second,
+            u32::try_from(at).ok(),
+            "the frame shows its recorded time"
+        );
+        assert_eq!(pts[0], (at as u64 * 90_000) % (1 << 33));
+        if let Some(last) = last_pts {
+            assert_eq!(pts[0], last + 9_000, "PTS continue from the segment before");
+        }
+        last_pts = pts.last().copied();
+        at += segment.duration as i64;
+    }
+    player.clean();
+    assert!(
+        (player.duration() - 25.0).abs() < 0.3,
+        "{}",
+        player.duration()
+    );
+    assert_eq!(player.codec("video"), "h264");
+    sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn thumbnail_and_stream_data_links_decode_as_the_events_pictures_and_sound() {
+    let sim = TestSim::tencent().await;
+    let client = sim.tencent_client();
+    let events = recent_image_events(&sim).await;
+    let (start, end) = events[0];
+    let path = thumbnail_path(IMAGE_PRODUCT, IMAGE_DEVICE, start);
+    let thumbnail = client
+        .call(
+            "DescribeCloudStorageThumbnail",
+            json!({"ProductId": IMAGE_PRODUCT, "DeviceName": IMAGE_DEVICE, "Thumbnail": path}),
+        )
+        .await;
+    let streams = client
+        .call(
+            "DescribeCloudStorageStreamData",
+            json!({"ProductId": IMAGE_PRODUCT, "DeviceName": IMAGE_DEVICE, "StartTime": start}),
+        )
+        .await;
+    let url = |answer: &Answer, field: &str| answer.ok()[field].as_str().expect(field).to_string();
+
+    let picture = fetch(&client, &url(&thumbnail, "ThumbnailURL")).await;
+    let video = fetch(&client, &url(&streams, "VideoStream")).await;
+    let audio = fetch(&client, &url(&streams, "AudioStream")).await;
+
+    let (size, second) = media::first_frame_second(&picture.bytes, "jpg");
+    assert_eq!((size.width, size.height), (640, 360));
+    assert_eq!(
+        second,
+        u32::try_from(start).ok(),
+        "the event's first instant"
+    );
+    let mjpeg = media::probe(&video.bytes, "mjpeg");
+    mjpeg.clean();
+    assert_eq!(mjpeg.codec("video"), "mjpeg");
+    let (_, first) = media::first_frame_second(&video.bytes, "mjpeg");
+    assert_eq!(first, u32::try_from(start).ok());
+    let sound = media::probe(&audio.bytes, "aac");
+    sound.clean();
+    assert_eq!(sound.codec("audio"), "aac");
+    let secs = (end - start) as f64;
+    assert!(
+        (sound.duration() - secs).abs() < 0.2,
+        "{} s of sound for {secs} s",
+        sound.duration()
     );
     sim.shutdown().await;
 }

@@ -19,14 +19,29 @@
 //!   world clock (20008; a PTZ stop is never refused); `device_serial` upper-case letters and
 //!   digits, at most 50 characters (20014); voice files WAV, MP3 or AAC by content, 1–60 s,
 //!   at most 20 MB (`voice.rs`).
-//! - **Media**: `picUrl` is `http://<host>/pic/<key>.jpg`, valid 2 hours of world time (then
-//!   403 for a day, then 404); HLS and FLV live URLs are `http://<host>/openlive/<key>[.hd].{m3u8,flv}`.
+//! - **Media** (camsim serves what it hands out; the media host's refusals are S3-style XML:
+//!   403 `AccessDenied`, 404 `NoSuchKey`):
+//!   - `picUrl` `http://<host>/pic/<key>.jpg`: the device's test card at the capture instant
+//!     (channel 1, the camera's UTC offset then), a 1280x720 JPEG, with `Cache-Control:
+//!     private, max-age=<seconds left>` and `Expires` at the link's end; valid 2 hours of world
+//!     time, then 403 for a day, then 404.
+//!   - `hls`/`hlshd` `http://<host>/openlive/<key>[.hd].m3u8`: a live playlist (`no-cache`) of
+//!     the last 3 finished 2-second segments, its media sequence the world time / 2 s; the
+//!     segments are `<key>[.hd]/<n>.ts` beside it (MPEG-TS, H.264 10 fps and silent AAC,
+//!     segment `n` showing world time `2n` s), served while at most 60 s old.
+//!   - `flv`/`flvhd` `http://<host>/openlive/<key>[.hd].flv`: a live HTTP-FLV stream of the
+//!     same video and audio, fed as the world clock moves.
+//!   - The smooth stream is 640x360 (the sub-stream), `hd` 1280x720 (the main stream, EZVIZ's
+//!     `quality` 1). A stream key is the device's for good (no `expireTime` in Sodalife's
+//!     `liveurl`); an unknown key, an offline device or a device no longer in the world: 404.
 //!
 //! ## LIMITATIONS
 //! - Sodalife publishes no HTTP statuses and no error texts beyond the seed's tables: statuses
 //!   are the RFC 6749-style proposal, descriptions the seed's, followed by the detail.
-//! - Pictures and streams are placeholders (a small JPEG, a live playlist without segments, an
-//!   FLV header); RTMP and RTSP addresses are formatted, not served.
+//! - RTMP, RTSP and ezopen addresses are formatted, not served. Sizes are fixed (Sodalife's
+//!   model has no resolution per device); the HLS playlist uses relative segment addresses.
+//! - Caching of streams is camsim's choice (none published): playlists `no-cache`, segments
+//!   `private, max-age=60`.
 //! - The token endpoint's rate limit is not published; camsim sets none.
 //! - Missing `device_serial` is 111010 for `sendvoice` (its own table's code), 10001 elsewhere.
 
@@ -118,7 +133,9 @@ impl Vendor for Sodalife {
                 .optional("client_id")
                 .map(str::to_string),
             Endpoint::Picture => media_credential(req, routes::PICTURE_PREFIX),
-            Endpoint::Live => media_credential(req, routes::LIVE_PREFIX),
+            Endpoint::Live | Endpoint::LiveSegment => {
+                routes::live_key(req.path.trim_end_matches('/')).map(str::to_string)
+            }
             _ => params::access_token(req),
         }
     }
@@ -134,7 +151,9 @@ impl Vendor for Sodalife {
                 },
                 Err(e) => SodalifeError::because(code::INVALID_REQUEST, e),
             },
-            Some(Endpoint::Picture | Endpoint::Live) => SodalifeError::media_not_found(),
+            Some(Endpoint::Picture | Endpoint::Live | Endpoint::LiveSegment) => {
+                SodalifeError::media_not_found()
+            }
             _ => SodalifeError::of(code::BAD_TOKEN),
         }
     }
@@ -177,7 +196,7 @@ impl Vendor for Sodalife {
                     Some(_) => Ok(()),
                 }
             }
-            Endpoint::Picture | Endpoint::Live => {
+            Endpoint::Picture | Endpoint::Live | Endpoint::LiveSegment => {
                 let scope = if endpoint == Endpoint::Picture {
                     PICTURE_SCOPE
                 } else {
@@ -249,12 +268,11 @@ impl Vendor for Sodalife {
                     .to_string(),
             );
         }
-        let prefix = match endpoint {
-            Endpoint::Picture => routes::PICTURE_PREFIX,
-            Endpoint::Live => routes::LIVE_PREFIX,
+        let key = match endpoint {
+            Endpoint::Picture => routes::media_key(&req.path, routes::PICTURE_PREFIX)?.0,
+            Endpoint::Live | Endpoint::LiveSegment => routes::live_key(&req.path)?,
             _ => return None,
         };
-        let (key, _) = routes::media_key(&req.path, prefix)?;
         match ctx.world.model::<SodalifeState>()?.media.get(key)? {
             state::Media::Picture { device, .. } | state::Media::Live { device } => {
                 Some(device.clone())
@@ -275,6 +293,7 @@ impl Vendor for Sodalife {
             Endpoint::LiveUrl => handlers::live_url(ctx, req),
             Endpoint::Picture => handlers::picture(ctx, req),
             Endpoint::Live => handlers::live(ctx, req),
+            Endpoint::LiveSegment => handlers::live_segment(ctx, req),
         };
         answer.map(Handled::from)
     }

@@ -165,12 +165,16 @@ pub struct AuthCode {
     pub expires_at: i64,
 }
 
+/// A link handed out. A picture is fixed when it is taken (device, instant, the camera's clock
+/// offset); a stream shows its device as it is when played.
 #[derive(Debug, Clone)]
 pub enum Media {
     Picture {
         device: String,
         taken_at: i64,
         expires_at: i64,
+        /// The camera's UTC offset at the capture, for the time printed on the picture.
+        utc_offset_minutes: i32,
     },
     Live {
         device: String,

@@ -109,9 +109,10 @@ pub fn probe(bytes: &[u8], ext: &str) -> Probe {
 }
 
 /// ffprobe and a full decode of an HLS playlist by URL (ffmpeg fetches the segments itself,
-/// as a player does).
-pub fn probe_url(url: &str) -> Probe {
-    let probe = run(
+/// as a player does). Async: camsim answers from the test's own runtime, which a blocking
+/// wait here would starve.
+pub async fn probe_url(url: &str) -> Probe {
+    let probe = run_async(
         "ffprobe",
         &[
             "-v",
@@ -122,14 +123,30 @@ pub fn probe_url(url: &str) -> Probe {
             "json",
             url,
         ],
-    );
-    let decode = run("ffmpeg", &["-v", "error", "-i", url, "-f", "null", "-"]);
+    )
+    .await;
+    let decode = run_async("ffmpeg", &["-v", "error", "-i", url, "-f", "null", "-"]).await;
     Probe {
         json: serde_json::from_slice(&probe.stdout).expect("ffprobe JSON"),
         errors: [probe.stderr, decode.stderr]
             .iter()
             .map(|e| String::from_utf8_lossy(e).into_owned())
             .collect(),
+    }
+}
+
+async fn run_async(tool: &str, args: &[&str]) -> Output {
+    let run = tokio::process::Command::new(tool)
+        .args(args)
+        .kill_on_drop(true)
+        .output();
+    match tokio::time::timeout(std::time::Duration::from_secs(120), run).await {
+        Ok(Ok(output)) => output,
+        Ok(Err(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            panic!("{tool} not found: the media tests need it (apt-get install ffmpeg)")
+        }
+        Ok(Err(e)) => panic!("running {tool}: {e}"),
+        Err(_) => panic!("{tool} {args:?} ran for over 2 minutes"),
     }
 }
 

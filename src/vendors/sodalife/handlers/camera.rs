@@ -162,14 +162,19 @@ pub fn capture(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
         .world
         .cameras
         .get_mut(VendorId::Sodalife, &serial)
-        .map(|c| c.history.take_picture(format!("snap-{key}"), now));
-    if !matches!(taken, Some(Ok(_))) {
+        .map(|c| {
+            let offset = c.timeline.utc_offset_minutes;
+            c.history
+                .take_picture(format!("snap-{key}"), now)
+                .map(|_| offset)
+        });
+    let Some(Ok(utc_offset_minutes)) = taken else {
         ctx.credentials.release(VendorId::Sodalife, &key);
         return Err(SodalifeError::because(
             code::CAPTURE_FAILED,
             "the device's history is full (10000 changes); reset the world",
         ));
-    }
+    };
     let state = sodalife(ctx)?;
     state.media.insert(
         key.clone(),
@@ -177,6 +182,7 @@ pub fn capture(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
             device: serial.clone(),
             taken_at: now,
             expires_at,
+            utc_offset_minutes,
         },
     );
     state.picture_order.push_back((

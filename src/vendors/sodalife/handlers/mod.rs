@@ -8,7 +8,7 @@ mod media;
 mod token;
 
 pub use camera::{NETWORK_DOWN_SIGNAL, capture, controlling, live_url, scope_refusal, send_voice};
-pub use media::{live, picture};
+pub use media::{live, live_segment, picture};
 pub use token::token;
 
 use super::errors::{SodalifeError, code};

@@ -1,6 +1,7 @@
 //! The media links the actions hand out, as their hosts answer them: the signed playback
-//! playlist and its segments, event thumbnails, image-stream video and audio (placeholder
-//! bodies from `crate::media`). A refused link answers like a COS host (403 `AccessDenied`
+//! playlist and its segments (MPEG-TS, H.264 and silent AAC, each frame stamped with its
+//! recorded time), event thumbnails (JPEG of the event's first instant), image-stream video
+//! (Motion-JPEG, one picture a second) and audio (silent AAC), all drawn by `crate::media`. A refused link answers like a COS host (403 `AccessDenied`
 //! for a missing, wrong or expired signature, 404 `NoSuchKey` for nothing stored, XML body).
 //! `HEAD` is answered like `GET` (hyper sends no body).
 
@@ -8,7 +9,8 @@ use super::media::event_at;
 use super::state;
 use crate::api::request::ApiRequest;
 use crate::api::response::ApiResponse;
-use crate::media::{placeholder_adts, placeholder_jpeg, placeholder_mjpeg, placeholder_ts};
+use crate::media::job::Stretch;
+use crate::media::{Format, Job, SUB_SIZE, Subject};
 use crate::vendors::Ctx;
 use crate::vendors::tencent::errors::{TencentError, media};
 use crate::vendors::tencent::history::History;
@@ -20,10 +22,9 @@ use std::fmt::Write;
 /// Longest segment of a playlist, seconds (`#EXT-X-TARGETDURATION`).
 pub const SEGMENT_SECS: i64 = 10;
 pub const PLAYLIST_TYPE: &str = "application/vnd.apple.mpegurl";
-pub const TS_TYPE: &str = "video/mp2t";
-pub const JPEG_TYPE: &str = "image/jpeg";
-pub const MJPEG_TYPE: &str = "video/x-motion-jpeg";
-pub const AAC_TYPE: &str = "audio/aac";
+/// Decision: cloud storage keeps the camera's sub-stream (640x360), so recordings, thumbnails
+/// and image streams are drawn at that size.
+const RECORDED: crate::media::Size = SUB_SIZE;
 
 fn not_found(why: &str) -> TencentError {
     TencentError::media(media::NOT_FOUND, why)
@@ -35,6 +36,13 @@ fn denied(why: &str) -> TencentError {
 
 fn ok(content_type: &'static str, body: impl Into<bytes::Bytes>) -> ApiResponse {
     ApiResponse::text(StatusCode::OK, content_type, body)
+}
+
+/// What the target's pictures show: its DeviceName and channel, at its camera's UTC offset.
+fn subject(ctx: &Ctx<'_>, target: &MediaTarget) -> Result<Subject, TencentError> {
+    let (camera, d) = super::device(ctx, &target.device).map_err(|_| not_found("No such link."))?;
+    Ok(Subject::new(d.name.clone(), target.channel, ctx.seed)
+        .at_offset(camera.timeline.utc_offset_minutes))
 }
 
 /// The device channel a link's key opens, and the world's media secret.
@@ -92,7 +100,13 @@ pub fn playback(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<ApiResponse, Tenc
             if pieces(ctx, &target, start, end)? != [(start, end)] {
                 return Err(not_found("No such segment is stored."));
             }
-            Ok(ok(TS_TYPE, placeholder_ts()))
+            Ok(ApiResponse::media(Job::Segment(Stretch {
+                subject: subject(ctx, &target)?,
+                start_ms: start.saturating_mul(1000),
+                end_ms: end.saturating_mul(1000),
+                size: RECORDED,
+                audio: true,
+            })))
         }
     }
 }
@@ -158,9 +172,12 @@ fn open(ctx: &Ctx<'_>, req: &ApiRequest) -> Result<Opened, TencentError> {
 /// privately until the link expires.
 pub fn thumbnail(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<ApiResponse, TencentError> {
     let opened = open(ctx, req)?;
-    let (camera, _) = super::device(ctx, &opened.target.device)?;
-    let picture = placeholder_jpeg(&camera.history_key(), opened.start);
-    let mut answer = ok(JPEG_TYPE, picture);
+    let mut answer = ApiResponse::media(Job::Picture {
+        subject: subject(ctx, &opened.target)?,
+        at_ms: opened.start.saturating_mul(1000),
+        size: RECORDED,
+        format: Format::Jpeg,
+    });
     if let Ok(value) = HeaderValue::from_str(&format!("private, max-age={}", opened.left)) {
         answer.headers.push((http::header::CACHE_CONTROL, value));
     }
@@ -171,15 +188,21 @@ pub fn thumbnail(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<ApiResponse, Ten
 /// (one a second, at most [`IMAGE_EVENT_MAX_SECS`]) or its sound, as long as the event.
 pub fn stream(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<ApiResponse, TencentError> {
     let opened = open(ctx, req)?;
-    let secs = u32::try_from(opened.secs.clamp(1, IMAGE_EVENT_MAX_SECS)).unwrap_or(1);
-    match opened.media {
-        Media::Audio => Ok(ok(AAC_TYPE, placeholder_adts(secs))),
-        Media::Video | Media::Thumbnail => {
-            let (camera, _) = super::device(ctx, &opened.target.device)?;
-            let pictures = placeholder_mjpeg(&camera.history_key(), opened.start, secs);
-            Ok(ok(MJPEG_TYPE, pictures))
-        }
-    }
+    let secs = opened.secs.clamp(1, IMAGE_EVENT_MAX_SECS);
+    let start_ms = opened.start.saturating_mul(1000);
+    let job = match opened.media {
+        Media::Audio => Job::Adts {
+            start_ms,
+            end_ms: start_ms.saturating_add(secs.saturating_mul(1000)),
+        },
+        Media::Video | Media::Thumbnail => Job::Mjpeg {
+            subject: subject(ctx, &opened.target)?,
+            start_ms,
+            frames: u32::try_from(secs).unwrap_or(1),
+            size: RECORDED,
+        },
+    };
+    Ok(ApiResponse::media(job))
 }
 
 #[cfg(test)]

@@ -31,7 +31,8 @@ pub(super) fn picture_key(g: &mut Gen<'_>) -> String {
     }
 }
 
-/// A stream name for `/openlive/{live}`: a key and a suffix, valid or not.
+/// A stream name for `/openlive/{live}`: a key and a suffix (a stream or one of its
+/// segments), valid or not.
 pub(super) fn live_name(g: &mut Gen<'_>) -> String {
     let soda = g.target.soda.clone();
     let key = match g.rng.random_range(0..8u32) {
@@ -59,14 +60,22 @@ pub(super) fn live_name(g: &mut Gen<'_>) -> String {
             ".m3u8/",
             "/.m3u8",
             ".sd.m3u8",
+            "/{segment}",
+            ".hd/{segment}",
+            "/0.ts",
+            ".sd/{segment}",
+            "/{segment}/",
+            "//{segment}",
+            "/-1.ts",
+            "/99999999999999999999.ts",
         ],
     );
-    format!("{key}{suffix}")
+    format!("{key}{}", suffix.replace("{segment}", &soda.segment))
 }
 
 pub(super) fn media(g: &mut Gen<'_>) -> Built {
     let soda = g.target.soda.clone();
-    let (path, expect): (String, Expect) = match g.rng.random_range(0..12u32) {
+    let (path, expect): (String, Expect) = match g.rng.random_range(0..14u32) {
         0 => (format!("/pic/{}.jpg", soda.picture), Expect::MediaOk),
         1 => (
             format!("/pic/{}.jpg", soda.expired_picture),
@@ -100,6 +109,19 @@ pub(super) fn media(g: &mut Gen<'_>) -> Built {
         ),
         9 => (format!("/pic/{}.jpg", picture_key(g)), Expect::Parseable),
         10 => (format!("/openlive/{}", live_name(g)), Expect::Parseable),
+        11 => (
+            format!(
+                "/openlive/{}{}/{}",
+                soda.live,
+                pick(&mut g.rng, &["", ".hd"]),
+                soda.segment
+            ),
+            Expect::MediaOk,
+        ),
+        12 => (
+            format!("/openlive/{}/{}", random_hex(g, 32), soda.segment),
+            Expect::SodaCode("NoSuchKey"),
+        ),
         _ => (
             pick(
                 &mut g.rng,

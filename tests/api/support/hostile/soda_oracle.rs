@@ -256,18 +256,56 @@ fn media_answer(path: &str, content_type: &str, body: &[u8], expect: &Expect) ->
         )
     };
     let rest = &path[prefix.len()..];
+    if prefix == "/openlive/"
+        && let Some((stream, file)) = rest.split_once('/')
+    {
+        return segment_answer(stream, file, content_type, body, expect);
+    }
     let (key, suffix) = rest.split_once('.').unwrap_or((rest, ""));
     let link = !key.is_empty() && key.len() <= 64 && key.bytes().all(|b| b.is_ascii_hexdigit());
     let Some((_, media_type, magic)) = kinds.iter().find(|(s, _, _)| *s == suffix).filter(|_| link)
     else {
         return Some(format!(
             "200 with `{content_type}` for a GET that is not the shape of a link camsim hands \
-             out (/pic/<key>.jpg, /openlive/<key>[.hd].m3u8|flv)"
+             out (/pic/<key>.jpg, /openlive/<key>[.hd].m3u8|flv, /openlive/<key>[.hd]/<n>.ts)"
         ));
     };
     if !content_type.starts_with(media_type) || !body.starts_with(magic) {
         return Some(format!(
             "a {suffix} link answered `{content_type}` (or other bytes), expected {media_type}"
+        ));
+    }
+    match expect {
+        Expect::SodaCode(want) => Some(format!("expected {want}, got the media")),
+        _ => None,
+    }
+}
+
+/// A 200 for `/openlive/<stream>/<file>`: only a live segment (`<key>[.hd]/<n>.ts`, as the
+/// playlists list them), MPEG-TS.
+fn segment_answer(
+    stream: &str,
+    file: &str,
+    content_type: &str,
+    body: &[u8],
+    expect: &Expect,
+) -> Option<String> {
+    let key = stream.strip_suffix(".hd").unwrap_or(stream);
+    let digits = file.strip_suffix(".ts").unwrap_or_default();
+    let shaped = !key.is_empty()
+        && key.len() <= 64
+        && key.bytes().all(|b| b.is_ascii_hexdigit())
+        && !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit());
+    if !shaped {
+        return Some(format!(
+            "200 with `{content_type}` for `{stream}/{file}`, not a live segment \
+             (/openlive/<key>[.hd]/<n>.ts)"
+        ));
+    }
+    if !content_type.starts_with("video/mp2t") || body.first() != Some(&0x47) {
+        return Some(format!(
+            "a live segment answered `{content_type}` (or other bytes), expected video/mp2t"
         ));
     }
     match expect {

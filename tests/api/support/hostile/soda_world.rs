@@ -130,6 +130,9 @@ pub struct SodaTarget {
     pub forgotten_picture: String,
     /// The stream key of `GOOD[0]`.
     pub live: String,
+    /// A live segment of that stream the frozen clock keeps fetchable (`<n>.ts`: the last
+    /// finished one).
+    pub segment: String,
 }
 
 async fn ok(control_or_api: &str, method: &str, path: &str, body: &str) -> Result<Value, String> {
@@ -175,11 +178,13 @@ async fn capture(api: &str, token: &str, serial: &str) -> Result<String, String>
     Ok(key_of(&text(&json, "picUrl")?))
 }
 
-async fn advance(control: &str, secs: i64) -> Result<(), String> {
+/// Moves the world clock on by `secs`; returns the world time then, milliseconds.
+async fn advance(control: &str, secs: i64) -> Result<i64, String> {
     let path = format!("/_camsim/worlds/{WORLD}/clock");
-    ok(control, "POST", &path, &format!(r#"{{"advance":{secs}}}"#))
-        .await
-        .map(|_| ())
+    let view = ok(control, "POST", &path, &format!(r#"{{"advance":{secs}}}"#)).await?;
+    view["nowMs"]
+        .as_i64()
+        .ok_or_else(|| format!("no `nowMs` in {view}"))
 }
 
 async fn code(control: &str, client_id: &str) -> Result<String, String> {
@@ -204,7 +209,9 @@ pub async fn prepare(control: &str, api: &str) -> Result<SodaTarget, String> {
     t.expired_picture = capture(api, &first, GOOD[0]).await?;
     t.expired_code = code(control, TOKEN_APP.0).await?;
     // Past the second picture's 2 hours, app E's token and the second code.
-    advance(control, 7_200 + 10).await?;
+    let now_ms = advance(control, 7_200 + 10).await?;
+    // Live segments last 2 s of world time; the one before the current one is finished.
+    t.segment = format!("{}.ts", now_ms.div_euclid(2_000) - 1);
     t.token = token(api, CAMERA_APP).await?;
     t.public_token = token(api, PUBLIC_APP).await?;
     t.frozen_token = token(api, FROZEN_APP).await?;

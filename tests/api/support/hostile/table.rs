@@ -733,7 +733,8 @@ use Listener::*;
 
 /// Every endpoint hostile cases aim at. The vendors without endpoints yet get one row for
 /// their unknown-endpoint answer; their issues replace it with their real rows. Sodalife's
-/// are the seven of `camsim routes` (`sodalife.token` ... `sodalife.live`), OneNET's its 57
+/// are the eight of `camsim routes` (`sodalife.token` ... `sodalife.live.segment`: the
+/// `{live}` row names streams and their segments), OneNET's its 57
 /// (`onenet.devices.create` ... `onenet.vod.stream`) and the FLV form of its live link,
 /// Tencent's its 24 actions and 3 media links (`tencent.CreateCloudStorage` ...
 /// `tencent.streamdata`).

@@ -1,7 +1,8 @@
 //! The client side of one hostile exchange, over raw TCP: send bytes exactly as generated (no
 //! HTTP library in between, so malformed requests reach camsim as they are), optionally
 //! half-close, and read back one HTTP/1.x answer with a tiny reader (status line, headers,
-//! Content-Length, chunked or read-to-close body), all within one deadline.
+//! Content-Length, chunked or read-to-close body; of a live FLV stream, what arrives first),
+//! all within one deadline.
 
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -229,8 +230,12 @@ async fn read_body(
     let length = answer
         .header("content-length")
         .and_then(|v| v.parse::<usize>().ok());
+    // A live HTTP-FLV stream never ends: what arrives first is the answer.
+    let live = answer
+        .header("content-type")
+        .is_some_and(|t| t.starts_with("video/x-flv"));
     if chunked {
-        return read_chunked(reader, buf, start, answer, deadline).await;
+        return read_chunked(reader, buf, start, answer, live, deadline).await;
     }
     match length {
         Some(n) if n > MAX_ANSWER => garbled(&format!("Content-Length {n} over 64 MiB"), buf),
@@ -250,10 +255,13 @@ async fn read_body(
             Reply::Answer(answer)
         }
         None => {
-            // No length: the body runs to the close.
+            // No length: the body runs to the close (HTTP/1.0), or is live.
             loop {
                 if buf.len() > start + MAX_ANSWER {
                     return garbled("body over 64 MiB", buf);
+                }
+                if live && buf.len() > start {
+                    break;
                 }
                 match fill(reader, buf, deadline).await {
                     Err(timeout) => return timeout,
@@ -267,11 +275,13 @@ async fn read_body(
     }
 }
 
+/// A chunked body, whole, or only up to its first chunk when `first_only` (a live stream).
 async fn read_chunked(
     reader: &mut tokio::net::tcp::OwnedReadHalf,
     buf: &mut Vec<u8>,
     mut at: usize,
     mut answer: Answer,
+    first_only: bool,
     deadline: Instant,
 ) -> Reply {
     loop {
@@ -315,6 +325,9 @@ async fn read_chunked(
             return Reply::Answer(answer);
         }
         answer.body.extend_from_slice(&buf[data..data + size]);
+        if first_only {
+            return Reply::Answer(answer);
+        }
         at = need;
     }
 }
