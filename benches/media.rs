@@ -18,6 +18,9 @@
 //!    sending the same bytes (benches/support/bare.rs), one
 //!    `<vendor>.<link> camsim/bare ratio NN.N %` line each.
 //!
+//! `CAMSIM_MEDIA_SCENARIO=<file>` serves another scenario with the same apps, products and
+//! devices (a comparison run, e.g. other journal settings).
+//!
 //! Any error (a refused API call, a player's failed fetch, a wrong media answer) fails the run;
 //! missed targets are reported only. See bench/README.md, section "Media".
 
@@ -60,8 +63,8 @@ use generation::{Generation, Hit};
 use get::{Expect, MediaGet};
 use links::Links;
 use players::PlayerTally;
-use procs::{Camsim, mib, peak_rss_kib, start_camsim};
-use std::path::Path;
+use procs::{Camsim, mib, peak_rss_kib, start_camsim, status_kib};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
@@ -92,6 +95,9 @@ const MEDIA_TIMING: Timing = Timing {
     measured: Duration::from_secs(4),
 };
 const CAMSIM_FLAGS: &[&str] = &["--log-level", "warn", "--no-request-log"];
+/// Another scenario for comparison runs (the same apps, products and devices as
+/// scenarios/bench.yaml, e.g. other journal settings).
+const SCENARIO_ENV: &str = "CAMSIM_MEDIA_SCENARIO";
 /// API requests/s with players over without (issue 10: within 20 %).
 const PLAYERS_RATIO_TARGET: f64 = 0.80;
 
@@ -143,7 +149,11 @@ async fn run(players_from: Option<&str>, generated: Vec<Generation>) -> Result<(
     let hits = generation::cache_hits().await?;
     print_generation(&generated, &hits);
 
-    let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join(tencent::VENDOR.scenario);
+    let scenario = std::env::var(SCENARIO_ENV).map_or_else(
+        |_| Path::new(env!("CARGO_MANIFEST_DIR")).join(tencent::VENDOR.scenario),
+        PathBuf::from,
+    );
+    println!("\ncamsim serve --scenario {}", scenario.display());
     let (camsim, _) = start_camsim(Some(&scenario), CAMSIM_FLAGS)?;
     let pid = camsim.child.id();
     let links = choose_links(players_from, &camsim).await?;
@@ -152,6 +162,7 @@ async fn run(players_from: Option<&str>, generated: Vec<Generation>) -> Result<(
 
     println!("\n{api_id}: alone ({} connections)", API_TIMING.connections);
     let alone = load(&api_url, pid, &api_plan, Check::Camsim, API_TIMING).await?;
+    let before_players = Rss::of(pid);
     println!(
         "{api_id}: with {PLAYERS} players of {} live HLS over {CAMERAS} cameras",
         links.vendor
@@ -161,7 +172,7 @@ async fn run(players_from: Option<&str>, generated: Vec<Generation>) -> Result<(
     let with_players = load(&api_url, pid, &api_plan, Check::Camsim, API_TIMING).await?;
     let (played, played_for) = players.stop().await?;
     let cache = cache_stats(&camsim).await;
-    let rss_after_players = peak_rss_kib(pid);
+    let after_players = Rss::of(pid);
 
     let media = load_media_links(&links, &camsim, &counter).await?;
     let report = Report {
@@ -173,8 +184,7 @@ async fn run(players_from: Option<&str>, generated: Vec<Generation>) -> Result<(
         played,
         played_for,
         cache,
-        rss_after_players,
-        rss_end: peak_rss_kib(pid),
+        rss: [before_players, after_players, Rss::of(pid)],
         media,
     };
     report.print();
@@ -395,11 +405,30 @@ fn print_generation(generated: &[Generation], hits: &[Hit]) {
     println!("media cache (MediaCache::get, the same job again; hit: median of the later gets)");
     for h in hits {
         println!(
-            "  {:<32} miss {:>7.1} ms   hit {:>7.1} us",
+            "  {:<32} miss {:>7.1} ms   hit {:>7.2} us",
             h.name,
             ms(h.miss),
             h.hit.as_secs_f64() * 1e6
         );
+    }
+}
+
+/// A process's resident memory at one moment, KiB.
+struct Rss {
+    now: Option<u64>,
+    peak: Option<u64>,
+}
+
+impl Rss {
+    fn of(pid: u32) -> Rss {
+        Rss {
+            now: status_kib(pid, "VmRSS:"),
+            peak: peak_rss_kib(pid),
+        }
+    }
+
+    fn shown(&self) -> String {
+        format!("{} / {}", mib(self.now), mib(self.peak))
     }
 }
 
@@ -413,8 +442,8 @@ struct Report {
     played: PlayerTally,
     played_for: Duration,
     cache: Result<serde_json::Value, String>,
-    rss_after_players: Option<u64>,
-    rss_end: Option<u64>,
+    /// camsim's memory after the API alone, after the players, at the end.
+    rss: [Rss; 3],
     media: Vec<MediaResult>,
 }
 
@@ -436,10 +465,13 @@ impl Report {
         );
         self.print_players();
         self.print_cache();
+        let [before, after, end] = &self.rss;
         println!(
-            "camsim peak RSS (VmHWM): {} after the players, {} at the end",
-            mib(self.rss_after_players),
-            mib(self.rss_end)
+            "camsim RSS now / peak (VmRSS / VmHWM): after the API alone {}, after the players \
+             {}, at the end {}",
+            before.shown(),
+            after.shown(),
+            end.shown()
         );
         for m in &self.media {
             println!();
@@ -451,6 +483,13 @@ impl Report {
                 m.id,
                 m.camsim.requests_per_sec / m.bare.requests_per_sec * 100.0
             );
+            if let (Some(c), Some(b)) = (m.camsim.cpu_us_per_request, m.bare.cpu_us_per_request) {
+                println!(
+                    "  server CPU per request, camsim/bare: {:.2}x (steadier than requests/s on a \
+                     busy machine)",
+                    c / b
+                );
+            }
         }
     }
 
@@ -503,9 +542,10 @@ impl Report {
                 .as_u64()
                 .map_or("n/a".into(), |b| format!("{:.1} MiB", b as f64 / 1048576.0))
         };
+        let ideal = 100.0 * (1.0 - CAMERAS as f64 / PLAYERS as f64);
         println!(
-            "media cache (GET /_camsim/media after the players): hit rate {hit_rate} of {} \
-             requests, {} renders, {} encodes (mean {} ms), mean render {} ms, {} entries, {} of {}",
+            "media cache (GET /_camsim/media after the players): hit rate {hit_rate} (ideal \
+             {ideal:.0} %: one render per camera's segment) of {} requests, {} renders, {} encodes (mean {} ms), mean render {} ms, {} entries, {} of {}",
             number("requests"),
             number("renders"),
             number("encodes"),
