@@ -55,6 +55,9 @@ pub struct MediaCache {
     render_micros: AtomicU64,
     encodes: AtomicU64,
     encode_micros: AtomicU64,
+    /// Renders running at once: at most one core less than the machine has (at least one), so
+    /// a crowd of players asking for new media leaves a core to the API.
+    rendering: tokio::sync::Semaphore,
 }
 
 /// What the cache has done so far (for the benchmark and the control API).
@@ -73,6 +76,12 @@ pub struct CacheStats {
     pub capacity_bytes: u64,
     /// Mean time of one render (encoding included when it had to), milliseconds.
     pub mean_render_ms: f64,
+}
+
+fn render_slots() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get().saturating_sub(1))
+        .max(1)
 }
 
 fn micros_since(started: Instant) -> u64 {
@@ -99,6 +108,7 @@ impl MediaCache {
             render_micros: AtomicU64::new(0),
             encodes: AtomicU64::new(0),
             encode_micros: AtomicU64::new(0),
+            rendering: tokio::sync::Semaphore::new(render_slots()),
         })
     }
 
@@ -122,6 +132,11 @@ impl MediaCache {
     }
 
     async fn render_off_workers(self: &Arc<Self>, job: Job) -> Result<Bytes, String> {
+        let _slot = self
+            .rendering
+            .acquire()
+            .await
+            .map_err(|e| format!("rendering media failed: {e}"))?;
         let this = Arc::clone(self);
         tokio::task::spawn_blocking(move || {
             let started = Instant::now();

@@ -6,9 +6,10 @@
 //! Each chunk gets its own encoder, so it starts with an IDR and its SPS/PPS: a segment plays
 //! on its own and can be generated (and cached) without the ones before it.
 
+use super::Subject;
+use super::adts::SILENT_FRAME;
 use super::card::{self, Size};
 use super::frames::{AudioFrame, VideoFrame};
-use super::{SILENT_ADTS_FRAME, Subject};
 use bytes::Bytes;
 use openh264::OpenH264API;
 use openh264::Timestamp;
@@ -80,7 +81,7 @@ pub fn encode(
 /// Silent AAC from `start_ms` to `end_ms`, on the world's own 64 ms grid so consecutive
 /// chunks continue each other.
 pub fn silence(start_ms: i64, end_ms: i64) -> Vec<AudioFrame> {
-    let frame = Bytes::from_static(&SILENT_ADTS_FRAME);
+    let frame = Bytes::from_static(&SILENT_FRAME);
     let first = start_ms
         .div_euclid(AUDIO_FRAME_MS)
         .saturating_add(i64::from(start_ms.rem_euclid(AUDIO_FRAME_MS) != 0));

@@ -66,8 +66,10 @@ pub async fn run(
         let Ok(tags) = cache.get(job).await else {
             return;
         };
-        if out.send(tags).await.is_err() {
-            return;
+        // A client that stops reading holds this send; a stop signal still ends the stream.
+        tokio::select! {
+            sent = out.send(tags) => if sent.is_err() { return },
+            _ = shutdown.wait_for(|stopping| *stopping) => return,
         }
         first = false;
         start = start.saturating_add(STRETCH_MS);

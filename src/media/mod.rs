@@ -3,6 +3,7 @@
 //! a vendor decides what to serve (which device, which instant or range, which size) as a
 //! [`Job`]; the pipeline renders it off the async workers through the bounded [`cache`].
 
+pub mod adts;
 pub mod annexb;
 pub mod cache;
 pub mod card;
@@ -121,26 +122,6 @@ pub fn placeholder_ts() -> &'static [u8] {
     &NULL_PACKET
 }
 
-/// Sample rate of the placeholder audio: 16 kHz, a camera microphone's usual rate.
-const ADTS_SAMPLE_RATE: u32 = 16_000;
-/// Samples per AAC frame.
-const AAC_FRAME_SAMPLES: u32 = 1024;
-/// Longest placeholder audio, seconds (about 170 KB).
-pub const MAX_ADTS_SECS: u32 = 600;
-
-/// One ADTS frame: a 7-byte header (MPEG-4 AAC LC, 16 kHz (index 8), mono, no CRC, frame
-/// length 11, VBR) and a raw block of one silent mono channel (all spectral data zero).
-pub(crate) const SILENT_ADTS_FRAME: [u8; 11] = [
-    0xFF, 0xF1, 0x60, 0x40, 0x01, 0x7F, 0xFC, 0x01, 0x40, 0x20, 0x07,
-];
-
-/// `seconds` of silence as an ADTS AAC stream (`.aac`), at most [`MAX_ADTS_SECS`].
-pub fn placeholder_adts(seconds: u32) -> Vec<u8> {
-    let samples = seconds.min(MAX_ADTS_SECS) * ADTS_SAMPLE_RATE;
-    let frames = samples.div_ceil(AAC_FRAME_SAMPLES) as usize;
-    SILENT_ADTS_FRAME.repeat(frames)
-}
-
 /// An FLV file header (version 1, audio and video) and the first PreviousTagSize.
 pub const FLV_HEADER: &[u8] = b"FLV\x01\x05\x00\x00\x00\x09\x00\x00\x00\x00";
 
@@ -176,25 +157,5 @@ mod tests {
         let ts = placeholder_ts();
         assert_eq!(ts.len(), 188);
         assert_eq!(&ts[..4], &[0x47, 0x1F, 0xFF, 0x10]);
-    }
-
-    #[test]
-    fn silent_audio_is_whole_adts_frames_covering_the_seconds() {
-        let audio = placeholder_adts(2);
-        // 2 s at 16 kHz = 32,000 samples: 32 frames of 1,024 (the last one partly past 2 s).
-        assert_eq!(audio.len(), 32 * 11);
-        for frame in audio.chunks(11) {
-            assert_eq!(&frame[..2], &[0xFF, 0xF1], "ADTS sync, MPEG-4, no CRC");
-            let length = (usize::from(frame[3] & 0x03) << 11)
-                | (usize::from(frame[4]) << 3)
-                | usize::from(frame[5] >> 5);
-            assert_eq!(length, frame.len(), "frame_length counts the header");
-            assert_eq!((frame[2] >> 2) & 0x0F, 8, "16 kHz");
-        }
-        assert!(placeholder_adts(0).is_empty());
-        assert_eq!(
-            placeholder_adts(u32::MAX).len(),
-            placeholder_adts(MAX_ADTS_SECS).len()
-        );
     }
 }

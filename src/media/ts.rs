@@ -7,6 +7,7 @@
 //! and PCRs, and stuffs short packets with adaptation fields; this file only decides what goes
 //! in which packet.
 
+use super::adts::read_adts;
 use super::annexb::{NAL_AUD, nal_type, nal_units};
 use super::frames::{AudioFrame, Chunk, VideoFrame};
 use mpeg2ts::es::{StreamId, StreamType};
@@ -336,57 +337,6 @@ fn write_packet(
     out.write_ts_packet(&packet)
 }
 
-/// One ADTS frame as read from its header.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Adts<'a> {
-    /// MPEG-4 audio object type (ADTS profile + 1; 2 is AAC LC).
-    pub object_type: u8,
-    /// Index into the AAC sampling rate table (8 is 16 kHz).
-    pub sampling_index: u8,
-    pub channels: u8,
-    /// The whole frame, header included (`frame_length` bytes).
-    pub frame: &'a [u8],
-    /// The raw AAC data after the header (and its CRC, if any).
-    pub raw: &'a [u8],
-}
-
-impl Adts<'_> {
-    /// The two-byte MPEG-4 AudioSpecificConfig a decoder needs when the ADTS header is gone.
-    pub fn audio_specific_config(&self) -> [u8; 2] {
-        [
-            (self.object_type << 3) | (self.sampling_index >> 1),
-            ((self.sampling_index & 1) << 7) | (self.channels << 3),
-        ]
-    }
-}
-
-/// The ADTS frame at the start of `bytes`, or `None` when its header is broken (no sync word,
-/// a layer other than 0, a reserved sampling rate, a length that does not fit). Bytes past
-/// the frame's length are not part of it.
-pub fn read_adts(bytes: &[u8]) -> Option<Adts<'_>> {
-    let header: &[u8; 7] = bytes.first_chunk()?;
-    let sync = header[0] == 0xFF && header[1] & 0xF0 == 0xF0;
-    let layer = (header[1] >> 1) & 0x03;
-    let sampling_index = (header[2] >> 2) & 0x0F;
-    if !sync || layer != 0 || sampling_index > 12 {
-        return None;
-    }
-    let header_len = if header[1] & 0x01 == 1 { 7 } else { 9 };
-    let frame_len = (usize::from(header[3] & 0x03) << 11)
-        | (usize::from(header[4]) << 3)
-        | usize::from(header[5] >> 5);
-    if frame_len < header_len || frame_len > bytes.len() {
-        return None;
-    }
-    Some(Adts {
-        object_type: (header[2] >> 6) + 1,
-        sampling_index,
-        channels: ((header[2] & 0x01) << 2) | (header[3] >> 6),
-        frame: &bytes[..frame_len],
-        raw: &bytes[header_len..frame_len],
-    })
-}
-
 /// Test input and the ffprobe/ffmpeg checks, shared with the FLV tests.
 #[cfg(test)]
 pub(crate) mod testing {
@@ -434,7 +384,7 @@ pub(crate) mod testing {
                 annexb: Bytes::from(annexb),
             });
         }
-        let silence = crate::media::placeholder_adts(4);
+        let silence = crate::media::adts::SILENT_FRAME.repeat(63);
         for (i, adts) in silence.chunks(11).enumerate().filter(|_| audio) {
             let pts_ms = start_ms + i as i64 * AUDIO_FRAME_MS;
             chunks[index(pts_ms - start_ms)].audio.push(AudioFrame {
@@ -471,6 +421,22 @@ pub(crate) mod testing {
                 .iter()
                 .find(|s| s["codec_type"] == codec_type)
                 .unwrap_or_else(|| panic!("no {codec_type} stream in {:#}", self.json))
+        }
+
+        /// The fixture's streams: H.264 at 160x90 and AAC at 16 kHz mono.
+        pub fn assert_fixture_streams(&self) {
+            let video = self.stream("video");
+            assert_eq!(video["codec_name"], "h264");
+            assert_eq!(
+                (&video["width"], &video["height"]),
+                (&160.into(), &90.into())
+            );
+            let audio = self.stream("audio");
+            assert_eq!(audio["codec_name"], "aac");
+            assert_eq!(
+                (&audio["sample_rate"], &audio["channels"]),
+                (&"16000".into(), &1.into())
+            );
         }
 
         pub fn stream_count(&self) -> usize {
@@ -917,7 +883,7 @@ mod tests {
 
     #[test]
     fn adts_headers_read_as_written() {
-        let silence = crate::media::placeholder_adts(1);
+        let silence = crate::media::adts::SILENT_FRAME.repeat(16);
         let adts = read_adts(&silence).expect("a frame");
         assert_eq!(
             (adts.object_type, adts.sampling_index, adts.channels),
@@ -963,18 +929,7 @@ mod tests {
         let probe = testing::probe("one.ts", &mux_ts(&chunks(WORLD_MS, true)[0]));
         assert_eq!(probe.errors, "", "ffprobe/ffmpeg complained");
         assert_eq!(probe.stream_count(), 2);
-        let video = probe.stream("video");
-        assert_eq!(video["codec_name"], "h264");
-        assert_eq!(
-            (&video["width"], &video["height"]),
-            (&160.into(), &90.into())
-        );
-        let audio = probe.stream("audio");
-        assert_eq!(audio["codec_name"], "aac");
-        assert_eq!(
-            (&audio["sample_rate"], &audio["channels"]),
-            (&"16000".into(), &1.into())
-        );
+        probe.assert_fixture_streams();
         let duration = probe.duration();
         assert!((duration - 2.0).abs() < 0.15, "duration {duration}");
     }

@@ -10,6 +10,7 @@ use crate::support::*;
 use camsim::media::{MAIN_SIZE, SUB_SIZE, Size};
 use reqwest::Method;
 use serde_json::json;
+use std::time::Duration;
 
 const WORLD: &str = "sodalife-test";
 /// Devices of the fixture world (tests/api/fixtures/sodalife.yaml): both capture, online.
@@ -542,4 +543,26 @@ async fn live_flv_streams_the_main_stream_when_the_protocol_is_flvhd() {
 
     drop(stream);
     sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn live_flv_ends_when_camsim_stops_even_with_a_reader_that_stopped_reading() {
+    let sim = TestSim::sodalife().await;
+    let url = live_address(&sim, "flv").await;
+    let (mut reading, _) = open_flv(&sim, &url, SUB_SIZE).await;
+    // A second client opens the stream and never reads it.
+    let idle = client(&sim).fetch(&url).await;
+
+    let stopped = tokio::time::timeout(Duration::from_secs(10), sim.shutdown()).await;
+    let rest = tokio::time::timeout(Duration::from_secs(5), async {
+        while let Ok(Some(_)) = reading.chunk().await {}
+    })
+    .await;
+
+    assert!(
+        stopped.is_ok(),
+        "camsim stopped within 10 s with two live streams open"
+    );
+    assert!(rest.is_ok(), "the live stream ended at the stop");
+    drop(idle);
 }

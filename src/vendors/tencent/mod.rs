@@ -86,8 +86,10 @@
 //! - Some zh-CN messages carry an English detail (a JSON parser's error, an `X-Camsim-*` header).
 //! - Tencent's SignedVideoURL and COS URL formats are unpublished: camsim's are its own, shorter,
 //!   on plain HTTP.
-//! - Media are placeholders: a small JPEG, an MJPEG of one JPEG a second, silent AAC, one
-//!   null MPEG-TS packet per segment.
+//! - Media (drawn by `crate::media`, decision: at the sub-stream's 640x360, as cloud storage
+//!   keeps it): playback segments are MPEG-TS with H.264 and silent AAC, each frame stamped with
+//!   its recorded time; a thumbnail is the event's first instant as a JPEG; an image stream's
+//!   video is Motion-JPEG (one picture a second), its audio silent AAC as long as the event.
 
 pub mod actions;
 pub mod auth;

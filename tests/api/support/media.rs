@@ -16,6 +16,17 @@ pub struct Probe {
 }
 
 impl Probe {
+    /// What ffprobe printed, and what it and a full decode complained of.
+    fn of(probe: Output, decode: Output) -> Probe {
+        Probe {
+            json: serde_json::from_slice(&probe.stdout).expect("ffprobe JSON"),
+            errors: [probe.stderr, decode.stderr]
+                .iter()
+                .map(|e| String::from_utf8_lossy(e).into_owned())
+                .collect(),
+        }
+    }
+
     /// The first stream of `codec_type` (`video`, `audio`).
     pub fn stream(&self, codec_type: &str) -> &serde_json::Value {
         let streams = self.json["streams"].as_array().expect("streams");
@@ -99,13 +110,7 @@ pub fn probe(bytes: &[u8], ext: &str) -> Probe {
     );
     let decode = run("ffmpeg", &["-v", "error", "-i", &file, "-f", "null", "-"]);
     std::fs::remove_file(&path).ok();
-    Probe {
-        json: serde_json::from_slice(&probe.stdout).expect("ffprobe JSON"),
-        errors: [probe.stderr, decode.stderr]
-            .iter()
-            .map(|e| String::from_utf8_lossy(e).into_owned())
-            .collect(),
-    }
+    Probe::of(probe, decode)
 }
 
 /// ffprobe and a full decode of an HLS playlist by URL (ffmpeg fetches the segments itself,
@@ -126,13 +131,7 @@ pub async fn probe_url(url: &str) -> Probe {
     )
     .await;
     let decode = run_async("ffmpeg", &["-v", "error", "-i", url, "-f", "null", "-"]).await;
-    Probe {
-        json: serde_json::from_slice(&probe.stdout).expect("ffprobe JSON"),
-        errors: [probe.stderr, decode.stderr]
-            .iter()
-            .map(|e| String::from_utf8_lossy(e).into_owned())
-            .collect(),
-    }
+    Probe::of(probe, decode)
 }
 
 async fn run_async(tool: &str, args: &[&str]) -> Output {
