@@ -58,7 +58,7 @@ mod players;
 mod get;
 
 use bare::BareServer;
-use drive::{Check, LoadResult, Plan, Timing, devices, first_nonce, load, one_real_answer};
+use drive::{Check, LoadResult, Plan, Timing, devices, first_nonce, load, one_real_answer, shown};
 use generation::{Generation, Hit};
 use get::{Expect, MediaGet};
 use links::Links;
@@ -302,7 +302,7 @@ async fn load_media_links(
     counter: &Arc<AtomicU64>,
 ) -> Result<Vec<MediaResult>, String> {
     let playlist = &links.playlists[0];
-    let (_, text, playlist_type) = fetch(playlist).await?;
+    let (_, text, _) = fetch(playlist).await?;
     let newest_segment = String::from_utf8_lossy(&text)
         .lines()
         .rfind(|l| !l.trim().is_empty() && !l.starts_with('#'))
@@ -313,27 +313,29 @@ async fn load_media_links(
                 .map_err(|e| format!("segment URI {uri}: {e}"))
         })
         .transpose()?;
-    let mut wanted = vec![("playlist", playlist.clone(), Some(playlist_type))];
+    let mut wanted = vec![("playlist", playlist.clone())];
     match newest_segment {
-        Some(segment) => wanted.push(("segment", segment, None)),
+        Some(segment) => wanted.push(("segment", segment)),
         None => println!("no segment in the playlist: no segment figure"),
     }
     if let Some(picture) = &links.picture {
-        wanted.push(("picture", picture.clone(), None));
+        wanted.push(("picture", picture.clone()));
     }
     let mut results = Vec::new();
-    for (link, url, known_type) in wanted {
+    for (link, url) in wanted {
         let id = format!("{}.{link}", links.vendor);
         let (status, body, content_type) = fetch(&url).await?;
         if status != 200 {
             return Err(format!(
                 "{id}: {url} answers HTTP {status} {}",
-                String::from_utf8_lossy(&body)
+                shown(&body)
             ));
         }
-        let expect = match known_type {
-            Some(_) => Expect::Playlist,
-            None => Expect::Bytes(body),
+        let expect = match link {
+            "playlist" => Expect::Starts(b"#EXTM3U"),
+            // A live cover shows the present second; a picture taken once never changes.
+            "picture" if url.contains("/live_preview/") => Expect::Starts(b"\xFF\xD8\xFF"),
+            _ => Expect::Bytes(body),
         };
         let (origin, get) = MediaGet::of(&url, expect)?;
         let plan = Arc::new(Plan {
@@ -342,7 +344,7 @@ async fn load_media_links(
         });
         // A second answer must give the same bytes (a segment or picture) or be a playlist.
         let answer = one_real_answer(&origin, &*plan.requests, counter).await?;
-        let bare = BareServer::start(&answer, known_type.as_deref().unwrap_or(&content_type))?;
+        let bare = BareServer::start(&answer, &content_type)?;
         println!(
             "{id}: camsim at {origin}, then bare hyper ({} B answer)",
             answer.len()
@@ -536,7 +538,12 @@ impl Report {
         let hit_rate = stats["hitRate"]
             .as_f64()
             .map_or("n/a".into(), |r| format!("{:.1} %", r * 100.0));
-        let number = |name: &str| stats[name].to_string();
+        let number = |name: &str| match &stats[name] {
+            serde_json::Value::Number(n) if n.is_f64() => {
+                format!("{:.1}", n.as_f64().unwrap_or(0.0))
+            }
+            other => other.to_string(),
+        };
         let megabytes = |name: &str| {
             stats[name]
                 .as_u64()

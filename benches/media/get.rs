@@ -9,9 +9,11 @@ use reqwest::Url;
 
 /// What a good answer is.
 pub enum Expect {
-    /// HTTP 200 and a playlist (the live window slides, so the bytes change every 2 s).
-    Playlist,
-    /// HTTP 200 and exactly these bytes (a segment or a picture never changes).
+    /// HTTP 200 and a body that starts so: a live playlist (`#EXTM3U`: its window slides every
+    /// 2 s) or a picture of the present moment (a JPEG's `FF D8 FF`: a live cover changes every
+    /// second).
+    Starts(&'static [u8]),
+    /// HTTP 200 and exactly these bytes (a segment, a picture taken once).
     Bytes(Bytes),
 }
 
@@ -45,7 +47,7 @@ impl Requests for MediaGet {
     fn success(&self, _n: u64, status: u16, body: &[u8]) -> bool {
         status == 200
             && match &self.expect {
-                Expect::Playlist => body.starts_with(b"#EXTM3U"),
+                Expect::Starts(magic) => body.starts_with(magic),
                 Expect::Bytes(bytes) => body == &bytes[..],
             }
     }

@@ -179,9 +179,7 @@ async fn drive(
                     tally.latency_us.saturating_record(us.max(1));
                 }
             }
-            Ok((status, body)) => {
-                tally.error(format!("HTTP {status} {}", String::from_utf8_lossy(&body)))
-            }
+            Ok((status, body)) => tally.error(format!("HTTP {status} {}", shown(&body))),
             Err(e) => {
                 tally.error(format!("connection: {e}"));
                 sender = connect(url).await?;
@@ -239,10 +237,26 @@ pub async fn one_real_answer(
     if !requests.success(n, status, &body) {
         return Err(format!(
             "camsim refused a request the bench expects to succeed: HTTP {status} {}",
-            String::from_utf8_lossy(&body)
+            shown(&body)
         ));
     }
     Ok(body)
+}
+
+/// An answer's body for a message: its text (cut after 300 characters), or its size when it
+/// is not text (a picture or a segment).
+pub fn shown(body: &[u8]) -> String {
+    match std::str::from_utf8(body) {
+        Ok(text) if text.chars().count() > 300 => {
+            format!(
+                "{}… ({} bytes)",
+                text.chars().take(300).collect::<String>(),
+                body.len()
+            )
+        }
+        Ok(text) => text.to_string(),
+        Err(_) => format!("<{} bytes, not text>", body.len()),
+    }
 }
 
 pub fn unix_now() -> u64 {
