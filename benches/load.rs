@@ -3,8 +3,8 @@
 //!
 //! 1. Start-to-ready of `camsim serve` with the embedded default scenario (target < 100 ms) and
 //!    with each vendor's load scenario (`scenarios/bench.yaml`: 10,000 devices, target < 1 s).
-//! 2. Per endpoint, a bare hyper 1 server, in a second process of this same binary (re-exec with
-//!    [`BARE_BODY_ENV`]) so it has its own runtime as camsim does, answering every request with
+//! 2. Per endpoint, a bare hyper 1 server (benches/support/bare.rs), in a second process of
+//!    this same binary so it has its own runtime as camsim does, answering every request with
 //!    the exact bytes of a real camsim success answer of that endpoint.
 //! 3. One load client (this process: 50 keep-alive HTTP/1.1 connections, 3 s warm-up, 10 s
 //!    measured) drives both with the vendor's requests (benches/load/<vendor>.rs), so the
@@ -18,11 +18,23 @@
 //! other on one connection to an already running camsim (or, with `--to`, to a bare server)
 //! and exits: the deterministic driver for instruction counts under callgrind (bench/README.md).
 //!
+//! The pieces benches/media.rs shares live in benches/support/: the processes (procs.rs), the
+//! bare server (bare.rs) and the load client (drive.rs).
+//!
 //! Absolute figures depend on the machine (the client shares its cores with the servers); the
 //! ratio and the CPU per request are the figures to watch. See bench/README.md.
 
 #[path = "support/keepalive.rs"]
 mod keepalive;
+
+#[path = "support/procs.rs"]
+mod procs;
+
+#[path = "support/bare.rs"]
+mod bare;
+
+#[path = "support/drive.rs"]
+mod drive;
 
 #[path = "../tests/api/support/gwell_sign.rs"]
 mod gwell_sign;
@@ -50,21 +62,17 @@ const VENDORS: &[&Vendor] = &[
     &tencent::VENDOR,
 ];
 
-use bytes::Bytes;
-use hdrhistogram::Histogram;
-use http_body_util::{BodyExt, Full};
-use hyper_util::rt::TokioIo;
+use bare::BareServer;
+use drive::{Check, LoadResult, Plan, Timing, devices, first_nonce, load, log_in, one_real_answer};
 use keepalive::{authority, connect, exchange};
-use std::io::{BufRead, BufReader, Read};
+use procs::{Camsim, mib, peak_rss_kib, start_camsim};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitCode, Stdio};
+use std::process::ExitCode;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
-use vendor::{Requests, Setup, Vendor};
+use std::sync::atomic::AtomicU64;
+use std::time::{Duration, Instant};
+use vendor::{Setup, Vendor};
 
-/// Set (to the path of the answer's bytes) when this binary runs as the bare server.
-const BARE_BODY_ENV: &str = "CAMSIM_LOAD_BARE_BODY";
 /// Another scenario for comparison runs (same apps, users and device ids; e.g. other journal
 /// settings), instead of each vendor's own.
 const SCENARIO_ENV: &str = "CAMSIM_LOAD_SCENARIO";
@@ -72,11 +80,13 @@ const SCENARIO_ENV: &str = "CAMSIM_LOAD_SCENARIO";
 const CONNECTIONS: usize = 50;
 const WARM_UP: Duration = Duration::from_secs(3);
 const MEASURED: Duration = Duration::from_secs(10);
+const TIMING: Timing = Timing {
+    connections: CONNECTIONS,
+    warm_up: WARM_UP,
+    measured: MEASURED,
+};
 /// How many times each start-to-ready figure is taken (one start is too noisy to judge).
 const STARTS: usize = 5;
-const READY_TIMEOUT: Duration = Duration::from_secs(30);
-/// Linux's USER_HZ: the unit of utime/stime in /proc/<pid>/stat.
-const CLOCK_TICKS_PER_SEC: f64 = 100.0;
 
 /// Targets from the task (bench/README.md).
 const DEFAULT_READY_TARGET: Duration = Duration::from_millis(100);
@@ -90,8 +100,8 @@ const P99_TARGET_MS: f64 = 5.0;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    if let Ok(path) = std::env::var(BARE_BODY_ENV) {
-        return bare::serve(Path::new(&path));
+    if let Some(code) = bare::serve_if_asked() {
+        return code;
     }
     let args = match Args::parse(std::env::args().skip(1)) {
         Ok(args) => args,
@@ -244,15 +254,15 @@ async fn load_vendor(
         let id = format!("{}.{}", vendor.name, endpoint.name);
         let requests = (endpoint.plan)(&setup)?;
         let answer = one_real_answer(&url, &*requests, counter).await?;
-        let bare = BareServer::start(&answer)?;
+        let bare = BareServer::start(&answer, "application/json")?;
         let plan = Arc::new(Plan {
             requests,
             counter: counter.clone(),
         });
         println!("load {id}: camsim at {url}");
-        let camsim_result = load(&url, camsim.child.id(), &plan, Check::Camsim).await?;
+        let camsim_result = load(&url, camsim.child.id(), &plan, Check::Camsim, TIMING).await?;
         println!("load {id}: bare hyper at {}", bare.url);
-        let bare_result = load(&bare.url, bare.child.id(), &plan, Check::Status200).await?;
+        let bare_result = load(&bare.url, bare.child.id(), &plan, Check::Status200, TIMING).await?;
         results.push(EndpointResult {
             id,
             answer_bytes: answer.len(),
@@ -320,119 +330,12 @@ async fn drive_only(args: &Args, drive: &Drive) -> Result<(), String> {
     Ok(())
 }
 
-fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
-}
-
-/// Counters start at a value no earlier run against the same world can have used.
-fn first_nonce() -> u64 {
-    unix_now() * 1_000_000
-}
-
-// ---------------------------------------------------------------------------------------------
-// Children
-
-/// Kills and reaps the child when dropped, so no server outlives the bench (panic included).
-struct ChildGuard {
-    child: Child,
-}
-
-impl ChildGuard {
-    fn id(&self) -> u32 {
-        self.child.id()
-    }
-}
-
-impl Drop for ChildGuard {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-struct Camsim {
-    child: ChildGuard,
-    /// camsim's ready line: the URL of each listener by name.
-    urls: serde_json::Value,
-}
-
-impl Camsim {
-    fn url(&self, listener: &str) -> Result<String, String> {
-        self.urls[listener]
-            .as_str()
-            .map(str::to_string)
-            .ok_or_else(|| format!("camsim's ready line has no `{listener}` URL"))
-    }
-}
-
-/// Spawns `camsim serve` on free ports and waits for its ready line; returns the time from
-/// spawn to that line, which is printed right after the ready file is written.
-fn start_camsim(scenario: Option<&Path>) -> Result<(Camsim, Duration), String> {
-    let ready_file = temp_path("ready");
-    let _ = std::fs::remove_file(&ready_file);
-    let mut command = Command::new(env!("CARGO_BIN_EXE_camsim"));
-    command.args([
-        "serve",
-        "--port-base",
-        "0",
-        "--log-level",
-        "warn",
-        "--ready-file",
-    ]);
-    command.arg(&ready_file);
-    if let Some(path) = scenario {
-        command.arg("--scenario").arg(path);
-    }
-    command.stdout(Stdio::piped()).stderr(Stdio::inherit());
-
-    let started = Instant::now();
-    let mut child = ChildGuard {
-        child: command
-            .spawn()
-            .map_err(|e| format!("cannot spawn camsim: {e}"))?,
-    };
-    let line = first_line(&mut child.child, READY_TIMEOUT)
-        .map_err(|e| format!("camsim ({scenario:?}) never got ready: {e}"))?;
-    let ready_after = started.elapsed();
-
-    let from_file = std::fs::read_to_string(&ready_file)
-        .map_err(|e| format!("camsim printed its ready line but wrote no ready file: {e}"))?;
-    let _ = std::fs::remove_file(&ready_file);
-    if from_file.trim() != line.trim() {
-        return Err(format!(
-            "ready file `{from_file}` differs from ready line `{line}`"
-        ));
-    }
-    let urls = serde_json::from_str(&line)
-        .map_err(|e| format!("ready line `{line}` is not the URLs JSON: {e}"))?;
-    Ok((Camsim { child, urls }, ready_after))
-}
-
-/// Reads the child's first stdout line on a helper thread, so a silent child cannot hang us.
-fn first_line(child: &mut Child, timeout: Duration) -> Result<String, String> {
-    let stdout = child.stdout.take().ok_or("stdout not piped")?;
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let mut line = String::new();
-        let read = BufReader::new(stdout).read_line(&mut line);
-        let _ = tx.send(read.map(|_| line));
-    });
-    match rx.recv_timeout(timeout) {
-        Ok(Ok(line)) if !line.is_empty() => Ok(line),
-        Ok(Ok(_)) => Err(format!(
-            "it exited first ({:?})",
-            child.wait().map_err(|e| e.to_string())?
-        )),
-        Ok(Err(e)) => Err(e.to_string()),
-        Err(_) => Err(format!("no ready line within {timeout:?}")),
-    }
-}
+/// The flags every camsim of this bench gets after `--port-base 0 --ready-file …`.
+const CAMSIM_FLAGS: &[&str] = &["--log-level", "warn"];
 
 fn time_starts(scenario: Option<&Path>, times: usize) -> Result<Vec<Duration>, String> {
     (0..times)
-        .map(|_| start_camsim(scenario).map(|(_, took)| took))
+        .map(|_| start_camsim(scenario, CAMSIM_FLAGS).map(|(_, took)| took))
         .collect()
 }
 
@@ -442,341 +345,9 @@ fn time_starts_keep_last(
     times: usize,
 ) -> Result<(Vec<Duration>, Camsim), String> {
     let mut took = time_starts(scenario, times - 1)?;
-    let (camsim, last) = start_camsim(scenario)?;
+    let (camsim, last) = start_camsim(scenario, CAMSIM_FLAGS)?;
     took.push(last);
     Ok((took, camsim))
-}
-
-fn temp_path(what: &str) -> PathBuf {
-    static N: AtomicU64 = AtomicU64::new(0);
-    let n = N.fetch_add(1, Ordering::Relaxed);
-    std::env::temp_dir().join(format!("camsim-load-{}-{n}.{what}", std::process::id()))
-}
-
-/// VmHWM (peak resident set) of a live process, in KiB.
-fn peak_rss_kib(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
-
-/// CPU time (user + system) a live process has used so far. On a machine shared with other
-/// work this is steadier than requests/s: it is what each request costs the server itself.
-fn cpu_time(pid: u32) -> Option<Duration> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // Fields after the `(comm)`: state is field 3, utime 14, stime 15.
-    let rest = &stat[stat.rfind(')')? + 1..];
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
-    Some(Duration::from_secs_f64(ticks as f64 / CLOCK_TICKS_PER_SEC))
-}
-
-// ---------------------------------------------------------------------------------------------
-// The bare server
-
-/// This binary re-executed as a bare hyper server; it exits when its stdin closes (our end),
-/// so even a bench killed with SIGKILL leaves no server behind.
-struct BareServer {
-    child: ChildGuard,
-    url: String,
-}
-
-impl BareServer {
-    fn start(answer: &Bytes) -> Result<BareServer, String> {
-        let body_file = temp_path("answer.json");
-        std::fs::write(&body_file, answer)
-            .map_err(|e| format!("cannot write {body_file:?}: {e}"))?;
-        let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-        let mut child = ChildGuard {
-            child: Command::new(exe)
-                .env(BARE_BODY_ENV, &body_file)
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::inherit())
-                .spawn()
-                .map_err(|e| format!("cannot spawn the bare server: {e}"))?,
-        };
-        let addr = first_line(&mut child.child, READY_TIMEOUT)
-            .map_err(|e| format!("bare server never got ready: {e}"))?;
-        let _ = std::fs::remove_file(&body_file);
-        Ok(BareServer {
-            child,
-            url: format!("http://{}", addr.trim()),
-        })
-    }
-}
-
-mod bare {
-    use super::*;
-    use hyper::service::service_fn;
-    use hyper::{Request, Response};
-    use std::convert::Infallible;
-    use tokio::net::TcpListener;
-
-    /// Answers every request with `body` (application/json), nothing else: the ceiling
-    /// camsim's pipeline is compared with. Prints its address as its first stdout line.
-    pub fn serve(body_file: &Path) -> ExitCode {
-        let body = match std::fs::read(body_file) {
-            Ok(b) => Bytes::from(b),
-            Err(e) => {
-                eprintln!("bare server: cannot read {body_file:?}: {e}");
-                return ExitCode::FAILURE;
-            }
-        };
-        exit_when_stdin_closes();
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()
-            .expect("a tokio runtime for the bare server");
-        runtime.block_on(accept_loop(body));
-        ExitCode::SUCCESS
-    }
-
-    fn exit_when_stdin_closes() {
-        std::thread::spawn(|| {
-            let _ = std::io::stdin().read_to_end(&mut Vec::new());
-            std::process::exit(0);
-        });
-    }
-
-    async fn accept_loop(body: Bytes) {
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind 127.0.0.1:0");
-        let addr = listener.local_addr().expect("a bound address");
-        println!("{addr}");
-        loop {
-            let Ok((stream, _)) = listener.accept().await else {
-                continue;
-            };
-            let _ = stream.set_nodelay(true);
-            let body = body.clone();
-            tokio::spawn(async move {
-                let service = service_fn(move |req| answer(req, body.clone()));
-                let _ = hyper::server::conn::http1::Builder::new()
-                    .serve_connection(TokioIo::new(stream), service)
-                    .await;
-            });
-        }
-    }
-
-    /// Reads the request body (as camsim must) and sends the fixed answer, whatever the
-    /// method (a vendor's hot endpoint may be a GET).
-    async fn answer(
-        req: Request<hyper::body::Incoming>,
-        body: Bytes,
-    ) -> Result<Response<Full<Bytes>>, Infallible> {
-        let _ = req.into_body().collect().await;
-        let mut response = Response::new(Full::new(body));
-        response.headers_mut().insert(
-            hyper::header::CONTENT_TYPE,
-            hyper::header::HeaderValue::from_static("application/json"),
-        );
-        Ok(response)
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// HTTP client plumbing
-
-/// The vendor's devices in the default world, as the control API shows them.
-async fn devices(control: &str, vendor: &str) -> Result<Vec<serde_json::Value>, String> {
-    let mut sender = connect(control).await?;
-    let request = http::Request::get(format!(
-        "/_camsim/worlds/default/devices?vendor={vendor}&limit=10000"
-    ))
-    .header("Host", authority(control))
-    .body(Full::new(Bytes::new()))
-    .expect("a valid request");
-    let (status, body) = exchange(&mut sender, request).await?;
-    if status != 200 {
-        return Err(format!("device list: HTTP {status}"));
-    }
-    serde_json::from_slice(&body).map_err(|e| format!("device list: {e}"))
-}
-
-/// The answer to the vendor's login request (if it has one) from camsim, once per camsim.
-async fn log_in(vendor: &Vendor, url: &str) -> Result<Option<Bytes>, String> {
-    let Some(login) = vendor.login else {
-        return Ok(None);
-    };
-    let mut sender = connect(url).await?;
-    let (status, body) = exchange(&mut sender, login(authority(url))).await?;
-    if status != 200 {
-        return Err(format!(
-            "{}: camsim refused the bench's login: HTTP {status} {}",
-            vendor.name,
-            String::from_utf8_lossy(&body)
-        ));
-    }
-    Ok(Some(body))
-}
-
-/// A real success answer of the endpoint from camsim: the bytes the bare server sends.
-async fn one_real_answer(
-    url: &str,
-    requests: &dyn Requests,
-    counter: &AtomicU64,
-) -> Result<Bytes, String> {
-    let mut sender = connect(url).await?;
-    let n = counter.fetch_add(1, Ordering::Relaxed);
-    let (status, body) = exchange(&mut sender, requests.request(authority(url), n)).await?;
-    if !requests.success(n, status, &body) {
-        return Err(format!(
-            "camsim refused a request the bench expects to succeed: HTTP {status} {}",
-            String::from_utf8_lossy(&body)
-        ));
-    }
-    Ok(body)
-}
-
-// ---------------------------------------------------------------------------------------------
-// Load
-
-/// What every load task of one endpoint shares: the request builder and the counter.
-struct Plan {
-    requests: Arc<dyn Requests>,
-    counter: Arc<AtomicU64>,
-}
-
-/// What counts as a good answer.
-#[derive(Clone, Copy, PartialEq)]
-enum Check {
-    /// The vendor's success (HTTP status and vendor code).
-    Camsim,
-    /// HTTP 200 (the bare server's bytes are a success by construction).
-    Status200,
-}
-
-impl Check {
-    fn passes(self, requests: &dyn Requests, n: u64, status: u16, body: &[u8]) -> bool {
-        match self {
-            Check::Camsim => requests.success(n, status, body),
-            Check::Status200 => status == 200,
-        }
-    }
-}
-
-/// One load task's tally; only requests that started after the warm-up and ended before the
-/// deadline are measured, errors are counted over the whole run.
-struct Tally {
-    latency_us: Histogram<u64>,
-    /// Every good answer, warm-up included (to share out the server's CPU time).
-    answered: u64,
-    errors: u64,
-    first_error: Option<String>,
-}
-
-impl Tally {
-    fn new() -> Tally {
-        Tally {
-            latency_us: Histogram::new_with_bounds(1, 60_000_000, 3).expect("valid bounds"),
-            answered: 0,
-            errors: 0,
-            first_error: None,
-        }
-    }
-
-    fn error(&mut self, what: String) {
-        self.errors += 1;
-        self.first_error.get_or_insert(what);
-    }
-
-    fn merge(mut self, other: Tally) -> Tally {
-        self.latency_us
-            .add(&other.latency_us)
-            .expect("same histogram bounds");
-        self.answered += other.answered;
-        self.errors += other.errors;
-        self.first_error = self.first_error.or(other.first_error);
-        self
-    }
-}
-
-struct LoadResult {
-    requests_per_sec: f64,
-    p50_ms: f64,
-    p99_ms: f64,
-    max_ms: f64,
-    /// Server CPU time per answered request, in microseconds.
-    cpu_us_per_request: Option<f64>,
-    /// Good answers over the whole run (warm-up included), to put the errors in proportion.
-    answered: u64,
-    errors: u64,
-    first_error: Option<String>,
-}
-
-/// Drives `url` (served by process `pid`) with [`CONNECTIONS`] tasks for the warm-up plus
-/// the measured time.
-async fn load(url: &str, pid: u32, plan: &Arc<Plan>, check: Check) -> Result<LoadResult, String> {
-    let cpu_before = cpu_time(pid);
-    let start = Instant::now();
-    let measure_from = start + WARM_UP;
-    let end = measure_from + MEASURED;
-    let tasks: Vec<_> = (0..CONNECTIONS)
-        .map(|_| {
-            let (url, plan) = (url.to_string(), plan.clone());
-            tokio::spawn(async move { drive(&url, &plan, check, measure_from, end).await })
-        })
-        .collect();
-    let mut total = Tally::new();
-    for task in tasks {
-        let tally = task.await.map_err(|e| format!("load task failed: {e}"))??;
-        total = total.merge(tally);
-    }
-    let cpu_used = cpu_time(pid)
-        .zip(cpu_before)
-        .map(|(after, before)| after - before);
-    let h = &total.latency_us;
-    Ok(LoadResult {
-        cpu_us_per_request: cpu_used
-            .map(|cpu| cpu.as_secs_f64() * 1e6 / total.answered.max(1) as f64),
-        requests_per_sec: h.len() as f64 / MEASURED.as_secs_f64(),
-        p50_ms: h.value_at_quantile(0.50) as f64 / 1000.0,
-        p99_ms: h.value_at_quantile(0.99) as f64 / 1000.0,
-        max_ms: h.max() as f64 / 1000.0,
-        answered: total.answered,
-        errors: total.errors,
-        first_error: total.first_error,
-    })
-}
-
-/// One connection's loop: build, send, read, check, record; reconnects after a broken
-/// connection (counted as an error).
-async fn drive(
-    url: &str,
-    plan: &Plan,
-    check: Check,
-    measure_from: Instant,
-    end: Instant,
-) -> Result<Tally, String> {
-    let host = authority(url).to_string();
-    let mut tally = Tally::new();
-    let mut sender = connect(url).await?;
-    while Instant::now() < end {
-        let n = plan.counter.fetch_add(1, Ordering::Relaxed);
-        let request = plan.requests.request(&host, n);
-        let sent = Instant::now();
-        let outcome = exchange(&mut sender, request).await;
-        let done = Instant::now();
-        match outcome {
-            Ok((status, body)) if check.passes(&*plan.requests, n, status, &body) => {
-                tally.answered += 1;
-                if sent >= measure_from && done <= end {
-                    let us = done.duration_since(sent).as_micros() as u64;
-                    tally.latency_us.saturating_record(us.max(1));
-                }
-            }
-            Ok((status, body)) => {
-                tally.error(format!("HTTP {status} {}", String::from_utf8_lossy(&body)))
-            }
-            Err(e) => {
-                tally.error(format!("connection: {e}"));
-                sender = connect(url).await?;
-            }
-        }
-    }
-    Ok(tally)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -822,10 +393,6 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-fn mib(kib: Option<u64>) -> String {
-    kib.map_or("n/a".into(), |k| format!("{:.1} MiB", k as f64 / 1024.0))
-}
-
 fn pass(ok: bool) -> &'static str {
     if ok { "ok" } else { "MISSED" }
 }
@@ -868,15 +435,8 @@ impl Report {
     fn verdict(&self) -> Result<(), String> {
         for e in self.vendors.iter().flat_map(|v| &v.endpoints) {
             for (name, r) in [("camsim", &e.camsim), ("bare hyper", &e.bare)] {
-                if r.errors > 0 {
-                    let share = r.errors as f64 / (r.errors + r.answered) as f64;
-                    return Err(format!(
-                        "{}: {name} answered {} errors ({:.1} % of its requests); first: {}",
-                        e.id,
-                        r.errors,
-                        share * 100.0,
-                        r.first_error.as_deref().unwrap_or("?")
-                    ));
+                if let Some(errors) = r.error_summary() {
+                    return Err(format!("{}: {name} answered {errors}", e.id));
                 }
             }
         }
