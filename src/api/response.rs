@@ -155,6 +155,11 @@ impl ApiResponse {
         self
     }
 
+    /// Whether the body is a live stream (it has no length).
+    pub fn is_streaming(&self) -> bool {
+        self.media.as_ref().is_some_and(|m| m.stream.is_some())
+    }
+
     /// A live answer's stream.
     pub fn streaming(mut self, stream: tokio::sync::mpsc::Receiver<Bytes>) -> ApiResponse {
         self.media.get_or_insert_default().stream = Some(stream);

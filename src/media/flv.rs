@@ -273,7 +273,7 @@ mod tests {
 
     #[test]
     fn the_header_says_which_streams_follow() {
-        assert_eq!(header(true), crate::media::FLV_HEADER);
+        assert_eq!(header(true), b"FLV\x01\x05\x00\x00\x00\x09\x00\x00\x00\x00");
         assert_eq!(
             header(false),
             b"FLV\x01\x01\x00\x00\x00\x09\x00\x00\x00\x00"

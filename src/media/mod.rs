@@ -18,8 +18,6 @@ pub mod ts;
 pub use card::Size;
 pub use job::{Format, Job};
 
-use jpeg_encoder::{ColorType, Encoder};
-
 /// A camera's main stream and its pictures, when the vendor says nothing of the size.
 pub const MAIN_SIZE: Size = Size {
     width: 1280,
@@ -62,100 +60,59 @@ fn subject_hash(subject: &Subject) -> u64 {
     crate::sim::ids::name_hash(&subject.device) ^ subject.seed.rotate_left(17)
 }
 
-/// Placeholder picture size.
-const WIDTH: u16 = 64;
-const HEIGHT: u16 = 36;
-
-/// A small JPEG for `device` at `at` (world seconds): the same inputs give the same bytes.
-pub fn placeholder_jpeg(device: &str, at: i64) -> Vec<u8> {
-    let tint = crate::sim::ids::name_hash(device);
-    let [r, g, b] = [(tint >> 16) as u8, (tint >> 8) as u8, tint as u8];
-    let stripe = (at.rem_euclid(60) as u16) * WIDTH / 60;
-    let mut pixels = Vec::with_capacity(usize::from(WIDTH) * usize::from(HEIGHT) * 3);
-    for y in 0..HEIGHT {
-        for x in 0..WIDTH {
-            let on = x == stripe || y == HEIGHT / 2;
-            pixels.extend_from_slice(&if on { [255, 255, 255] } else { [r, g, b] });
-        }
-    }
-    let mut out = Vec::new();
-    match Encoder::new(&mut out, 80).encode(&pixels, WIDTH, HEIGHT, ColorType::Rgb) {
-        Ok(()) => out,
-        Err(_) => Vec::new(),
-    }
-}
-
-/// A live HLS playlist whose media sequence follows the world clock, with no segment yet
-/// (players wait for one); real segments come with the media work.
-pub fn placeholder_live_playlist(now_secs: i64) -> String {
-    format!(
-        "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:{}\n",
-        now_secs.max(0) / 2
-    )
-}
-
-/// Most pictures one Motion-JPEG placeholder holds (a minute at one picture a second).
-pub const MAX_MJPEG_FRAMES: u32 = 60;
-
-/// A Motion-JPEG stream for `device` from `start`: `frames` pictures, one a second (at most
-/// [`MAX_MJPEG_FRAMES`]), back to back as `.mjpg` files hold them.
-pub fn placeholder_mjpeg(device: &str, start: i64, frames: u32) -> Vec<u8> {
-    let mut out = Vec::new();
-    for i in 0..frames.min(MAX_MJPEG_FRAMES) {
-        out.extend(placeholder_jpeg(device, start.saturating_add(i64::from(i))));
-    }
-    out
-}
-
-/// One MPEG-TS null packet (PID 0x1FFF): the placeholder body of a recording's segment.
-static NULL_PACKET: [u8; 188] = {
-    let mut packet = [0xFF; 188];
-    packet[0] = 0x47;
-    packet[1] = 0x1F;
-    packet[2] = 0xFF;
-    packet[3] = 0x10;
-    packet
-};
-
-/// A placeholder MPEG-TS segment: one null packet (players skip it).
-pub fn placeholder_ts() -> &'static [u8] {
-    &NULL_PACKET
-}
-
-/// An FLV file header (version 1, audio and video) and the first PreviousTagSize.
-pub const FLV_HEADER: &[u8] = b"FLV\x01\x05\x00\x00\x00\x09\x00\x00\x00\x00";
-
 #[cfg(test)]
 mod tests {
+    use super::job::Stretch;
     use super::*;
 
+    fn render(job: &Job) -> bytes::Bytes {
+        job.render(|s: &Stretch| s.encode().map(std::sync::Arc::new))
+            .expect("rendered")
+    }
+
+    fn picture(device: &str, at_ms: i64, format: Format) -> bytes::Bytes {
+        render(&Job::Picture {
+            subject: Subject::new(device, 1, 7),
+            at_ms,
+            size: SUB_SIZE,
+            format,
+        })
+    }
+
     #[test]
-    fn the_placeholder_is_a_jpeg_that_differs_per_device() {
-        let a = placeholder_jpeg("C0001", 10);
+    fn a_picture_is_a_jpeg_or_png_that_repeats_and_differs_per_device() {
+        let a = picture("C0001", 10_000, Format::Jpeg);
         assert_eq!(&a[..2], &[0xFF, 0xD8], "JPEG start of image");
         assert_eq!(&a[a.len() - 2..], &[0xFF, 0xD9], "JPEG end of image");
-        assert_eq!(a, placeholder_jpeg("C0001", 10));
-        assert_ne!(a, placeholder_jpeg("C0002", 10));
+        assert_eq!(a, picture("C0001", 10_000, Format::Jpeg));
+        assert_ne!(a, picture("C0002", 10_000, Format::Jpeg));
+        let png = picture("C0001", 10_000, Format::Png);
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
     }
 
     #[test]
     fn a_motion_jpeg_is_one_picture_a_second_within_its_bound() {
-        let one = placeholder_jpeg("C0001", 10);
-        let run = placeholder_mjpeg("C0001", 10, 3);
-        assert_eq!(&run[..one.len()], &one[..]);
-        let starts = run.windows(2).filter(|w| w == &[0xFF, 0xD8]).count();
-        assert_eq!(starts, 3, "three pictures");
-        assert!(placeholder_mjpeg("C0001", i64::MAX, 2).len() > one.len());
-        assert!(placeholder_mjpeg("C0001", 0, 0).is_empty());
-        let most = placeholder_mjpeg("C0001", 0, u32::MAX);
-        let starts = most.windows(2).filter(|w| w == &[0xFF, 0xD8]).count();
-        assert_eq!(starts, MAX_MJPEG_FRAMES as usize);
+        let mjpeg = |frames| {
+            render(&Job::Mjpeg {
+                subject: Subject::new("C0001", 1, 7),
+                start_ms: i64::MAX - 1_000,
+                frames,
+                size: card::MIN_SIZE,
+            })
+        };
+        let starts = |b: &[u8]| b.windows(2).filter(|w| w == &[0xFF, 0xD8]).count();
+        assert_eq!(starts(&mjpeg(3)), 3);
+        assert_eq!(starts(&mjpeg(u32::MAX)), job::MAX_MJPEG_FRAMES as usize);
+        assert!(mjpeg(0).is_empty());
     }
 
     #[test]
-    fn the_placeholder_segment_is_one_null_ts_packet() {
-        let ts = placeholder_ts();
-        assert_eq!(ts.len(), 188);
-        assert_eq!(&ts[..4], &[0x47, 0x1F, 0xFF, 0x10]);
+    fn silence_is_whole_adts_frames_within_its_bound() {
+        let aac = |start_ms, end_ms| render(&Job::Adts { start_ms, end_ms });
+        // 2 s on the 64 ms grid: frames at 0, 64, ..., 1984.
+        assert_eq!(aac(0, 2_000).len(), 32 * adts::SILENT_FRAME.len());
+        assert!(aac(5, 5).is_empty());
+        let most = (job::MAX_AUDIO_MS / h264::AUDIO_FRAME_MS) as usize;
+        assert!(aac(0, i64::MAX).len() <= (most + 1) * adts::SILENT_FRAME.len());
     }
 }

@@ -15,6 +15,7 @@ use crate::sim::{Ids, Sim, VendorId, Worlds};
 use crate::vendors::{AuthCtx, Ctx, Endpoint, Handled, Vendor, VendorError};
 use http::{HeaderName, StatusCode};
 use hyper::body::Incoming;
+use std::borrow::Cow;
 use std::ops::ControlFlow::{Break, Continue};
 use std::time::{Duration, Instant};
 
@@ -505,8 +506,8 @@ fn record(sim: &Sim, arrival: Arrival, request: &ApiRequest, trace: &Trace, outc
     } = arrival;
     let latency_ms = (started.elapsed().as_secs_f64() * 1_000_000.0).round() / 1000.0;
     let (status, code, body) = match outcome {
-        Outcome::Answer(r) => (r.status.as_u16(), r.code.as_deref(), &r.body[..]),
-        Outcome::Drop | Outcome::Hang => (0, None, &[][..]),
+        Outcome::Answer(r) => (r.status.as_u16(), r.code.as_deref(), journaled_body(r)),
+        Outcome::Drop | Outcome::Hang => (0, None, Cow::Borrowed(&[][..])),
     };
     tracing::info!(
         target: REQUEST_LOG,
@@ -541,8 +542,25 @@ fn record(sim: &Sim, arrival: Arrival, request: &ApiRequest, trace: &Trace, outc
         string_to_sign: trace.string_to_sign.as_deref(),
         headers: &request.headers,
         request_body: &request.body,
-        response_body: body,
+        response_body: &body,
     });
+}
+
+/// What the journal keeps of an answer's body: media (pictures, video, audio) as a line saying
+/// its size and type, not its bytes, so a player does not fill the journal with segments.
+fn journaled_body(answer: &ApiResponse) -> Cow<'_, [u8]> {
+    let media = ["image/", "video/", "audio/"]
+        .iter()
+        .any(|kind| answer.content_type.starts_with(kind));
+    if !media {
+        return Cow::Borrowed(&answer.body[..]);
+    }
+    let what = if answer.is_streaming() {
+        format!("<a live stream of {}>", answer.content_type)
+    } else {
+        format!("<{} bytes of {}>", answer.body.len(), answer.content_type)
+    };
+    Cow::Owned(what.into_bytes())
 }
 
 /// Ids for answers that belong to no world.

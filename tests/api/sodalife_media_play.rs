@@ -146,7 +146,13 @@ async fn picture_is_the_devices_card_at_the_capture_instant_when_fetched_later()
 
     let (headers, jpeg) = media(&sim, &front, "image/jpeg").await;
     let (_, other) = media(&sim, &entrance, "image/jpeg").await;
+    let (_, journal) = sim.get(&format!("worlds/{WORLD}/requests?limit=1")).await;
 
+    assert_eq!(
+        journal[0]["responseBody"],
+        format!("<{} bytes of image/jpeg>", other.len()),
+        "the journal says what was served, without the bytes"
+    );
     assert_eq!(header(&headers, "cache-control"), "private, max-age=7100");
     // 2026-11-22T08:00:00Z plus the link's 2 hours.
     assert_eq!(header(&headers, "expires"), "Sun, 22 Nov 2026 10:00:00 GMT");
