@@ -8,18 +8,18 @@ use std::path::{Path, PathBuf};
 /// The top-level modules each one may use (`crate::<name>`), besides itself.
 const ALLOWED: [(&str, &[&str]); 12] = [
     ("sim", &[]),
-    ("api", &[]),
+    ("api", &["media"]),
     ("media", &["sim"]),
     ("client", &[]),
     ("cors", &[]),
     ("vendors", &["sim", "api", "client", "media"]),
     ("scenario", &["sim", "vendors"]),
-    ("app", &["sim", "cors"]),
-    ("config", &["sim", "vendors", "scenario"]),
+    ("app", &["sim", "cors", "media"]),
+    ("config", &["sim", "vendors", "scenario", "media"]),
     ("admin", &["sim", "api", "vendors", "scenario", "app"]),
     (
         "server",
-        &["sim", "api", "vendors", "app", "admin", "config", "cors"],
+        &["sim", "api", "media", "vendors", "app", "admin", "config", "cors"],
     ),
     ("main", &[]),
 ];
