@@ -19,7 +19,9 @@ const ALLOWED: [(&str, &[&str]); 12] = [
     ("admin", &["sim", "api", "vendors", "scenario", "app"]),
     (
         "server",
-        &["sim", "api", "media", "vendors", "app", "admin", "config", "cors"],
+        &[
+            "sim", "api", "media", "vendors", "app", "admin", "config", "cors",
+        ],
     ),
     ("main", &[]),
 ];
