@@ -56,17 +56,7 @@ async fn set_resolution(sim: &TestSim, channel: u32, resolution: &str) {
 
 /// A GET of a link with no key, read whole.
 async fn fetch(sim: &TestSim, url: &str) -> Answer {
-    let response = sim.http.get(url).send().await.expect("media request");
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = response.bytes().await.expect("body").to_vec();
-    let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-    Answer {
-        status,
-        headers,
-        bytes,
-        json,
-    }
+    Answer::read(sim.http.get(url).send().await.expect("media request")).await
 }
 
 /// `play_address` for the channel and the live URL a client assembles from it (section 4.1):

@@ -74,6 +74,16 @@ impl Probe {
     }
 }
 
+/// ffprobe's arguments before the input: errors only, streams and format as JSON.
+const PROBE: &[&str] = &[
+    "-v",
+    "error",
+    "-show_streams",
+    "-show_format",
+    "-of",
+    "json",
+];
+
 fn temp_path(ext: &str) -> PathBuf {
     static NEXT: AtomicU64 = AtomicU64::new(0);
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
@@ -96,18 +106,7 @@ pub fn probe(bytes: &[u8], ext: &str) -> Probe {
     let path = temp_path(ext);
     std::fs::write(&path, bytes).expect("write temp file");
     let file = path.to_string_lossy().into_owned();
-    let probe = run(
-        "ffprobe",
-        &[
-            "-v",
-            "error",
-            "-show_streams",
-            "-show_format",
-            "-of",
-            "json",
-            &file,
-        ],
-    );
+    let probe = run("ffprobe", &[PROBE, &[file.as_str()]].concat());
     let decode = run("ffmpeg", &["-v", "error", "-i", &file, "-f", "null", "-"]);
     std::fs::remove_file(&path).ok();
     Probe::of(probe, decode)
@@ -117,19 +116,7 @@ pub fn probe(bytes: &[u8], ext: &str) -> Probe {
 /// as a player does). Async: camsim answers from the test's own runtime, which a blocking
 /// wait here would starve.
 pub async fn probe_url(url: &str) -> Probe {
-    let probe = run_async(
-        "ffprobe",
-        &[
-            "-v",
-            "error",
-            "-show_streams",
-            "-show_format",
-            "-of",
-            "json",
-            url,
-        ],
-    )
-    .await;
+    let probe = run_async("ffprobe", &[PROBE, &[url]].concat()).await;
     let decode = run_async("ffmpeg", &["-v", "error", "-i", url, "-f", "null", "-"]).await;
     Probe::of(probe, decode)
 }

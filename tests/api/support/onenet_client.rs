@@ -36,6 +36,22 @@ pub struct Answer {
 }
 
 impl Answer {
+    /// A response read whole: status, headers, bytes and (when it is JSON) its value.
+    pub async fn read(response: reqwest::Response) -> Answer {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.bytes().await.expect("onenet body").to_vec();
+        let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        Answer {
+            status,
+            headers,
+            bytes,
+            json,
+        }
+    }
+}
+
+impl Answer {
     pub fn errno(&self) -> i64 {
         self.json["errno"].as_i64().unwrap_or(-1)
     }
@@ -83,17 +99,7 @@ impl OnenetClient {
                 .header("Content-Type", "application/json")
                 .body(body);
         }
-        let response = request.send().await.expect("onenet request");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response.bytes().await.expect("onenet body").to_vec();
-        let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        Answer {
-            status,
-            headers,
-            bytes,
-            json,
-        }
+        Answer::read(request.send().await.expect("onenet request")).await
     }
 
     pub async fn get(&self, path_and_query: &str) -> Answer {
