@@ -86,7 +86,7 @@ pub async fn serve(app: Arc<App>, req: http::Request<Incoming>) -> ApiResponse {
     })
 }
 
-fn route(app: &App, req: &ApiRequest) -> Answer {
+fn route(app: &Arc<App>, req: &ApiRequest) -> Answer {
     // Segments are percent-decoded: world names and device ids may need encoding (`caf%C3%A9`).
     let decoded: Vec<Cow<'_, str>> = req
         .path
@@ -161,6 +161,9 @@ fn route(app: &App, req: &ApiRequest) -> Answer {
         ["worlds", w, "clock"] if m == Method::GET => ok(&world(app, w)?.clock.view()),
         ["worlds", w, "clock"] if m == Method::POST => clock::change(&world(app, w)?, req),
         ["worlds", w, "requests"] if m == Method::GET => journal::list(&world(app, w)?, req),
+        ["worlds", w, "requests", "stream"] if m == Method::GET => {
+            journal::stream(app, world(app, w)?, req)
+        }
         ["worlds", w, "requests"] if m == Method::DELETE => ok(&Cleared {
             cleared: world(app, w)?.journal.clear(),
         }),
@@ -192,6 +195,7 @@ fn methods_for(path: &[&str]) -> Option<&'static str> {
         ["worlds"] | ["worlds", _, "clock"] => "GET, POST",
         ["worlds", _] | ["worlds", _, "faults", _] | ["worlds", _, "requests"] => "GET, DELETE",
         ["worlds", _, "reset"] | ["worlds", _, "requests", "count"] => "POST",
+        ["worlds", _, "requests", "stream"] => "GET",
         ["worlds", _, "devices", _, _] => "GET, PATCH",
         ["worlds", _, "faults"] => "GET, POST, DELETE",
         _ => return None,

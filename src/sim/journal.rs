@@ -333,6 +333,9 @@ pub struct Journal {
     capacity: usize,
     body_limit: usize,
     max_bytes: usize,
+    /// The newest entry's number, for those who watch the journal live (the control API's
+    /// stream): they wake when it moves instead of polling.
+    newest: tokio::sync::watch::Sender<u64>,
 }
 
 impl Journal {
@@ -346,6 +349,7 @@ impl Journal {
             capacity: capacity.max(1),
             body_limit,
             max_bytes,
+            newest: tokio::sync::watch::Sender::new(0),
         }
     }
 
@@ -428,7 +432,13 @@ impl Journal {
         // Freed after the lock is released.
         drop(oldest);
         drop(older);
+        self.newest.send_replace(seq);
         seq
+    }
+
+    /// Wakes whoever holds it each time an entry is recorded; its value is the newest number.
+    pub fn watch(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.newest.subscribe()
     }
 
     /// One page of matching entries, oldest first, at most `limit` (and never more than

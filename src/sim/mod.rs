@@ -80,6 +80,11 @@ impl std::fmt::Debug for Sim {
 }
 
 impl Sim {
+    /// Whether both handles are the same world (not one built again under the same name).
+    pub fn same_as(&self, other: &Sim) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
     /// Builds a world from a recipe (a scenario that passed `camsim check`).
     pub fn new(name: &str, recipe: Arc<dyn Recipe>, seed_override: Option<u64>) -> Sim {
         let seed = seed_override.or(recipe.seed()).unwrap_or(DEFAULT_SEED);

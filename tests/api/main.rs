@@ -1,5 +1,6 @@
 //! The integration test binary: camsim over real HTTP. One module per area.
 
+mod journal_stream;
 mod support;
 
 mod admin;
