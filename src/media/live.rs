@@ -1,11 +1,13 @@
 //! A live HTTP-FLV stream: one header, then a stretch of tags every [`STRETCH_MS`] of world
 //! time, for as long as the client reads (at most [`MAX_LIVE`] of real time) and camsim runs.
 //! It keeps at most one stretch ahead of the world clock, so a frozen clock holds the stream
-//! where it is (as a paused camera would) and moving the clock catches it up at once.
+//! where it is (as a paused camera would) and moving the clock catches it up at once. It ends
+//! when its camera goes offline or is removed, as a media host drops a stream whose source left.
 
 use super::cache::MediaCache;
 use super::job::{Job, Stretch};
 use super::{Size, Subject, flv};
+use crate::sim::VendorId;
 use bytes::Bytes;
 use std::sync::Arc;
 use std::time::Duration;
@@ -24,6 +26,8 @@ pub struct LiveFeed {
     pub subject: Subject,
     pub size: Size,
     pub audio: bool,
+    /// The camera streaming (vendor and id in the world's camera list).
+    pub camera: (VendorId, String),
 }
 
 /// The stretch of world time that holds `at_ms`.
@@ -32,10 +36,11 @@ pub fn stretch_start(at_ms: i64) -> i64 {
 }
 
 /// Feeds `feed` into `out` from the stretch holding `now()`, until the client goes, the
-/// stream has run [`MAX_LIVE`], or `shutdown` turns true.
+/// camera stops being `streaming()`, the stream has run [`MAX_LIVE`], or `shutdown` turns true.
 pub async fn run(
     feed: LiveFeed,
     now: impl Fn() -> i64 + Send,
+    streaming: impl Fn() -> bool + Send,
     cache: Arc<MediaCache>,
     out: mpsc::Sender<Bytes>,
     mut shutdown: watch::Receiver<bool>,
@@ -52,6 +57,9 @@ pub async fn run(
     let mut start = base;
     let mut first = true;
     loop {
+        if !first && !streaming() {
+            return;
+        }
         let job = Job::FlvTags {
             stretch: Stretch {
                 subject: feed.subject.clone(),

@@ -342,9 +342,22 @@ async fn deliver(app: &App, sim: Option<&Sim>, mut answer: ApiResponse) -> ApiRe
             };
             // Two stretches in flight at most: a slow reader holds the feed back.
             let (stream, rx) = tokio::sync::mpsc::channel(2);
+            let (vendor, id) = feed.camera.clone();
+            let world = sim.clone();
             let now = move || sim.clock.now_ms();
-            let feed =
-                crate::media::live::run(feed, now, app.media.clone(), stream, app.shutdown.clone());
+            // A short lock once a stretch: whether the camera still streams.
+            let streaming = move || {
+                let world = world.world.lock();
+                world.cameras.get(vendor, &id).is_some_and(|c| c.online)
+            };
+            let feed = crate::media::live::run(
+                feed,
+                now,
+                streaming,
+                app.media.clone(),
+                stream,
+                app.shutdown.clone(),
+            );
             tokio::spawn(feed);
             answer.streaming(rx)
         }

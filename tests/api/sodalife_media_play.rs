@@ -572,3 +572,27 @@ async fn live_flv_ends_when_camsim_stops_even_with_a_reader_that_stopped_reading
     assert!(rest.is_ok(), "the live stream ended at the stop");
     drop(idle);
 }
+
+#[tokio::test]
+async fn live_flv_ends_when_its_device_goes_offline() {
+    let sim = TestSim::sodalife().await;
+    let url = live_address(&sim, "flv").await;
+    let (mut stream, _) = open_flv(&sim, &url, SUB_SIZE).await;
+    let device = format!("worlds/{WORLD}/devices/sodalife/{FRONT_DESK}");
+
+    let (status, _) = sim
+        .call(Method::PATCH, &device, json!({ "online": false }))
+        .await;
+    advance(&sim, 2.0).await;
+    let ended = tokio::time::timeout(Duration::from_secs(10), async {
+        while let Ok(Some(_)) = stream.chunk().await {}
+    })
+    .await;
+
+    assert_eq!(status, 200);
+    assert!(
+        ended.is_ok(),
+        "the stream ended when its device went offline"
+    );
+    sim.shutdown().await;
+}

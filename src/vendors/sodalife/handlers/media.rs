@@ -80,6 +80,7 @@ pub fn live(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
             Ok(answer)
         }
         LiveFile::Flv => Ok(ApiResponse::live(LiveFeed {
+            camera: (VendorId::Sodalife, subject.device.clone()),
             subject,
             size: stream_size(name.hd),
             audio: true,

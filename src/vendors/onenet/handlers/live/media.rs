@@ -18,6 +18,7 @@ use crate::api::request::ApiRequest;
 use crate::api::response::ApiResponse;
 use crate::media::live::LiveFeed;
 use crate::media::{Format, Job, hls, job::Stretch};
+use crate::sim::VendorId;
 use crate::vendors::onenet::errors::OnenetError;
 use crate::vendors::onenet::media::{self, Keep, cached};
 use crate::vendors::onenet::state::{OnenetDevice, OnenetState};
@@ -124,6 +125,7 @@ pub fn stream(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<Handled, OnenetErro
         }
         Asked::Flv => cached(
             ApiResponse::live(LiveFeed {
+                camera: (VendorId::Onenet, id.to_string()),
                 subject,
                 size,
                 audio: true,
