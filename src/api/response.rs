@@ -33,6 +33,8 @@ struct MediaPart {
     cut: bool,
     /// A live stream's bytes, once the pipeline has started its feed.
     stream: Option<tokio::sync::mpsc::Receiver<Bytes>>,
+    /// Media to make ahead, after answering (the next live segment).
+    warm: Option<Job>,
 }
 
 /// What a media answer still needs from the pipeline.
@@ -153,6 +155,18 @@ impl ApiResponse {
             self.body = self.body.slice(..half);
         }
         self
+    }
+
+    /// The same answer, with `job` made ahead in the background once it is sent (a live
+    /// playlist warms its next segment so players do not wait for its encoding).
+    pub fn warming(mut self, job: Job) -> ApiResponse {
+        self.media.get_or_insert_default().warm = Some(job);
+        self
+    }
+
+    /// The media to make ahead, if any.
+    pub fn take_warm(&mut self) -> Option<Job> {
+        self.media.as_mut().and_then(|m| m.warm.take())
     }
 
     /// Whether the body is a live stream (it has no length).

@@ -45,6 +45,14 @@ pub fn live_segment(n: i64, now_ms: i64) -> Option<(i64, i64)> {
     (n >= 0 && end <= now_ms && now_ms.saturating_sub(end) <= KEPT_MS).then_some((start, end))
 }
 
+/// The span of the segment being recorded at `now_ms`: the next one a live playlist will list.
+/// Its content is known already (it is drawn from world time), so it can be made ahead, and
+/// players find it ready when it appears.
+pub fn upcoming_segment(now_ms: i64) -> (i64, i64) {
+    let start = now_ms.div_euclid(STRETCH_MS).saturating_mul(STRETCH_MS);
+    (start, start.saturating_add(STRETCH_MS))
+}
+
 /// A live segment's number from a file name `{n}.ts` (digits only).
 pub fn segment_number(file: &str) -> Option<i64> {
     let digits = file.strip_suffix(".ts")?;

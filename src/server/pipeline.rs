@@ -327,6 +327,12 @@ async fn complete(
 /// A media answer's body, out of the world lock: rendered on the blocking pool through the
 /// media cache, or a live feed started that streams for as long as the client reads.
 async fn deliver(app: &App, sim: Option<&Sim>, mut answer: ApiResponse) -> ApiResponse {
+    if let Some(job) = answer.take_warm() {
+        let cache = app.media.clone();
+        tokio::spawn(async move {
+            let _ = cache.get(job).await;
+        });
+    }
     match answer.take_media() {
         None => answer,
         Some(Media::Render(job)) => match app.media.get(job).await {

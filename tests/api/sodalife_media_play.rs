@@ -596,3 +596,42 @@ async fn live_flv_ends_when_its_device_goes_offline() {
     );
     sim.shutdown().await;
 }
+
+/// Renders the media cache has done so far (`GET /_camsim/media`).
+async fn renders(sim: &TestSim) -> u64 {
+    let (_, stats) = sim.get("media").await;
+    stats["renders"].as_u64().expect("renders")
+}
+
+#[tokio::test]
+async fn live_playlist_makes_its_next_segment_ahead_so_a_player_finds_it_ready() {
+    let sim = TestSim::sodalife().await;
+    let hls = live_address(&sim, "hls").await;
+    let stream = hls.strip_suffix(".m3u8").expect("an .m3u8 address");
+
+    let (_, text) = media(&sim, &hls, "application/vnd.apple.mpegurl").await;
+    let mut made = renders(&sim).await;
+    for _ in 0..100 {
+        if made > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        made = renders(&sim).await;
+    }
+    advance(&sim, 2.0).await;
+    let next = u64::try_from(FROZEN_AT).expect("positive") / 2;
+    let (_, segment) = media(&sim, &format!("{stream}/{next}.ts"), "video/mp2t").await;
+
+    assert!(!String::from_utf8_lossy(&text).contains(&format!("/{next}.ts")));
+    assert_eq!(made, 1, "the playlist made the segment being recorded");
+    assert_eq!(
+        renders(&sim).await,
+        1,
+        "the segment came from what was made ahead"
+    );
+    assert_eq!(
+        first_frame_second(&segment, "ts").1,
+        u32::try_from(next * 2).ok()
+    );
+    sim.shutdown().await;
+}

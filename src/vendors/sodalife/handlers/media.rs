@@ -74,7 +74,16 @@ pub fn live(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
                 name.key.to_string()
             };
             let text = hls::live_playlist(ctx.now_ms, |n| format!("{stream}/{n}.ts"));
-            let mut answer = ApiResponse::text(StatusCode::OK, hls::PLAYLIST_TYPE, text);
+            let (start_ms, end_ms) = hls::upcoming_segment(ctx.now_ms);
+            let next = Job::Segment(Stretch {
+                subject,
+                start_ms,
+                end_ms,
+                size: stream_size(name.hd),
+                audio: true,
+            });
+            let mut answer =
+                ApiResponse::text(StatusCode::OK, hls::PLAYLIST_TYPE, text).warming(next);
             // A live playlist changes every segment: players must ask again each time.
             header(&mut answer, http::header::CACHE_CONTROL, "no-cache".into());
             Ok(answer)

@@ -103,8 +103,16 @@ pub fn stream(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<Handled, OnenetErro
         Asked::Playlist => {
             let token = ctx.credential;
             let text = hls::live_playlist(ctx.now_ms, |n| format!("{n}.ts?{token}"));
+            let (start_ms, end_ms) = hls::upcoming_segment(ctx.now_ms);
+            let next = Job::Segment(Stretch {
+                subject,
+                start_ms,
+                end_ms,
+                size,
+                audio: true,
+            });
             cached(
-                ApiResponse::text(StatusCode::OK, hls::PLAYLIST_TYPE, text),
+                ApiResponse::text(StatusCode::OK, hls::PLAYLIST_TYPE, text).warming(next),
                 Keep::Never,
             )
         }
