@@ -131,6 +131,22 @@ impl MediaCache {
         }
     }
 
+    /// Makes `job` in the background unless it is held already (a live playlist's next
+    /// segment): the check is a lookup, so a playlist asked for again costs no task.
+    pub fn warm(self: &Arc<Self>, job: Job) {
+        let key = Key::Job(job);
+        if self.cache.contains_key(&key) {
+            return;
+        }
+        let Key::Job(job) = key else {
+            return;
+        };
+        let this = Arc::clone(self);
+        tokio::spawn(async move {
+            let _ = this.get(job).await;
+        });
+    }
+
     async fn render_off_workers(self: &Arc<Self>, job: Job) -> Result<Bytes, String> {
         let _slot = self
             .rendering

@@ -328,10 +328,7 @@ async fn complete(
 /// media cache, or a live feed started that streams for as long as the client reads.
 async fn deliver(app: &App, sim: Option<&Sim>, mut answer: ApiResponse) -> ApiResponse {
     if let Some(job) = answer.take_warm() {
-        let cache = app.media.clone();
-        tokio::spawn(async move {
-            let _ = cache.get(job).await;
-        });
+        app.media.warm(job);
     }
     match answer.take_media() {
         None => answer,
