@@ -69,7 +69,7 @@ pub fn draw(subject: &Subject, at_ms: i64, size: Size) -> Vec<u8> {
     let w = u32::from(size.width);
     let h = u32::from(size.height);
     let band = h / 6;
-    let strip = (h / 24).max(4);
+    let strip = strip_rows(h);
     let clock_top = h * 2 / 3;
 
     // The device's band and id.
@@ -132,7 +132,7 @@ pub fn draw(subject: &Subject, at_ms: i64, size: Size) -> Vec<u8> {
 pub fn read_strip(rgb: &[u8], size: Size) -> Option<u32> {
     let w = u32::from(size.width);
     let h = u32::from(size.height);
-    let strip = (h / 24).max(4);
+    let strip = strip_rows(h);
     let y = h - strip / 2 - 1;
     let luma = |cell: u32| {
         let x = (cell * w + w / 2) / STRIP_CELLS;
@@ -146,6 +146,12 @@ pub fn read_strip(rgb: &[u8], size: Size) -> Option<u32> {
     (2..STRIP_CELLS).try_fold(0u32, |acc, cell| {
         Some(acc << 1 | u32::from(luma(cell)? >= 128))
     })
+}
+
+/// Rows of the time strip at the bottom of a card `height` rows tall (`draw` and `read_strip`
+/// agree on it).
+fn strip_rows(height: u32) -> u32 {
+    (height / 24).max(4)
 }
 
 /// `2026-11-22 16:00:00 +08:00`, the camera's own clock.

@@ -47,10 +47,7 @@ pub fn encode(
         .background_detection(false);
     let mut encoder = Encoder::with_api_config(OpenH264API::from_source(), config)
         .map_err(|e| format!("the H.264 encoder did not start: {e}"))?;
-    let first = start_ms
-        .div_euclid(FRAME_MS)
-        .saturating_add(i64::from(start_ms.rem_euclid(FRAME_MS) != 0))
-        .saturating_mul(FRAME_MS);
+    let first = steps_from(start_ms, FRAME_MS).saturating_mul(FRAME_MS);
     let mut frames = Vec::new();
     let mut at = first;
     while at < end_ms {
@@ -82,17 +79,19 @@ pub fn encode(
 /// chunks continue each other.
 pub fn silence(start_ms: i64, end_ms: i64) -> Vec<AudioFrame> {
     let frame = Bytes::from_static(&SILENT_FRAME);
-    let first = start_ms
-        .div_euclid(AUDIO_FRAME_MS)
-        .saturating_add(i64::from(start_ms.rem_euclid(AUDIO_FRAME_MS) != 0));
-    let last =
-        end_ms.div_euclid(AUDIO_FRAME_MS) + i64::from(end_ms.rem_euclid(AUDIO_FRAME_MS) != 0);
-    (first..last)
+    (steps_from(start_ms, AUDIO_FRAME_MS)..steps_from(end_ms, AUDIO_FRAME_MS))
         .map(|n| AudioFrame {
             pts_ms: n.saturating_mul(AUDIO_FRAME_MS),
             adts: frame.clone(),
         })
         .collect()
+}
+
+/// The first step of a grid of `step` ms (from the epoch) at or after `ms`: frames sit on the
+/// world's grid, so stretches cut anywhere continue each other.
+fn steps_from(ms: i64, step: i64) -> i64 {
+    ms.div_euclid(step)
+        .saturating_add(i64::from(ms.rem_euclid(step) != 0))
 }
 
 #[cfg(test)]

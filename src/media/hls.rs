@@ -4,7 +4,7 @@
 //! is served while it is at most [`KEPT_MS`] old, as an origin keeps a little history; one
 //! that has not finished yet does not exist.
 
-use super::live::STRETCH_MS;
+use super::live::{STRETCH_MS, stretch_start};
 use std::fmt::Write;
 
 /// Finished segments listed in a live playlist.
@@ -49,7 +49,7 @@ pub fn live_segment(n: i64, now_ms: i64) -> Option<(i64, i64)> {
 /// Its content is known already (it is drawn from world time), so it can be made ahead, and
 /// players find it ready when it appears.
 pub fn upcoming_segment(now_ms: i64) -> (i64, i64) {
-    let start = now_ms.div_euclid(STRETCH_MS).saturating_mul(STRETCH_MS);
+    let start = stretch_start(now_ms);
     (start, start.saturating_add(STRETCH_MS))
 }
 
