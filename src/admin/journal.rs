@@ -9,7 +9,7 @@ use crate::app::App;
 use crate::sim::Sim;
 use crate::sim::journal::{EntryFilter, MAX_PAGE};
 use bytes::Bytes;
-use http::{HeaderValue, StatusCode};
+use http::StatusCode;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -84,11 +84,8 @@ pub(super) fn stream(app: &Arc<App>, sim: Sim, req: &ApiRequest) -> Answer {
         .or_else(|| Some(*sim.journal.watch().borrow()));
     let (events, rx) = tokio::sync::mpsc::channel(STREAM_BUFFER);
     tokio::spawn(feed(Arc::clone(app), sim, filter, events));
-    let mut answer = ApiResponse::text(StatusCode::OK, "text/event-stream", Bytes::new());
-    answer.headers.push((
-        http::header::CACHE_CONTROL,
-        HeaderValue::from_static("no-cache"),
-    ));
+    let answer = ApiResponse::text(StatusCode::OK, "text/event-stream", Bytes::new())
+        .with_header(http::header::CACHE_CONTROL, "no-cache");
     Ok(answer.streaming(rx))
 }
 

@@ -180,6 +180,15 @@ impl ApiResponse {
         self
     }
 
+    /// The same answer with one more header; a value a header cannot carry is left out
+    /// (callers pass printable text).
+    pub fn with_header(mut self, name: HeaderName, value: &str) -> ApiResponse {
+        if let Ok(value) = HeaderValue::from_str(value) {
+            self.headers.push((name, value));
+        }
+        self
+    }
+
     pub fn with_code(mut self, code: impl Into<String>) -> ApiResponse {
         self.code = Some(code.into().into_boxed_str());
         self

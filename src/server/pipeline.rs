@@ -142,7 +142,7 @@ pub const REASON_HEADER: HeaderName = HeaderName::from_static("x-camsim-reason")
 /// stays exactly the vendor's.
 fn with_reason(outcome: Outcome, trace: &Trace) -> Outcome {
     match (outcome, &trace.auth_reason) {
-        (Outcome::Answer(mut answer), Some(reason)) => {
+        (Outcome::Answer(answer), Some(reason)) => {
             let printable: String = reason
                 .chars()
                 .take(300)
@@ -154,10 +154,7 @@ fn with_reason(outcome: Outcome, trace: &Trace) -> Outcome {
                     }
                 })
                 .collect();
-            if let Ok(value) = http::HeaderValue::from_str(&printable) {
-                answer.headers.push((REASON_HEADER, value));
-            }
-            Outcome::Answer(answer)
+            Outcome::Answer(answer.with_header(REASON_HEADER, &printable))
         }
         (outcome, _) => outcome,
     }
@@ -175,10 +172,7 @@ fn no_tunnel<V: Vendor>(method: &http::Method, outcome: Outcome) -> Outcome {
             let mut methods: Vec<&str> = V::endpoints().iter().map(|e| e.method()).collect();
             methods.sort_unstable();
             methods.dedup();
-            if let Ok(allow) = http::HeaderValue::from_str(&methods.join(", ")) {
-                answer.headers.push((http::header::ALLOW, allow));
-            }
-            Outcome::Answer(answer)
+            Outcome::Answer(answer.with_header(http::header::ALLOW, &methods.join(", ")))
         }
         other => other,
     }

@@ -17,7 +17,6 @@ use super::device::Looks;
 use super::state::OnenetState;
 use crate::api::response::ApiResponse;
 use crate::media::{self, Size, Subject};
-use http::HeaderValue;
 
 /// How the device's channel looks: its factory settings until a command changed them.
 pub fn looks(state: &OnenetState, device: &str, channel: u32) -> Looks {
@@ -59,16 +58,13 @@ pub enum Keep {
 }
 
 /// `answer` with the media host's `Cache-Control`.
-pub fn cached(mut answer: ApiResponse, keep: Keep) -> ApiResponse {
+pub fn cached(answer: ApiResponse, keep: Keep) -> ApiResponse {
     let value = match keep {
         Keep::Never => "no-cache",
         Keep::LiveSegment => "max-age=60",
         Keep::Stored => "max-age=3600",
     };
-    answer
-        .headers
-        .push((http::header::CACHE_CONTROL, HeaderValue::from_static(value)));
-    answer
+    answer.with_header(http::header::CACHE_CONTROL, value)
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use crate::vendors::Ctx;
 use crate::vendors::sodalife::errors::SodalifeError;
 use crate::vendors::sodalife::routes::{LiveFile, LiveName, PICTURE_PREFIX, live_name, media_key};
 use crate::vendors::sodalife::state::Media;
-use http::{HeaderName, HeaderValue, StatusCode};
+use http::StatusCode;
 
 /// The channel a Sodalife camera call acts on: EZVIZ's `channelNo` 1 (Sodalife names none).
 const CHANNEL: u32 = 1;
@@ -44,20 +44,19 @@ pub fn picture(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
     if now >= expires_at {
         return Err(SodalifeError::media_expired());
     }
+    let max_age = expires_at.saturating_sub(now);
     let mut answer = ApiResponse::media(Job::Picture {
         subject: Subject::new(device, CHANNEL, seed).at_offset(utc_offset_minutes),
         at_ms: taken_at.saturating_mul(1000),
         size: MAIN_SIZE,
         format: Format::Jpeg,
-    });
-    let max_age = expires_at.saturating_sub(now);
-    header(
-        &mut answer,
+    })
+    .with_header(
         http::header::CACHE_CONTROL,
-        format!("private, max-age={max_age}"),
+        &format!("private, max-age={max_age}"),
     );
     if let Some(date) = http_date(expires_at) {
-        header(&mut answer, http::header::EXPIRES, date);
+        answer = answer.with_header(http::header::EXPIRES, &date);
     }
     Ok(answer)
 }
@@ -82,11 +81,10 @@ pub fn live(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
                 size: stream_size(name.hd),
                 audio: true,
             });
-            let mut answer =
-                ApiResponse::text(StatusCode::OK, hls::PLAYLIST_TYPE, text).warming(next);
             // A live playlist changes every segment: players must ask again each time.
-            header(&mut answer, http::header::CACHE_CONTROL, "no-cache".into());
-            Ok(answer)
+            Ok(ApiResponse::text(StatusCode::OK, hls::PLAYLIST_TYPE, text)
+                .warming(next)
+                .with_header(http::header::CACHE_CONTROL, "no-cache"))
         }
         LiveFile::Flv => Ok(ApiResponse::live(LiveFeed {
             camera: (VendorId::Sodalife, subject.device.clone()),
@@ -107,19 +105,17 @@ pub fn live_segment(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Answer {
     };
     let (start_ms, end_ms) =
         hls::live_segment(n, ctx.now_ms).ok_or_else(SodalifeError::media_not_found)?;
-    let mut answer = ApiResponse::media(Job::Segment(Stretch {
+    Ok(ApiResponse::media(Job::Segment(Stretch {
         subject,
         start_ms,
         end_ms,
         size: stream_size(name.hd),
         audio: true,
-    }));
-    header(
-        &mut answer,
+    }))
+    .with_header(
         http::header::CACHE_CONTROL,
-        format!("private, max-age={SEGMENT_MAX_AGE_SECS}"),
-    );
-    Ok(answer)
+        &format!("private, max-age={SEGMENT_MAX_AGE_SECS}"),
+    ))
 }
 
 /// A live link checked as the media host does: exactly a shape `liveurl` hands out, a key it
@@ -147,12 +143,6 @@ fn open_live<'r>(
 /// EZVIZ's `quality`: HD is the camera's main stream, the smooth stream its sub-stream.
 fn stream_size(hd: bool) -> Size {
     if hd { MAIN_SIZE } else { SUB_SIZE }
-}
-
-fn header(answer: &mut ApiResponse, name: HeaderName, value: String) {
-    if let Ok(value) = HeaderValue::from_str(&value) {
-        answer.headers.push((name, value));
-    }
 }
 
 /// `secs` (Unix, world time) as an HTTP date (RFC 9110 §5.6.7: `Sun, 22 Nov 2026 10:00:00 GMT`).

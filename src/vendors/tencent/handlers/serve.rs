@@ -16,7 +16,7 @@ use crate::vendors::tencent::errors::{TencentError, media};
 use crate::vendors::tencent::history::History;
 use crate::vendors::tencent::links::{self, Media, PlaybackFile};
 use crate::vendors::tencent::state::{IMAGE_EVENT_MAX_SECS, MediaTarget};
-use http::{HeaderValue, StatusCode};
+use http::StatusCode;
 use std::fmt::Write;
 
 /// Longest segment of a playlist, seconds (`#EXT-X-TARGETDURATION`).
@@ -172,16 +172,16 @@ fn open(ctx: &Ctx<'_>, req: &ApiRequest) -> Result<Opened, TencentError> {
 /// privately until the link expires.
 pub fn thumbnail(ctx: &mut Ctx<'_>, req: &ApiRequest) -> Result<ApiResponse, TencentError> {
     let opened = open(ctx, req)?;
-    let mut answer = ApiResponse::media(Job::Picture {
+    Ok(ApiResponse::media(Job::Picture {
         subject: subject(ctx, &opened.target)?,
         at_ms: opened.start.saturating_mul(1000),
         size: RECORDED,
         format: Format::Jpeg,
-    });
-    if let Ok(value) = HeaderValue::from_str(&format!("private, max-age={}", opened.left)) {
-        answer.headers.push((http::header::CACHE_CONTROL, value));
-    }
-    Ok(answer)
+    })
+    .with_header(
+        http::header::CACHE_CONTROL,
+        &format!("private, max-age={}", opened.left),
+    ))
 }
 
 /// `GET /imagestream/{key}/{start}.mjpg|.aac?q-sign-time&q-signature`: the event's pictures
