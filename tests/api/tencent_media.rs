@@ -221,19 +221,14 @@ async fn sign(client: &TencentClient, url: &str, expire: i64) -> String {
 
 /// A playlist's segments: `(duration, uri)`, and how many discontinuities.
 fn segments(playlist: &str) -> (Vec<(f64, String)>, usize) {
-    let lines: Vec<&str> = playlist.lines().collect();
-    let mut out = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
-        if let Some(d) = line.strip_prefix("#EXTINF:") {
-            let secs = d.trim_end_matches(',').parse().expect("a duration");
-            out.push((secs, lines[i + 1].to_string()));
-        }
-    }
-    let gaps = lines
-        .iter()
-        .filter(|l| **l == "#EXT-X-DISCONTINUITY")
-        .count();
-    (out, gaps)
+    let parsed = media::playlist(playlist);
+    let gaps = parsed.segments.iter().filter(|s| s.discontinuity).count();
+    let segments = parsed
+        .segments
+        .into_iter()
+        .map(|s| (f64::from(s.duration), s.uri))
+        .collect();
+    (segments, gaps)
 }
 
 /// The URL of a playlist's segment `uri` (relative to the playlist).
